@@ -1,0 +1,56 @@
+"""Global, typed defaults of pata-gis.
+
+Library functions take keyword arguments that default to ``None``, meaning
+"use the value here". Change a value for a whole script by assigning to the
+module attribute (``pata_gis.settings.landfill_protection_m = 500``); the app
+never mutates these, it passes explicit arguments instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: CRS used for every metric computation: Stereo 70, the Romanian national
+#: projection (metres).
+metric_crs: str = "EPSG:3844"
+
+#: CRS used to display and exchange data: WGS 84 longitude/latitude.
+display_crs: str = "EPSG:4326"
+
+#: Bounding box of Romania in degrees ``(min_lon, min_lat, max_lon, max_lat)``,
+#: with a small margin. Data outside it is refused as implausible.
+romania_bounds: tuple[float, float, float, float] = (20.0, 43.5, 30.0, 48.4)
+
+#: Bounding box of the Cluj-Napoca metropolitan area in degrees
+#: ``(min_lon, min_lat, max_lon, max_lat)``: the city and the communes around it.
+cluj_bounds: tuple[float, float, float, float] = (23.35, 46.60, 23.90, 46.95)
+
+#: Minimum sanitary-protection distance (m) between homes and a municipal-waste
+#: landfill. See :data:`landfill_protection_reference`; verify before quoting.
+landfill_protection_m: float = 1000.0
+
+#: The legal text behind :data:`landfill_protection_m`.
+landfill_protection_reference: str = (
+    "Ordinul Ministerului Sănătății nr. 119/2014, art. 11 alin. (1), "
+    "modificat prin Ordinul nr. 994/2018 (distanțe minime de protecție sanitară: "
+    "depozite de deșeuri municipale, 1.000 m)"
+)
+
+#: Workspace file used by the CLI when ``--workspace`` is not given
+#: (relative to the current directory).
+default_workspace: Path = Path("data") / "workspace.gpkg"
+
+#: Interface language: ``"ro"`` (default), ``"en"`` or ``"hu"``.
+language: str = "ro"
+
+
+def _find_catalogue() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "_catalogue"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "layers"
+
+
+#: Folder holding the layer specs (``*.toml``) and the bundled starter layers.
+catalogue_dir: Path = _find_catalogue()
