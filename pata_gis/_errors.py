@@ -8,13 +8,13 @@ and says how to fix it.
 from __future__ import annotations
 
 __all__ = [
-    "PataGisError",
-    "InputError",
     "CRSError",
+    "InputError",
+    "NetworkUnavailableError",
+    "PataGisError",
+    "SensitivityError",
     "ValidationError",
     "WorkspaceError",
-    "SensitivityError",
-    "NetworkUnavailableError",
 ]
 
 

@@ -25,13 +25,13 @@ from pata_gis import settings
 from pata_gis._errors import InputError
 
 __all__ = [
+    "COMMON_FIELDS",
+    "SENSITIVITY_LEVELS",
     "FieldSpec",
     "LayerSpec",
     "Sensitivity",
-    "SENSITIVITY_LEVELS",
-    "COMMON_FIELDS",
-    "load_spec",
     "load_catalogue",
+    "load_spec",
 ]
 
 Sensitivity = Literal["public", "restricted", "confidential"]
@@ -183,9 +183,7 @@ def load_spec(path: str | Path) -> LayerSpec:
         raise _fail(path, f"'geometry' must be one of {GEOMETRIES}, got {geometry!r}")
     sensitivity = raw.get("sensitivity", "public")
     if sensitivity not in SENSITIVITY_LEVELS:
-        raise _fail(
-            path, f"'sensitivity' must be one of {SENSITIVITY_LEVELS}, got {sensitivity!r}"
-        )
+        raise _fail(path, f"'sensitivity' must be one of {SENSITIVITY_LEVELS}, got {sensitivity!r}")
     own: list[FieldSpec] = []
     for fname, fdef in raw.get("fields", {}).items():
         ftype = fdef.get("type", "str")
