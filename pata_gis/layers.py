@@ -384,9 +384,8 @@ def validate(
                 problems.append(
                     f"field '{fs.name}' is missing; add a column '{fs.name}' of type {fs.type}{hint}"
                 )
-            else:
-                df[fs.name] = None
-            continue
+                continue
+            df[fs.name] = pd.Series([None] * len(df), index=df.index, dtype="object")
         col = _coerce(df[fs.name], fs, problems, report.changes, spec.name)
         if fs.type == "str":
             blank = col.notna() & (col.astype("string").str.strip() == "")
