@@ -31,7 +31,7 @@ import shapely
 from pata_gis import settings
 from pata_gis._errors import InputError
 
-__all__ = ["GTFSWarning", "read_stops", "read_shapes"]
+__all__ = ["GTFSWarning", "read_shapes", "read_stops"]
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def _route_names(feed: _Feed) -> pd.Series:
 
 def _numeric(df: pd.DataFrame, col: str, feed: _Feed, table: str) -> np.ndarray:
     """Parse `col` as floats; a non-numeric value is an error naming its row."""
-    values = pd.to_numeric(df[col].str.strip().replace("", np.nan), errors="coerce")
+    values = pd.to_numeric(df[col].str.strip(), errors="coerce")
     bad = values.isna() & (df[col].str.strip() != "")
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
