@@ -1,0 +1,580 @@
+"""Tests of the workspace: GeoPackage layout, history, imports, atomic and concurrent saves."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+
+from pata_gis import workspace as wsmod
+from pata_gis._errors import InputError, ValidationError, WorkspaceError
+from pata_gis.specs import load_catalogue
+from pata_gis.workspace import Workspace, open_or_create
+
+REPO = Path(__file__).resolve().parents[1]
+WRITER = REPO / "tests" / "helpers" / "ws_writer.py"
+REAL_CATALOGUE = REPO / "layers"
+
+SETTLEMENTS_TOML = """
+name = "settlements"
+geometry = "polygon"
+sensitivity = "public"
+bundled = "settlements.geojson"
+[title]
+ro = "Comunități"
+en = "Communities"
+[source]
+name = "test digitisation"
+[fields.name]
+type = "str"
+required = true
+[fields.households]
+type = "int"
+min = 0
+"""
+
+MARKS_TOML = """
+name = "marks"
+geometry = "point"
+sensitivity = "confidential"
+[title]
+ro = "Semne de risc"
+en = "Risk marks"
+[fields.kind]
+type = "str"
+required = true
+[fields.gen]
+type = "int"
+[fields.night]
+type = "bool"
+[fields.seen]
+type = "date"
+"""
+
+SETTLEMENTS_GEOJSON = """{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "Cantonului", "households": 40, "source": "t",
+ "accuracy_m": 200}, "geometry": {"type": "Polygon", "coordinates":
+ [[[23.690, 46.780], [23.695, 46.780], [23.695, 46.783], [23.690, 46.780]]]}},
+{"type": "Feature", "properties": {"name": "Dallas", "households": null, "source": "t",
+ "accuracy_m": 200}, "geometry": {"type": "Polygon", "coordinates":
+ [[[23.680, 46.770], [23.685, 46.770], [23.685, 46.773], [23.680, 46.770]]]}},
+{"type": "Feature", "properties": {"name": "Rampa", "households": 12, "source": "t",
+ "accuracy_m": 300}, "geometry": {"type": "Polygon", "coordinates":
+ [[[23.670, 46.760], [23.675, 46.760], [23.675, 46.763], [23.670, 46.760]]]}}
+]}
+"""
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _io_available() -> bool:
+    try:
+        import pata_gis.io  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use pata_gis.io.read; a minimal stand-in only while that module is missing."""
+    if _io_available():
+        return
+
+    def stand_in(path: Path, *, layer: str | None = None, **_: object) -> gpd.GeoDataFrame:
+        try:
+            return gpd.read_file(path, layer=layer)
+        except Exception as exc:
+            raise InputError(f"{path}: cannot be read ({exc})") from exc
+
+    monkeypatch.setattr(wsmod, "_read_file", stand_in)
+
+
+@pytest.fixture()
+def catalogue(tmp_path: Path) -> Path:
+    """A two-layer catalogue: bundled settlements, empty confidential marks."""
+    d = tmp_path / "catalogue"
+    d.mkdir()
+    (d / "settlements.toml").write_text(SETTLEMENTS_TOML, encoding="utf-8")
+    (d / "marks.toml").write_text(MARKS_TOML, encoding="utf-8")
+    (d / "settlements.geojson").write_text(SETTLEMENTS_GEOJSON, encoding="utf-8")
+    return d
+
+
+@pytest.fixture()
+def ws(tmp_path: Path, catalogue: Path) -> Workspace:
+    return Workspace.create(tmp_path / "ws.gpkg", catalogue_dir=catalogue)
+
+
+def marks(n: int, *, seed: int = 0, prefix: str = "m") -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    return gpd.GeoDataFrame(
+        {
+            "kind": [f"{prefix}{i}" for i in range(n)],
+            "gen": np.arange(n),
+            "night": [bool(i % 2) for i in range(n)],
+            "seen": ["2026-11-20"] * n,
+            "source": "workshop",
+            "accuracy_m": 10.0,
+        },
+        geometry=shapely.points(23.66 + rng.random(n) * 0.05, 46.75 + rng.random(n) * 0.05),
+        crs="EPSG:4326",
+    )
+
+
+def snapshot(w: Workspace) -> dict[str, object]:
+    """Everything observable: every layer, every history, every stored version."""
+    out: dict[str, object] = {}
+    for name in w.layer_names():
+        out[name] = w.read(name)
+        hist = w.history(name)
+        out[f"{name}/history"] = hist
+        for v in hist["version"]:
+            out[f"{name}/v{v}"] = w.read(name, version=int(v))
+    return out
+
+
+def assert_same(a: dict[str, object], b: dict[str, object]) -> None:
+    assert a.keys() == b.keys()
+    for key, va in a.items():
+        vb = b[key]
+        if isinstance(va, gpd.GeoDataFrame):
+            assert isinstance(vb, gpd.GeoDataFrame)
+            assert_geodataframe_equal(va, vb)
+        else:
+            assert isinstance(va, pd.DataFrame) and isinstance(vb, pd.DataFrame)
+            pd.testing.assert_frame_equal(va, vb)
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(REPO) + os.pathsep + e.get("PYTHONPATH", "")
+    return e
+
+
+# --------------------------------------------------------------------------- create
+
+
+def test_create_from_catalogue(tmp_path: Path, catalogue: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    path = tmp_path / "sub" / "ws.gpkg"
+    w = Workspace.create(path, catalogue_dir=catalogue, progress=lambda *a: calls.append(a))
+    assert w.path == path
+    assert w.layer_names() == ["marks", "settlements"]
+    assert [c[1:] for c in calls] == [(1, 2), (2, 2)]
+    # counts equal the bundled file
+    bundled = gpd.read_file(catalogue / "settlements.geojson")
+    s = w.read("settlements")
+    assert len(s) == len(bundled) == 3
+    assert s.crs.to_epsg() == 4326
+    assert list(s["name"]) == ["Cantonului", "Dallas", "Rampa"]
+    assert str(s["households"].dtype) == "Int64"
+    assert s["households"].isna().tolist() == [False, True, False]
+    # the empty confidential layer exists with its fields and geometry type
+    m = w.read("marks")
+    assert len(m) == 0
+    assert list(m.columns) == ["kind", "gen", "night", "seen", "source", "accuracy_m", "geometry"]
+    info = pyogrio.read_info(path, layer="marks")
+    assert info["geometry_type"] == "Point"
+    assert list(info["fields"]) == ["kind", "gen", "night", "seen", "source", "accuracy_m"]
+    assert w.spec("marks").sensitivity == "confidential"
+    # plain GeoPackage readers see the layers
+    listed = {name: kind for name, kind in pyogrio.list_layers(path)}
+    assert listed["settlements"] == "Polygon"
+    assert listed["marks"] == "Point"
+    plain = gpd.read_file(path, layer="settlements")
+    assert len(plain) == 3 and plain.crs.to_epsg() == 4326
+    with sqlite3.connect(path) as con:
+        (app_id,) = con.execute("PRAGMA application_id").fetchone()
+        assert app_id == 0x47504B47  # "GPKG"
+        (ok,) = con.execute("PRAGMA integrity_check").fetchone()
+        assert ok == "ok"
+    # history and import log of the starter data
+    h = w.history("settlements")
+    assert h["version"].tolist() == [1]
+    assert h["action"].tolist() == ["init"]
+    assert h["n_features"].tolist() == [3]
+    assert w.history("marks")["n_features"].tolist() == [0]
+    log = w.import_log()
+    assert log["layer"].tolist() == ["settlements"]
+    assert log["outcome"].tolist() == ["ok"]
+    # info
+    info_df = w.info()
+    assert info_df["name"].tolist() == ["marks", "settlements"]
+    row = info_df.set_index("name").loc["settlements"]
+    assert row["n_features"] == 3 and row["version"] == 1
+    assert row["title_en"] == "Communities" and row["source"] == "test digitisation"
+    assert info_df.set_index("name").loc["marks", "sensitivity"] == "confidential"
+    assert str(info_df["updated_at"].dt.tz) == "UTC"
+
+
+def test_specs_are_remembered(ws: Workspace, catalogue: Path, tmp_path: Path) -> None:
+    original = load_catalogue(catalogue)
+    # the workspace keeps working after the catalogue folder is gone
+    for p in catalogue.iterdir():
+        p.unlink()
+    catalogue.rmdir()
+    reopened = Workspace(ws.path)
+    for name, spec in reopened.specs().items():
+        assert spec.fields == original[name].fields
+        assert spec.title == original[name].title
+        assert spec.geometry == original[name].geometry
+        assert spec.sensitivity == original[name].sensitivity
+    with pytest.raises(WorkspaceError, match="marks, settlements"):
+        reopened.spec("nope")
+
+
+def test_create_refuses_to_overwrite(ws: Workspace, catalogue: Path) -> None:
+    ws.append("marks", marks(2))
+    with pytest.raises(WorkspaceError, match="overwrite=True"):
+        Workspace.create(ws.path, catalogue_dir=catalogue)
+    assert len(ws.read("marks")) == 2
+    fresh = Workspace.create(ws.path, catalogue_dir=catalogue, overwrite=True, starter=False)
+    assert len(fresh.read("marks")) == 0
+    assert len(fresh.read("settlements")) == 0
+    assert fresh.history("marks")["version"].tolist() == [1]
+
+
+def test_open_or_create(tmp_path: Path, catalogue: Path) -> None:
+    path = tmp_path / "w.gpkg"
+    a = open_or_create(path, catalogue_dir=catalogue)
+    a.append("marks", marks(3))
+    b = open_or_create(path, catalogue_dir=catalogue)
+    assert len(b.read("marks")) == 3
+
+
+@pytest.mark.skipif(not _io_available(), reason="pata_gis.io not written yet")
+def test_create_from_real_catalogue(tmp_path: Path) -> None:
+    cat = load_catalogue(REAL_CATALOGUE)
+    if not cat:
+        pytest.skip("layers/ holds no specs yet")
+    w = Workspace.create(tmp_path / "real.gpkg", catalogue_dir=REAL_CATALOGUE)
+    assert w.layer_names() == list(cat)
+    listed = dict(pyogrio.list_layers(w.path))
+    for name, spec in cat.items():
+        df = w.read(name)
+        assert listed[name] is not None
+        if spec.bundled is not None:
+            assert len(df) == len(gpd.read_file(spec.bundled)), name
+        else:
+            assert len(df) == 0
+        assert [c for c in df.columns if c != "geometry"][: len(spec.fields)] == spec.field_names
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_write_history_restore(ws: Workspace) -> None:
+    v1 = ws.read("settlements")
+    changed = v1.copy()
+    changed.loc[0, "households"] = 45
+    changed = changed.iloc[:2]
+    assert ws.write("settlements", changed, author="ana", message="fix count") == 2
+    h = ws.history("settlements")
+    assert h["version"].tolist() == [1, 2]
+    assert h["action"].tolist() == ["init", "edit"]
+    assert h.loc[1, "author"] == "ana" and h.loc[1, "message"] == "fix count"
+    assert h["n_features"].tolist() == [3, 2]
+    assert str(h["saved_at"].dt.tz) == "UTC"
+    assert h["saved_at"].is_monotonic_increasing
+    current = ws.read("settlements")
+    assert current["households"].tolist()[0] == 45
+    assert_geodataframe_equal(ws.read("settlements", version=2), current)
+    assert_geodataframe_equal(ws.read("settlements", version=1), v1)
+    assert ws.restore("settlements", 1, author="ana") == 3
+    assert_geodataframe_equal(ws.read("settlements"), v1)
+    assert_geodataframe_equal(ws.read("settlements", version=3), v1)
+    h = ws.history("settlements")
+    assert h["version"].tolist() == [1, 2, 3]
+    assert h["action"].tolist() == ["init", "edit", "restore"]
+    with pytest.raises(WorkspaceError, match=r"versions are 1\.\.3"):
+        ws.read("settlements", version=9)
+
+
+def test_write_validates_and_types(ws: Workspace) -> None:
+    drawn = marks(4)
+    drawn["night"] = ["da", "nu", "yes", None]
+    v = ws.write("marks", drawn.to_crs("EPSG:3844"))
+    assert v == 2
+    m = ws.read("marks")
+    assert m.crs.to_epsg() == 4326
+    assert m["night"].tolist()[:3] == [True, False, True] and pd.isna(m["night"].iloc[3])
+    assert str(m["night"].dtype) == "boolean" and str(m["gen"].dtype) == "Int64"
+    np.testing.assert_allclose(m.geometry.x, marks(4).geometry.x, atol=1e-7)
+    lines = gpd.GeoDataFrame(
+        marks(1).drop(columns="geometry"),
+        geometry=[shapely.LineString([(23.66, 46.75), (23.67, 46.76)])],
+        crs="EPSG:4326",
+    )
+    with pytest.raises(ValidationError):
+        ws.write("marks", lines)
+    assert ws.history("marks")["version"].tolist() == [1, 2]
+    with pytest.raises(InputError, match="no CRS"):
+        ws.write("marks", marks(1).set_crs(None, allow_override=True), validate=False)
+    with pytest.raises(WorkspaceError, match="no layer 'nope'"):
+        ws.write("nope", marks(1))
+
+
+def test_append_and_empty_write(ws: Workspace) -> None:
+    assert ws.append("marks", marks(3)) == 2
+    assert ws.append("marks", marks(2, seed=1, prefix="x")) == 3
+    m = ws.read("marks")
+    assert m["kind"].tolist() == ["m0", "m1", "m2", "x0", "x1"]
+    assert ws.history("marks")["action"].tolist() == ["init", "append", "append"]
+    # clearing a layer keeps its schema
+    assert ws.write("marks", ws.read("marks").iloc[:0]) == 4
+    empty = ws.read("marks")
+    assert len(empty) == 0 and "kind" in empty.columns
+    assert pyogrio.read_info(ws.path, layer="marks")["geometry_type"] == "Point"
+    assert_geodataframe_equal(ws.read("marks", version=1), empty)
+
+
+def test_mixed_single_and_multi_parts(ws: Workspace) -> None:
+    s = ws.read("settlements")
+    multi = shapely.MultiPolygon([s.geometry.iloc[0], s.geometry.iloc[2]])
+    s.loc[1, "geometry"] = multi
+    ws.write("settlements", s)
+    back = ws.read("settlements")
+    assert set(back.geom_type) == {"MultiPolygon"}
+    assert back.geometry.iloc[1].equals(multi)
+    assert_geodataframe_equal(ws.read("settlements", version=2), back)
+
+
+def test_history_fallback_format(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wsmod, "_has_pyarrow", lambda: False)
+    ws.append("marks", marks(5))
+    with sqlite3.connect(ws.path) as con:
+        fmts = [r[0] for r in con.execute("SELECT format FROM pata_history WHERE layer='marks'")]
+    assert fmts == ["geoparquet", "gpkg+zlib"]
+    assert_geodataframe_equal(ws.read("marks", version=2), ws.read("marks"))
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def test_import_file(ws: Workspace, tmp_path: Path) -> None:
+    src = tmp_path / "drawn.geojson"
+    marks(6).to_file(src, driver="GeoJSON")
+    report = ws.import_file(src, layer="marks", author="facilitator")
+    assert report.n_out == 6
+    assert len(ws.read("marks")) == 6
+    report = ws.import_file(src, layer="marks", mode="append")
+    assert len(ws.read("marks")) == 12
+    h = ws.history("marks")
+    assert h["action"].tolist() == ["init", "import", "import"]
+    log = ws.import_log()
+    assert log["outcome"].tolist() == ["ok", "ok", "ok"]
+    assert log["mode"].tolist()[-2:] == ["replace", "append"]
+    assert log["n_features"].tolist()[-2:] == [6, 6]
+    assert "drawn.geojson" in log["report"].iloc[-1]
+
+
+def test_refused_import_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
+    ws.append("marks", marks(4))
+    before = snapshot(ws)
+    raw_before = ws.path.read_bytes()
+    n_log = len(ws.import_log())
+
+    broken = tmp_path / "broken.geojson"
+    text = marks(3).to_json()
+    broken.write_text(text[: len(text) // 2], encoding="utf-8")  # truncated
+    with pytest.raises(InputError):
+        ws.import_file(broken, layer="marks")
+    assert_same(before, snapshot(Workspace(ws.path)))
+
+    wrong = tmp_path / "lines.geojson"
+    gpd.GeoDataFrame(
+        {"kind": ["a"], "source": ["s"], "accuracy_m": [1.0]},
+        geometry=[shapely.LineString([(23.66, 46.75), (23.67, 46.76)])],
+        crs="EPSG:4326",
+    ).to_file(wrong, driver="GeoJSON")
+    with pytest.raises(ValidationError):
+        ws.import_file(wrong, layer="marks", mode="append")
+    assert_same(before, snapshot(Workspace(ws.path)))
+
+    log = ws.import_log()
+    assert len(log) == n_log + 2
+    refused = log.iloc[-2:]
+    assert refused["outcome"].tolist() == ["refused", "refused"]
+    assert refused["file"].tolist() == [str(broken), str(wrong)]
+    assert refused["n_features"].isna().all()
+    assert "broken.geojson" in refused["report"].iloc[0]
+    assert ws.path.read_bytes() != raw_before  # only the log changed
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def test_open_errors(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match=r"no such workspace file.*Workspace\.create"):
+        Workspace(tmp_path / "missing.gpkg")
+    text = tmp_path / "notes.gpkg"
+    text.write_text("this is not a database\n", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="not a GeoPackage"):
+        Workspace(text)
+    with pytest.raises(WorkspaceError, match="folder"):
+        Workspace(tmp_path)
+    plain = tmp_path / "plain.gpkg"
+    marks(2).to_file(plain, layer="x", driver="GPKG")
+    with pytest.raises(WorkspaceError, match="not a pata-gis workspace"):
+        Workspace(plain)
+    db = tmp_path / "other.gpkg"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE t (a)")
+    with pytest.raises(WorkspaceError, match="not a GeoPackage"):
+        Workspace(db)
+
+
+def test_stale_temp_removed_on_open(ws: Workspace) -> None:
+    stale = ws.path.with_name(f".{ws.path.name}.99999-deadbeef.tmp.gpkg")
+    stale.write_bytes(ws.path.read_bytes()[:5000])
+    journal = stale.with_name(stale.name + "-journal")
+    journal.write_bytes(b"x")
+    Workspace(ws.path)
+    assert not stale.exists() and not journal.exists()
+
+
+# --------------------------------------------------------------------------- kill test
+
+
+def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    line = ""
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if line:
+            return line.strip()
+        if proc.poll() is not None:
+            break
+    err = proc.stderr.read() if proc.stderr else ""
+    raise AssertionError(f"writer gave no output: {err}")
+
+
+@pytest.mark.slow
+def test_killed_writer_leaves_a_complete_workspace(ws: Workspace) -> None:
+    n = 20_000
+    ws.write("marks", _big(n, gen=0), validate=False, message="gen 0")
+    rng = random.Random(20261125)
+    delays = [rng.uniform(0.0, 0.6) for _ in range(8)]
+    stale_seen = 0
+    for k, delay in enumerate(delays):
+        first_gen = 1000 * (k + 1)
+        proc = subprocess.Popen(
+            [sys.executable, str(WRITER), "rewrite", str(ws.path), "marks", str(n), str(first_gen)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        try:
+            assert _read_line(proc, 60).startswith("start")
+            time.sleep(delay)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        temps = list(ws.path.parent.glob(f".{ws.path.name}.*"))
+        stale_seen += bool(temps)
+        # the workspace opens, cleans up, and every layer reads completely
+        w = Workspace(ws.path)
+        assert not list(ws.path.parent.glob(f".{ws.path.name}.*"))
+        listed = [name for name, _ in pyogrio.list_layers(ws.path)]
+        assert not [x for x in listed if "tmp" in x]
+        assert {"marks", "settlements"} <= set(listed)
+        for name in w.layer_names():
+            w.read(name)
+        m = w.read("marks")
+        assert len(m) == n
+        gens = m["gen"].unique().tolist()
+        assert len(gens) == 1, f"mixed generations after kill {k}: {gens[:5]}"
+        assert m["kind"].tolist()[:2] == [f"g{gens[0]}-0", f"g{gens[0]}-1"]
+        h = w.history("marks")
+        assert h["version"].tolist() == list(range(1, len(h) + 1))
+        assert h["message"].iloc[-1] == f"gen {gens[0]}"
+        assert_geodataframe_equal(w.read("marks", version=int(h["version"].iloc[-1])), m)
+        with sqlite3.connect(ws.path) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the kills did land in the middle of saves
+    assert stale_seen >= 1
+
+
+def _big(n: int, gen: int) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(gen)
+    return gpd.GeoDataFrame(
+        {
+            "kind": [f"g{gen}-{i}" for i in range(n)],
+            "gen": np.full(n, gen, dtype="int64"),
+            "source": "kill test",
+            "accuracy_m": 5.0,
+        },
+        geometry=shapely.points(23.66 + rng.random(n) * 0.06, 46.75 + rng.random(n) * 0.04),
+        crs="EPSG:4326",
+    )
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+@pytest.mark.slow
+def test_concurrent_appends_lose_nothing(ws: Workspace, tmp_path: Path) -> None:
+    workers, rounds, per = 4, 5, 20
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(WRITER),
+                "append",
+                str(ws.path),
+                "marks",
+                str(w),
+                str(rounds),
+                str(per),
+                str(go),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        for w in range(workers)
+    ]
+    try:
+        for p in procs:
+            assert _read_line(p, 60) == "ready"
+        go.touch()
+        outs = [p.communicate(timeout=60) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    for p, (_out, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 0, err
+    m = ws.read("marks")
+    expected = {f"w{w}-r{r}-{i}" for w in range(workers) for r in range(rounds) for i in range(per)}
+    assert len(m) == workers * rounds * per
+    assert set(m["kind"]) == expected
+    h = ws.history("marks")
+    assert h["version"].tolist() == list(range(1, workers * rounds + 2))
+    assert h["n_features"].tolist() == [per * i for i in range(workers * rounds + 1)]
+    assert sorted(h["author"].iloc[1:].value_counts().tolist()) == [rounds] * workers
+    # every version holds the features of the one before plus 20
+    prev: set[str] = set()
+    for v in h["version"]:
+        kinds = set(ws.read("marks", version=int(v))["kind"])
+        assert prev <= kinds and len(kinds - prev) == (per if v > 1 else 0)
+        prev = kinds
