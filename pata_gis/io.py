@@ -379,6 +379,19 @@ def _pyogrio(source: Any, p: Path, fix: str, **kwargs: Any) -> gpd.GeoDataFrame:
         raise InputError(f"{p} cannot be read ({_short(e)}); {fix}") from e
     except (pyogrio.errors.FieldError, pyogrio.errors.GeometryError, ValueError) as e:
         raise InputError(f"{p} cannot be read ({_short(e)}); {fix}") from e
+    except shapely.errors.GEOSException as e:
+        raise InputError(
+            f"{p} holds a geometry that cannot be built ({_short(e)}), e.g. a polygon ring "
+            "with too few points; repair it at the source (QGIS: Fix geometries) and export "
+            "it again."
+        ) from e
+
+
+def _layers_of(p: Path) -> list[tuple[str, str | None]]:
+    """pyogrio.list_layers without GDAL's warnings (e.g. a .gpkg under another extension)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return [(str(n), None if g is None else str(g)) for n, g in pyogrio.list_layers(p)]
 
 
 def _short(e: BaseException) -> str:
@@ -492,7 +505,7 @@ def _read_gpkg(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFram
             "as GeoPackage, or give the file the extension of its real format."
         )
     try:
-        info = pyogrio.list_layers(p)
+        info = _layers_of(p)
     except pyogrio.errors.DataSourceError as e:
         raise InputError(
             f"{p}: the GeoPackage cannot be opened ({_short(e)}); it may be damaged or still "
@@ -672,28 +685,29 @@ def _read_gtfs(p: Path, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
     return gtfs.read_stops(p), "GTFS stops"
 
 
-def _drop_default_columns(gdf: gpd.GeoDataFrame, defaults: dict[str, tuple[Any, ...]]) -> None:
+def _drop_default_columns(
+    gdf: gpd.GeoDataFrame, defaults: dict[str, tuple[Any, ...]]
+) -> gpd.GeoDataFrame:
     drop = []
     for col, allowed in defaults.items():
         if col in gdf.columns:
             s = gdf[col]
             if bool((s.isna() | s.isin(list(allowed))).all()):
                 drop.append(col)
-    if drop:
-        gdf.drop(columns=drop, inplace=True)
+    return gdf.drop(columns=drop) if drop else gdf
 
 
 def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
     fix = "export it again as KML (File > Export to KML/KMZ in Google Earth or My Maps)."
     try:
-        info = pyogrio.list_layers(p)
+        info = _layers_of(p)
     except pyogrio.errors.DataSourceError as e:
         raise InputError(f"{p} is not valid KML ({_short(e)}); {fix}") from e
     names = [str(n) for n, _g in info]
     counts = {}
     for n in names:
         try:
-            counts[n] = int(pyogrio.read_info(p, layer=n)["features"])
+            counts[n] = int(pyogrio.read_info(p, layer=n, force_feature_count=True)["features"])
         except pyogrio.errors.DataLayerError:
             counts[n] = 0
     if layer is not None:
@@ -719,7 +733,7 @@ def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
         frames.append(part)
     gdf = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=frames[0].crs or "EPSG:4326")
-    _drop_default_columns(gdf, _KML_DEFAULTS)
+    gdf = _drop_default_columns(gdf, _KML_DEFAULTS)
     if "Name" in gdf.columns and "name" not in gdf.columns:
         gdf = gdf.rename(columns={"Name": "name"})
     if "id" in gdf.columns and bool(gdf["id"].isna().all()):
@@ -732,10 +746,14 @@ def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
 def _read_gpx(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
     fix = "export the GPS data again as GPX."
     try:
-        names = [str(n) for n, _g in pyogrio.list_layers(p)]
+        names = [str(n) for n, _g in _layers_of(p)]
     except pyogrio.errors.DataSourceError as e:
         raise InputError(f"{p} is not valid GPX ({_short(e)}); {fix}") from e
-    counts = {n: int(pyogrio.read_info(p, layer=n)["features"]) for n in names if n in _GPX_ALL}
+    counts = {
+        n: int(pyogrio.read_info(p, layer=n, force_feature_count=True)["features"])
+        for n in names
+        if n in _GPX_ALL
+    }
     if layer is not None:
         if layer not in counts:
             raise InputError(
@@ -810,7 +828,7 @@ def _pair_key(m: re.Match[str]) -> tuple[str, str]:
 def _find_pair(
     cols: list[str], lat_re: re.Pattern[str], lon_re: re.Pattern[str]
 ) -> tuple[str, str] | None:
-    lons: dict[str, str] = {}
+    lons: dict[tuple[str, str], str] = {}
     for c in cols:
         m = lon_re.match(c.strip().lower())
         if m:
@@ -1035,8 +1053,8 @@ def _finish(
     missing = shapely.is_missing(arr) | shapely.is_empty(arr)
     if missing.all():
         raise InputError(
-            f"{p}: every one of its {len(gdf)} features has an empty or missing geometry "
-            "(null); export the layer again with its geometry."
+            f"{p}: {'its only feature has' if len(gdf) == 1 else f'all {len(gdf)} features have'}"
+            " an empty or missing geometry (null); export the layer again with its geometry."
         )
     if missing.any():
         log.warning("%s: %d of %d features have no geometry", p, int(missing.sum()), len(gdf))
@@ -1097,12 +1115,13 @@ def list_layers(path: str | os.PathLike[str]) -> list[str]:
     kind = _kind(p)
     try:
         if kind in ("gpkg", "kml"):
-            return [str(n) for n, _g in pyogrio.list_layers(p)]
+            return [str(n) for n, _g in _layers_of(p)]
         if kind == "gpx":
             return [
                 str(n)
-                for n, _g in pyogrio.list_layers(p)
-                if n in _GPX_LAYERS and pyogrio.read_info(p, layer=n)["features"]
+                for n, _g in _layers_of(p)
+                if n in _GPX_LAYERS
+                and pyogrio.read_info(p, layer=n, force_feature_count=True)["features"]
             ]
     except pyogrio.errors.DataSourceError as e:
         raise InputError(f"{p} cannot be opened ({_short(e)}); export it again.") from e
@@ -1240,7 +1259,10 @@ def _write_geojson(frame: gpd.GeoDataFrame, target: Path, name: str, tmp: Path) 
 
 
 def _write_shapezip(frame: gpd.GeoDataFrame, target: Path, name: str, tmp: Path) -> None:
-    kinds = {str(t).replace("Multi", "") for t in frame.geom_type.dropna().unique()}
+    kinds = {
+        str(t).replace("Multi", "").replace("LinearRing", "LineString")
+        for t in frame.geom_type.dropna().unique()
+    }
     if len(kinds) > 1:
         raise InputError(
             f"cannot write {target.name}: a Shapefile holds one geometry type, this frame has "
