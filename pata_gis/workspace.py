@@ -343,7 +343,7 @@ class Workspace:
         self.path = Path(path).expanduser().absolute()
         self.lock_timeout = float(lock_timeout)
         _check_gpkg(self.path)
-        self._cleanup_temps(blocking=False)
+        self._cleanup_temps()
         self._specs = self._load_specs()
 
     def __repr__(self) -> str:
@@ -442,7 +442,7 @@ class Workspace:
         ws.path = path
         ws.lock_timeout = 120.0
         with ws._lock():
-            ws._cleanup_temps(blocking=False, locked=True)
+            ws._cleanup_temps(locked=True)
             if path.exists() and not overwrite:  # created meanwhile by another process
                 raise WorkspaceError(
                     f"{path}: already exists; open it with Workspace({str(path)!r}) "
@@ -872,7 +872,7 @@ class Workspace:
             log.warning("import of %s into %s refused: %s", src, layer, exc)
             try:
                 self._log_refusal(src, layer, mode, who, exc)
-            except WorkspaceError as log_exc:  # pragma: no cover - read-only folder etc.
+            except Exception as log_exc:  # pragma: no cover - read-only folder, full disk
                 log.error("could not log the refused import: %s", log_exc)
             raise
         step(f"saving layer {layer}", 3)
@@ -1038,7 +1038,7 @@ class Workspace:
     def _transaction(self) -> Iterator[Path]:
         """Yield a private copy of the workspace; on success it replaces the file."""
         with self._lock():
-            self._cleanup_temps(blocking=False, locked=True)
+            self._cleanup_temps(locked=True)
             _check_gpkg(self.path)
             tmp = self._temp_path()
             try:
@@ -1084,34 +1084,33 @@ class Workspace:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
 
-    def _cleanup_temps(self, *, blocking: bool, locked: bool = False) -> None:
+    def _cleanup_temps(self, *, locked: bool = False) -> None:
         """Remove temporary files of writers that were killed.
 
         Temporary files only exist while a writer holds the lock, so any one
         found while holding the lock is stale. Without the lock (a reader
-        opening the file) this only tries the lock and skips when busy.
+        opening the file) this only tries the lock and skips when it is busy
+        or cannot be taken (read-only folder).
         """
         if not self._temps():
             return
-        if locked:
-            stale = self._temps()
-        else:
+        if not locked:
             try:
-                with self._lock(blocking=blocking):
-                    stale = self._temps()
-                    for p in stale:
-                        with contextlib.suppress(FileNotFoundError):
-                            p.unlink()
+                with self._lock(blocking=False):
+                    self._cleanup_temps(locked=True)
             except (_Busy, OSError, WorkspaceError):
-                return
-            if stale:
-                log.warning("removed %d temporary file(s) left by an interrupted save", len(stale))
+                pass
             return
+        stale = self._temps()
         for p in stale:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
         if stale:
-            log.warning("removed %d temporary file(s) left by an interrupted save", len(stale))
+            log.warning(
+                "%s: removed %d temporary file(s) left by an interrupted save",
+                self.path.name,
+                len(stale),
+            )
 
     @contextlib.contextmanager
     def _lock(self, *, blocking: bool = True) -> Iterator[None]:
@@ -1125,7 +1124,13 @@ class Workspace:
                 "to save"
             ) from exc
         try:
-            if fcntl is not None:
+            if fcntl is None:  # pragma: no cover - Windows
+                log.warning(
+                    "no file locking on this platform: do not save to %s from two "
+                    "processes at once",
+                    self.path.name,
+                )
+            else:
                 deadline = time.monotonic() + self.lock_timeout
                 delay = 0.005
                 while True:

@@ -381,6 +381,20 @@ def test_import_file(ws: Workspace, tmp_path: Path) -> None:
     assert log["mode"].tolist()[-2:] == ["replace", "append"]
     assert log["n_features"].tolist()[-2:] == [6, 6]
     assert "drawn.geojson" in log["report"].iloc[-1]
+    # a file without provenance fields takes them from `defaults`
+    bare = tmp_path / "bare.geojson"
+    marks(2).drop(columns=["source", "accuracy_m"]).to_file(bare, driver="GeoJSON")
+    steps: list[tuple[str, int, int]] = []
+    ws.import_file(
+        bare,
+        layer="marks",
+        defaults={"source": "workshop Dallas", "accuracy_m": 25},
+        progress=lambda *a: steps.append(a),
+    )
+    assert [s[1:] for s in steps] == [(1, 3), (2, 3), (3, 3)]
+    m = ws.read("marks")
+    assert m["source"].tolist() == ["workshop Dallas"] * 2
+    assert m["accuracy_m"].tolist() == [25.0, 25.0]
 
 
 def test_refused_import_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
@@ -471,7 +485,7 @@ def test_killed_writer_leaves_a_complete_workspace(ws: Workspace) -> None:
     ws.write("marks", _big(n, gen=0), validate=False, message="gen 0")
     rng = random.Random(20261125)
     delays = [rng.uniform(0.0, 0.6) for _ in range(8)]
-    stale_seen = 0
+    stale_seen = reads = 0
     for k, delay in enumerate(delays):
         first_gen = 1000 * (k + 1)
         proc = subprocess.Popen(
@@ -483,7 +497,12 @@ def test_killed_writer_leaves_a_complete_workspace(ws: Workspace) -> None:
         )
         try:
             assert _read_line(proc, 60).startswith("start")
-            time.sleep(delay)
+            # readers never take the lock: while the writer saves, every read is complete
+            end = time.monotonic() + delay
+            while time.monotonic() < end:
+                seen = ws.read("marks")
+                assert len(seen) == n and seen["gen"].nunique() == 1
+                reads += 1
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
@@ -509,6 +528,7 @@ def test_killed_writer_leaves_a_complete_workspace(ws: Workspace) -> None:
         with sqlite3.connect(ws.path) as con:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # the kills did land in the middle of saves
+    print(f"kills mid-save: {stale_seen} of {len(delays)}; concurrent reads: {reads}")
     assert stale_seen >= 1
 
 
