@@ -457,8 +457,9 @@ def _read_geojson(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataF
         if kind == "Topology":
             pass  # TopoJSON: GDAL's TopoJSON driver
         elif kind not in geojson_types:
+            found = "it has no 'type' member" if kind is None else f"its 'type' is {kind!r}"
             raise InputError(
-                f"{p} is JSON but not GeoJSON: its 'type' is {kind!r} (GeoJSON needs "
+                f"{p} is JSON but not GeoJSON: {found} (GeoJSON needs "
                 "'FeatureCollection', 'Feature' or a geometry type); export the layer as GeoJSON."
             )
         elif kind == "FeatureCollection" and not obj.get("features"):
@@ -879,6 +880,11 @@ def _rows_text(rows: np.ndarray, limit: int = 10) -> str:
     return ("row " if len(rows) == 1 else "rows ") + shown + more
 
 
+def _rownos(s: pd.Series) -> np.ndarray:
+    """Spreadsheet row numbers of `s` (header = row 1; the index counts data lines from 0)."""
+    return np.asarray(s.index, dtype=int) + 2
+
+
 def _parse_numbers(s: pd.Series, col: str, p: Path) -> np.ndarray:
     text = s.astype("str").str.strip()
     blank = s.isna().to_numpy() | (text == "").to_numpy()
@@ -889,18 +895,19 @@ def _parse_numbers(s: pd.Series, col: str, p: Path) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"{p}, row {i + 2}, column {col!r}: {s.iloc[i]!r} is not a number (rows count from "
+            f"{p}, row {_rownos(s)[i]}, column {col!r}: {s.iloc[i]!r} is not a number (rows count from "
             "1, the header being row 1); correct the value (decimal point or comma, no "
             "degree signs or letters) and read the file again."
         )
     return values
 
 
-def _check_blank(blank: np.ndarray, cols: list[str], p: Path) -> None:
+def _check_blank(blank: np.ndarray, cols: list[str], p: Path, rownos: np.ndarray) -> None:
     if blank.any():
-        rows = np.flatnonzero(blank) + 2
+        rows = rownos[np.flatnonzero(blank)]
         raise InputError(
-            f"{p}: {_rows_text(rows)} (the header being row 1) have no coordinates (blank or "
+            f"{p}: {_rows_text(rows)} (the header being row 1) "
+            f"{'has' if len(rows) == 1 else 'have'} no coordinates (blank or "
             f"NaN in {' / '.join(cols)}); fill them in or delete those rows."
         )
 
@@ -927,6 +934,7 @@ def _read_csv(
     if not lines:
         raise InputError(f"{p} holds only blank lines; export the table again as CSV.")
     first = lines[0]
+    text = text[text.index(first) :]
     candidates = {d: first.count(d) for d in (";", ",", "\t", "|")}
     delim = max(candidates, key=lambda d: candidates[d]) if any(candidates.values()) else ","
     header = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
@@ -937,7 +945,10 @@ def _read_csv(
             sep=delim,
             dtype={c: str for c in cols},
             skipinitialspace=True,
+            skip_blank_lines=False,
         )
+        # blank lines are kept while parsing so that the index + 2 is the line number
+        df = df.dropna(how="all")
     except (pd.errors.ParserError, ValueError) as e:
         raise InputError(
             f"{p} cannot be read as a CSV table ({_short(e)}); check that every row has as many "
@@ -946,19 +957,20 @@ def _read_csv(
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:
         raise InputError(f"{p} has a header but no data rows (0 features); export it again.")
+    rowno = np.asarray(df.index, dtype=int) + 2
     geom_crs: str | None
     if kind in ("lonlat", "xy"):
         ycol, xcol = cols
         yv = _parse_numbers(df[ycol], ycol, p)
         xv = _parse_numbers(df[xcol], xcol, p)
-        _check_blank(np.isnan(yv) | np.isnan(xv), [ycol, xcol], p)
+        _check_blank(np.isnan(yv) | np.isnan(xv), [ycol, xcol], p, rowno)
         if kind == "lonlat":
             for vals, col, lim in ((yv, ycol, 90), (xv, xcol, 180)):
                 beyond = np.abs(vals) > lim
                 if beyond.any():
                     i = int(np.flatnonzero(beyond)[0])
                     raise InputError(
-                        f"{p}, row {i + 2}, column {col!r}: {vals[i]:g} is outside "
+                        f"{p}, row {rowno[i]}, column {col!r}: {vals[i]:g} is outside "
                         f"-{lim}..{lim} degrees; if the file holds metres (e.g. Stereo 70) "
                         "name the columns x/y and pass crs='EPSG:3844', otherwise correct the value."
                     )
@@ -974,7 +986,7 @@ def _read_csv(
             if huge.any():
                 i = int(np.flatnonzero(huge)[0])
                 raise InputError(
-                    f"{p}, row {i + 2}: coordinate ({xv[i]:g}, {yv[i]:g}) is implausibly large; "
+                    f"{p}, row {rowno[i]}: coordinate ({xv[i]:g}, {yv[i]:g}) is implausibly large; "
                     "check the unit and the decimal separator, and correct that row."
                 )
             geom_crs = crs
@@ -984,13 +996,13 @@ def _read_csv(
         col = cols[0]
         s = df[col].astype("str").str.strip()
         blank = (df[col].isna() | (s == "")).to_numpy()
-        _check_blank(blank, [col], p)
+        _check_blank(blank, [col], p, rowno)
         parsed = s.str.extract(_GEOPOINT_RE)
         bad = parsed[0].isna().to_numpy()
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputError(
-                f"{p}, row {i + 2}, column {col!r}: {df[col].iloc[i]!r} is not a position "
+                f"{p}, row {rowno[i]}, column {col!r}: {df[col].iloc[i]!r} is not a position "
                 "'lat lon [altitude accuracy]'; correct that row."
             )
         lat = pd.to_numeric(parsed[0].str.replace(",", "."), errors="coerce").to_numpy(float)
@@ -999,7 +1011,7 @@ def _read_csv(
         if beyond.any():
             i = int(np.flatnonzero(beyond)[0])
             raise InputError(
-                f"{p}, row {i + 2}, column {col!r}: {df[col].iloc[i]!r} is not latitude and "
+                f"{p}, row {rowno[i]}, column {col!r}: {df[col].iloc[i]!r} is not latitude and "
                 "longitude in degrees; correct that row."
             )
         geometry = gpd.points_from_xy(lon, lat)
@@ -1008,14 +1020,14 @@ def _read_csv(
         col = cols[0]
         s = df[col].astype("str").str.strip()
         blank = (df[col].isna() | (s == "")).to_numpy()
-        _check_blank(blank, [col], p)
+        _check_blank(blank, [col], p, rowno)
         geoms = []
         for i, w in enumerate(s):
             try:
                 geoms.append(shapely.from_wkt(w))
             except shapely.errors.GEOSException as e:
                 raise InputError(
-                    f"{p}, row {i + 2}, column {col!r}: not valid WKT ({_short(e)}); correct "
+                    f"{p}, row {rowno[i]}, column {col!r}: not valid WKT ({_short(e)}); correct "
                     "that row."
                 ) from e
         geometry = gpd.GeoSeries(geoms).values
