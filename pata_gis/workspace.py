@@ -59,6 +59,7 @@ import getpass
 import io
 import logging
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -340,7 +341,8 @@ class Workspace:
     path: Path
 
     def __init__(self, path: str | Path, *, lock_timeout: float = 120.0) -> None:
-        self.path = Path(path).expanduser().absolute()
+        # resolved, so that saving through a symbolic link replaces its target
+        self.path = Path(path).expanduser().resolve()
         self.lock_timeout = float(lock_timeout)
         _check_gpkg(self.path)
         self._cleanup_temps()
@@ -400,7 +402,7 @@ class Workspace:
             When a spec or a bundled layer is broken (naming the file); nothing
             is written then.
         """
-        path = Path(path).expanduser().absolute()
+        path = Path(path).expanduser().resolve()
         catalogue = load_catalogue(catalogue_dir)
         if not catalogue:
             where = catalogue_dir if catalogue_dir is not None else settings.catalogue_dir
@@ -869,7 +871,7 @@ class Workspace:
             step(f"checking {src.name} against layer {layer}", 2)
             frame, report = _layers.validate(raw, spec, name=src.name, defaults=defaults)
         except Exception as exc:
-            log.warning("import of %s into %s refused: %s", src, layer, exc)
+            log.info("import of %s into %s refused: %s", src, layer, exc)
             try:
                 self._log_refusal(src, layer, mode, who, exc)
             except Exception as log_exc:  # pragma: no cover - read-only folder, full disk
@@ -1066,6 +1068,8 @@ class Workspace:
             side = tmp.with_name(tmp.name + suffix)
             if side.exists():  # pragma: no cover - every connection is closed by now
                 raise WorkspaceError(f"{tmp}: left {side.name}; the save was not completed")
+        if self.path.exists():  # keep the permissions (e.g. 0600 for confidential data)
+            shutil.copymode(self.path, tmp)
         _fsync_file(tmp)
         tmp.replace(self.path)  # atomic rename (os.replace)
         _fsync_dir(self.path.parent)

@@ -453,6 +453,16 @@ def test_open_errors(tmp_path: Path) -> None:
         Workspace(db)
 
 
+def test_save_keeps_permissions_and_symlinks(ws: Workspace, tmp_path: Path) -> None:
+    ws.path.chmod(0o600)
+    link = tmp_path / "link.gpkg"
+    link.symlink_to(ws.path)
+    Workspace(link).append("marks", marks(1))
+    assert link.is_symlink()
+    assert (ws.path.stat().st_mode & 0o777) == 0o600
+    assert len(ws.read("marks")) == 1
+
+
 def test_stale_temp_removed_on_open(ws: Workspace) -> None:
     stale = ws.path.with_name(f".{ws.path.name}.99999-deadbeef.tmp.gpkg")
     stale.write_bytes(ws.path.read_bytes()[:5000])
