@@ -84,6 +84,7 @@ OSM_CREDIT_HTML = (
 )
 CTP_CREDIT = "© CTP Cluj-Napoca"
 
+_DRAW_ORDER = {"polygon": 0, "line": 1, "point": 2}
 _OSM_WORDS = re.compile(r"openstreetmap|\bosm\b|odbl", re.IGNORECASE)
 _CTP_WORDS = re.compile(r"\bctp\b|gtfs|transport public cluj", re.IGNORECASE)
 
@@ -528,7 +529,7 @@ class Legend(MacroElement):
         <style>
         .pata-legend { background: rgba(255,255,255,0.93); padding: 8px 10px;
           border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);
-          font: 13px/1.35 "Helvetica Neue", Arial, sans-serif; color: #222;
+          font: 12px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222;
           max-width: 260px; max-height: 60vh; overflow-y: auto; }
         .pata-legend h4 { margin: 0 0 5px; font-size: 14px; font-weight: 700; }
         .pata-legend .pata-row { display: flex; align-items: center; gap: 6px; margin: 2px 0;
@@ -598,6 +599,45 @@ class ScaleBar(MacroElement):
         self._name = "PataScaleBar"
 
 
+class FitBounds(MacroElement):
+    """Fit the map to `bounds`, again whenever its box changes size until the user
+    pans or zooms (frames such as Streamlit's size the map after it is drawn)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            var touched = false;
+            function fit() {
+                if (touched) { return; }
+                // keep every feature left of the legend (bottom right), if there is room
+                var legend = map.getContainer().querySelector(".pata-legend");
+                var size = map.getSize();
+                var right = legend ? legend.offsetWidth + 12 : 16;
+                if (right > size.x / 2) { right = 16; }
+                map.fitBounds(bounds, {paddingTopLeft: [16, 16], paddingBottomRight: [right, 16], animate: false});
+            }
+            fit();
+            var box = map.getContainer();
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function(ev) {
+                box.addEventListener(ev, function() { touched = true; }, {passive: true});
+            });
+            if (window.ResizeObserver) {
+                new ResizeObserver(function() { map.invalidateSize(); fit(); }).observe(box);
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "PataFitBounds"
+        self.bounds = bounds
+
+
 class Background(MacroElement):
     """A plain light background for maps drawn without tiles."""
 
@@ -665,8 +705,9 @@ def layer_map(
     Parameters
     ----------
     layers : mapping of str to GeoDataFrame
-        Layer name -> features (any CRS that :func:`pata_gis.crs.to_display` accepts),
-        drawn in this order (the first is at the bottom).
+        Layer name -> features (any CRS that :func:`pata_gis.crs.to_display` accepts).
+        Areas are drawn first, then lines, then points; within each family in the
+        order given.
     specs : mapping of str to LayerSpec
         The spec of every layer in `layers` (others are ignored).
     lang : str, optional
@@ -714,6 +755,8 @@ def layer_map(
         control_scale=False,
         prefer_canvas=False,
         height=height,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     m.add_child(ScaleBar())
     if tiles is None:
@@ -726,7 +769,10 @@ def layer_map(
 
     entries: list[tuple[str, LayerSpec, int]] = []
     frames: list[gpd.GeoDataFrame] = []
-    for name, gdf in layers.items():
+    # Areas at the bottom, then lines, then points on top (stable within a family).
+    for name, gdf in sorted(
+        layers.items(), key=lambda kv: _DRAW_ORDER.get(specs[kv[0]].geometry, 1)
+    ):
         spec = specs[name]
         shown, titles = _prepare(gdf, spec, lang)
         title = spec.label(lang)
@@ -773,10 +819,10 @@ def layer_map(
         control_credits = [c for c in control_credits if c != OSM_CREDIT_HTML]
     if control_credits:
         m.add_child(Credits(control_credits))
-    m.add_child(Legend(_legend_html(entries, hidden, credits, lang)))
+    m.add_child(Legend(_legend_html(entries[::-1], hidden, credits, lang)))
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
     box = _bounds(frames)
     if box is not None:
-        m.fit_bounds(box, padding=(12, 12))
+        m.add_child(FitBounds(box))
     return m

@@ -49,6 +49,8 @@ def _frame(spec: LayerSpec, n: int = 3) -> gpd.GeoDataFrame:
     data: dict[str, list[object]] = {}
     for f in spec.fields:
         value = f.choices[0] if f.choices else SAMPLE[f.type]
+        if f.type in ("int", "float") and f.min is not None:
+            value = int(f.min) if f.type == "int" else float(f.min)
         data[f.name] = [value] * n
     data["source"] = ["OpenStreetMap"] * n
     data["accuracy_m"] = [12.0] * n
@@ -180,7 +182,12 @@ def test_one_feature_group_per_layer(public: tuple[dict, dict]) -> None:
     layers, specs = public
     m = maps.layer_map(layers, specs, lang="en")
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert [g.layer_name for g in groups] == [specs[n].label("en") for n in layers]
+    names = [g.layer_name for g in groups]
+    assert sorted(names) == sorted(specs[n].label("en") for n in layers)
+    # areas below lines below points
+    order = {specs[n].label("en"): specs[n].geometry for n in layers}
+    families = [order[n] for n in names]
+    assert families == sorted(families, key=["polygon", "line", "point"].index)
 
 
 def test_attribution_credits_osm_and_ctp(public: tuple[dict, dict], public_html: str) -> None:
@@ -203,7 +210,7 @@ def test_map_is_fitted_to_layers(public: tuple[dict, dict]) -> None:
     layers, specs = public
     html = maps.offline(maps.layer_map(layers, specs))
     match = re.search(
-        r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", html
+        r"latLngBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", html
     )
     assert match is not None
     s, w, n, e = map(float, match.groups())

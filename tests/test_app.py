@@ -1,0 +1,108 @@
+"""Streamlit app smoke tests: every page runs without exception, in ro and en."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pata_gis.specs import load_catalogue
+from pata_gis.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "app.py"
+
+
+def make_workspace(path: Path) -> Workspace:
+    """A workspace for the app tests.
+
+    The bundled starter data when every bundled file of the catalogue exists;
+    otherwise a few synthetic features per layer (confidential ones included, so
+    the tests see that they stay hidden).
+    """
+    catalogue = load_catalogue()
+    if all(s.bundled is None or s.bundled.is_file() for s in catalogue.values()):
+        return Workspace.create(path)
+    from test_maps import _frame  # synthetic features that satisfy each spec
+
+    ws = Workspace.create(path, starter=False)
+    for name, spec in ws.specs().items():
+        ws.write(name, _frame(spec, 4), action="test")
+    return ws
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("app") / "workspace.gpkg"
+    make_workspace(path)
+    old = os.environ.get("PATA_GIS_WORKSPACE")
+    os.environ["PATA_GIS_WORKSPACE"] = str(path)
+    try:
+        yield path
+    finally:
+        if old is None:
+            os.environ.pop("PATA_GIS_WORKSPACE", None)
+        else:
+            os.environ["PATA_GIS_WORKSPACE"] = old
+
+
+def _run(lang: str | None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if lang is not None:
+        at.session_state["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_map_page_runs(workspace: Path, lang: str) -> None:
+    from pata_gis.i18n import t
+
+    at = _run(lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("map.heading", lang)
+    captions = " ".join(c.value for c in at.caption)
+    # the confidential layers are named as hidden, never drawn
+    assert t("map.hidden_list", lang, names="").split(":")[0] in captions
+    assert at.sidebar.selectbox[0].value == lang
+
+
+def test_default_language_is_romanian(workspace: Path) -> None:
+    at = _run(None)
+    assert not at.exception, at.exception
+    assert at.session_state["lang"] == "ro"
+    assert at.title[0].value == "Harta straturilor publice"
+
+
+def test_language_switch(workspace: Path) -> None:
+    at = _run("ro")
+    at.sidebar.selectbox[0].select("en").run()
+    assert not at.exception, at.exception
+    assert at.session_state["lang"] == "en"
+    assert at.title[0].value == "Map of the public layers"
+
+
+def test_workspace_created_on_first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing workspace is created from the catalogue (empty layers suffice)."""
+    catalogue = load_catalogue()
+    if not all(s.bundled is None or s.bundled.is_file() for s in catalogue.values()):
+        pytest.skip("the bundled starter layers are not all in layers/ yet")
+    path = tmp_path / "new" / "ws.gpkg"
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    at = _run("en")
+    assert not at.exception, at.exception
+    assert path.is_file()
+
+
+def test_ui_is_the_only_streamlit_importer() -> None:
+    """Nothing in the library outside pata_gis/ui imports streamlit."""
+    offenders = [
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "pata_gis").rglob("*.py")
+        if "ui" not in p.relative_to(REPO / "pata_gis").parts[:1]
+        and "import streamlit" in p.read_text("utf-8")
+    ]
+    assert offenders == []

@@ -1,0 +1,186 @@
+"""The app in a real (headless) Chromium with every non-local request refused.
+
+Starts ``streamlit run app.py`` on a free port with a temporary workspace, opens it
+in Chromium through playwright, aborts (and counts) every request to a host other
+than 127.0.0.1/localhost, waits for the Leaflet map inside the st_folium iframe to
+draw features, checks the legend, a popup and the language switch, and saves a
+screenshot to ``test-artifacts/map_page.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from pata_gis.specs import load_catalogue
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 40.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from test_app import make_workspace
+
+    pytest.importorskip("playwright.sync_api")
+    tmp = tmp_path_factory.mktemp("browser")
+    ws = tmp / "workspace.gpkg"
+    make_workspace(ws)
+    port = _free_port()
+    env = dict(os.environ, PATA_GIS_WORKSPACE=str(ws), PYTHONPATH=str(REPO))
+    log = (tmp / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+def test_map_renders_offline(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    catalogue = load_catalogue()
+    public = [s for s in catalogue.values() if s.is_public]
+    secret = [s for s in catalogue.values() if not s.is_public]
+    aborted: list[str] = []
+    local: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            local.append(url)
+            r.continue_()
+        else:
+            aborted.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", route)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(server, wait_until="domcontentloaded")
+
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator(".leaflet-container").wait_for(timeout=30_000)
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+            legend = frame.locator(".pata-legend")
+            text = legend.inner_text()
+            assert text.startswith("Legendă")
+            for spec in public:
+                assert spec.title["ro"] in text
+            for spec in secret:
+                assert spec.title["ro"] not in text
+            assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
+
+            # the assets came from the vendored copies served by the app
+            assert any("/component/pata_gis.ui.assets.vendor/leaflet@1.9.3/" in u for u in local)
+
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "map_page.png"), full_page=True)
+
+            # a popup shows the feature's source and accuracy
+            frame.locator("path.leaflet-interactive").last.click(force=True)
+            popup = frame.locator(".leaflet-popup-content")
+            popup.wait_for(timeout=10_000)
+            assert "Sursă" in popup.inner_text() and "Precizie (m)" in popup.inner_text()
+
+            # switch to English: the map is drawn again with English titles
+            page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+            page.get_by_role("option", name="English").click()
+            page.wait_for_function(
+                """() => {
+                    const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                    const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
+                    return l && l.innerText.startsWith('Legend\\n');
+                }""",
+                timeout=30_000,
+            )
+            text_en = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
+            page.wait_for_timeout(500)
+            for spec in public:
+                assert spec.title["en"] in text_en
+            page.screenshot(path=str(ARTIFACTS / "map_page_en.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+    # Nothing was needed from the internet: no request to another host at all.
+    assert aborted == [], f"requests to external hosts: {aborted}"
