@@ -202,7 +202,8 @@ def build_settlements() -> None:
             "selective collection of recyclables, by the landfill access road; the school bus "
             "leaves from here. Households and people: unknown (about 200 people in the 1990s per "
             "a photo essay; no current public figure)." + common,
-            source=f"{EJATLAS}; {G4MEDIA_SCHOOL}",
+            source=f"{EJATLAS}; {G4MEDIA_SCHOOL}; "
+            "fmfotografie.com/en/gallery/patarat/ (about 200 people in the 1990s)",
             accuracy_m=300.0,
         ),
         feature(
