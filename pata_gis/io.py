@@ -112,6 +112,7 @@ _GPX_ALL = (*_GPX_LAYERS, "route_points", "track_points")
 
 # LIBKML presentation fields, dropped when they hold only their default value.
 _KML_DEFAULTS: dict[str, tuple[Any, ...]] = {
+    "description": ("",),
     "timestamp": (),
     "begin": (),
     "end": (),
@@ -418,8 +419,9 @@ def _read_geojson(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataF
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        if e.pos >= len(text.rstrip()):
-            what = f"unexpected end at line {e.lineno} (the file is cut short)"
+        end = text.rstrip()
+        if e.pos >= len(end) or e.msg.startswith("Unterminated string"):
+            what = f"unexpected end at line {end.count(chr(10)) + 1} (the file is cut short)"
         else:
             what = f"{e.msg} at line {e.lineno}, column {e.colno}"
         raise InputError(
@@ -614,6 +616,8 @@ def _read_folder(
     p: Path, *, layer: str | None, encoding: str | None
 ) -> tuple[gpd.GeoDataFrame, str]:
     shps = sorted(str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() == ".shp")
+    if not shps and (p / "stops.txt").is_file():
+        return _read_gtfs(p)
     if not shps:
         found = sorted(f.name for f in p.iterdir())[:10]
         raise InputError(
@@ -1181,7 +1185,9 @@ def write(
         ``"GPKG"``, ``"GeoJSON"``, ``"ESRI Shapefile"``, ``"KML"`` or ``"CSV"``,
         when the extension does not say.
     overwrite : bool
-        Replace an existing file; otherwise an existing file is an error.
+        Replace an existing file (the whole file: every layer of a GeoPackage);
+        otherwise an existing file is an error. Adding a layer to a GeoPackage
+        is the workspace's job (:mod:`pata_gis.workspace`).
 
     Returns
     -------

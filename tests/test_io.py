@@ -449,3 +449,20 @@ def test_geopackage_layers(tmp_path: Path, points, lines) -> None:
         io.read(tmp_path / "w.gpkg")
     assert io.read(tmp_path / "w.gpkg", layer="drumuri")["name"].iloc[1] == "Cărare spre școală"
     assert sorted(io.list_layers(tmp_path / "w.gpkg")) == ["drumuri", "puncte"]
+
+
+def test_kmz_and_kml_columns(tmp_path: Path, points: gpd.GeoDataFrame) -> None:
+    io.write(points[["name", "geometry"]], tmp_path / "p.kml")
+    with zipfile.ZipFile(tmp_path / "p.kmz", "w") as zf:
+        zf.write(tmp_path / "p.kml", "doc.kml")
+    gdf = io.read(tmp_path / "p.kmz")
+    assert gdf["name"].tolist() == NAMES
+    # LIBKML's presentation fields (empty description, tessellate, ...) are dropped
+    assert set(gdf.columns) <= {"id", "name", "geometry"}
+
+
+def test_gtfs_folder() -> None:
+    # 45 Constanța stops + 10 west of 23.35 E (counted from the raw CSV in test_gtfs.py)
+    with pytest.warns(UserWarning, match="dropped 55 of 913"):
+        stops = io.read(DATA / "cluj" / "gtfs_ctp_cluj")
+    assert "394" in set(stops["stop_id"])
