@@ -36,13 +36,25 @@ log = logging.getLogger(__name__)
 
 
 def _progress(label: str, done: int, total: int) -> None:
-    """Print `done`/`total` progress on standard error."""
+    """Draw `done`/`total` progress on standard error when it is a terminal.
+
+    Nothing is drawn when standard error is a pipe or a file, so logs and
+    scripts see only the one-line result or error.
+    """
+    if not sys.stderr.isatty():
+        return
     width = 24
     filled = int(width * done / total) if total else width
     bar = "#" * filled + "-" * (width - filled)
     end = "\n" if done >= total else ""
     sys.stderr.write(f"\r[{bar}] {done}/{total} {label:<40.40}{end}")
     sys.stderr.flush()
+
+
+def _end_progress() -> None:
+    """End a progress bar left mid-line, so an error starts on its own line."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
 
 
 def _workspace_path(args: argparse.Namespace) -> Path:
@@ -296,12 +308,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ValidationError as exc:
+        _end_progress()
         head, *rest = str(exc).splitlines()
         sys.stderr.write(f"error: {head}\n")
         for line in rest:
             sys.stderr.write(f"{line}\n")
         return 1
     except (PataGisError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        _end_progress()
         sys.stderr.write(f"error: {exc}\n")
         return 1
     except KeyboardInterrupt:

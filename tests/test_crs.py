@@ -81,7 +81,7 @@ def test_metres_labelled_as_degrees():
 
 def test_degrees_labelled_as_metres():
     lying = frame([CANTONULUI]).set_crs("EPSG:3844", allow_override=True)
-    with pytest.raises(CRSError, match="look like longitude/latitude degrees. Declare EPSG:4326"):
+    with pytest.raises(CRSError, match=r"look like longitude/latitude degrees\. Declare EPSG:4326"):
         crs.check(lying, name="d.gpkg")
 
 

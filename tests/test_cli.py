@@ -1,0 +1,166 @@
+"""The pata-gis command, end to end on a temporary workspace."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from pata_gis.cli import main
+
+
+@pytest.fixture(scope="module")
+def ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "ws.gpkg"
+    assert main(["init", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def ws(ws_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the module's workspace, so tests don't see each other's edits."""
+    copy = tmp_path / "ws.gpkg"
+    shutil.copy(ws_path, copy)
+    return copy
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pata_gis.cli", *argv], capture_output=True, text=True, timeout=300
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def layer_rows(out: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if parts:
+            rows[parts[0]] = parts
+    return rows
+
+
+def test_init_then_layers_lists_every_layer_with_counts(ws: Path) -> None:
+    code, out, err = run("--workspace", str(ws), "layers", "--lang", "en")
+    assert code == 0, err
+    rows = layer_rows(out)
+    from pata_gis.specs import load_catalogue
+
+    cat = load_catalogue()
+    assert set(rows) == set(cat)
+    header = out.splitlines()[0].split()
+    assert header[:4] == ["layer", "title", "features", "sensitivity"]
+    # 4 settlements: the count column is the first integer after the title
+    line = next(ln for ln in out.splitlines() if ln.startswith("settlements "))
+    assert " 4 " in line and "public" in line
+    for name in ("risk_marks", "incidents"):
+        line = next(ln for ln in out.splitlines() if ln.startswith(name + " "))
+        assert " 0 " in line and "confidential" in line
+
+
+def test_init_refuses_to_overwrite(ws: Path) -> None:
+    code, _, err = run("init", str(ws))
+    assert code == 1
+    assert err.startswith("error: ") and str(ws) in err and len(err.strip().splitlines()) == 1
+
+
+def test_import_gtfs_stops_drops_constanta_with_warning(ws: Path, shared_data: Path) -> None:
+    stops = shared_data / "cluj" / "gtfs_ctp_cluj" / "stops.txt"
+    with stops.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    outside = sum(
+        1
+        for r in rows
+        if not (23.35 <= float(r["stop_lon"]) <= 23.90 and 46.60 <= float(r["stop_lat"]) <= 46.95)
+    )
+    assert outside >= 45  # the Constanța block 876-920 at least
+    code, _, err = run("-w", str(ws), "import", str(stops), "--layer", "transit_stops")
+    assert code == 0, err
+    assert f"dropped {outside} of {len(rows)} stops" in err
+    layer = gpd.read_file(ws, layer="transit_stops")
+    assert len(layer) == len(rows) - outside
+    assert "Cantonului" in set(layer["name"])
+
+
+def test_validate_writes_nothing_and_reports(ws: Path, tmp_path: Path) -> None:
+    before = ws.read_bytes()
+    good = tmp_path / "schools.geojson"
+    good.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [23.6, 46.77]},
+                        "properties": {"name": "Şcoala Test", "level": "gymnasium"},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "-w",
+        str(ws),
+        "validate",
+        str(good),
+        "--layer",
+        "schools",
+        "--source",
+        "test",
+        "--accuracy",
+        "20",
+    )
+    assert code == 0, err
+    assert "1 of 1 features kept" in out and "nothing was written" in out
+    assert ws.read_bytes() == before
+
+
+def test_import_refused_leaves_workspace_unchanged(ws: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "settlements.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [{"type": "Feat', encoding="utf-8")
+    before = gpd.read_file(ws, layer="settlements")
+    code, _, err = run("-w", str(ws), "import", str(broken), "--layer", "settlements")
+    assert code == 1
+    assert err.startswith("error: ") and "settlements.geojson" in err
+    after = gpd.read_file(ws, layer="settlements")
+    assert after.equals(before)
+
+
+def test_export_history_restore(ws: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "settlements.geojson"
+    assert main(["-w", str(ws), "export", "settlements", str(out_file)]) == 0
+    exported = gpd.read_file(out_file)
+    assert len(exported) == 4
+    # edit: replace the layer with the first two settlements, then restore version 1
+    two = tmp_path / "two.geojson"
+    exported.iloc[:2].to_file(two, driver="GeoJSON")
+    assert main(["-w", str(ws), "import", str(two), "--layer", "settlements"]) == 0
+    assert len(gpd.read_file(ws, layer="settlements")) == 2
+    code, out, err = run("-w", str(ws), "history", "settlements")
+    assert code == 0, err
+    versions = [ln.split()[0] for ln in out.splitlines()[2:] if ln.strip()]
+    assert versions[:2] == ["1", "2"]
+    assert main(["-w", str(ws), "restore", "settlements", "1"]) == 0
+    assert len(gpd.read_file(ws, layer="settlements")) == 4
+
+
+def test_export_of_confidential_layer_refused(ws: Path, tmp_path: Path) -> None:
+    target = tmp_path / "incidents.geojson"
+    code, _, err = run("-w", str(ws), "export", "incidents", str(target))
+    assert code == 1 and "confidential" in err
+    assert not target.exists()
+
+
+def test_unknown_layer_and_missing_workspace(tmp_path: Path) -> None:
+    code, _, err = run("-w", str(tmp_path / "nope.gpkg"), "layers")
+    assert code == 1 and "nope.gpkg" in err
+    code, _, _ = run("layers", "--bogus")
+    assert code == 2
