@@ -62,6 +62,8 @@ DW_2021 = "DW via Transylvania Today 01.09.2021 https://www.transylvaniatoday.ro
 DEJ24_2019 = "dej24.ro, CJ Cluj on the closure of Pata Rât (22 ha, 2.9 M m3) https://dej24.ro/a-doua-cea-mai-mare-groapa-de-gunoi-din-romania-cea-de-la-cluj-a-fost-inchisa"
 NEWSKEEPER_2013 = "Newskeeper/Adevărul 28.08.2013 (182,080 m2 transferred to CJ Cluj) https://newskeeper.ro/articol?data=2013-08-28&id=DAC8D2E7E8DCDB19AC805960EC25369A"
 MONITORUL_2017 = "Monitorul de Cluj 10.2017 (ISU: temporary storage platform run by the City Hall) http://www.monitorulcj.ro/actualitate/60662"
+PROTV_2017 = "Știrile ProTV 2017 (landslide 300 m long, 3 m from the ring road) https://stirileprotv.ro/stiri/actualitate/groapa-de-gunoi-pata-rat-risca-sa-provoace-un-dezastru-ecologic.html"
+MASZOL_2016 = "maszol.ro 2016 (Roma community 300 m from the dump) https://maszol.ro/belfold/68920-ismet-kigyulladt-a-patareti-szemettelep"
 MEDIA9_CMID = "media9.ro on the CMID (cell 8.95 ha, TMB, sorting) https://media9.ro/ne-am-indeplinit-misiunea-si-am-reusit-sa-intram-in-normalitate-sau-cum-aflam-ca-alin-tise-incepe-sa-imprumute-obiceiurile-primarului-emil-boc"
 DSP_2023 = "DSP Cluj via Monitorul de Cluj 12.2023 https://monitorulcj.ro/sanatate/115624"
 G4MEDIA_SCHOOL = (
@@ -157,8 +159,8 @@ def build_settlements() -> None:
     # (stop 394 'Cantonului'); Colectorului around the unserved stop 726
     # 'Pata Rat' (the 2010 modular houses and the improvised homes 'above' them,
     # about 300 m from the temporary dump per maszol.ro 2016); Dallas by the
-    # landfill access road; Rampa on and beside the north-east edge of the
-    # old dump (next to the ro.wikipedia point).
+    # landfill access road; Rampa on and beside the north edge of the old dump
+    # (next to the ro.wikipedia point).
     common = " Outline schematic, placed from text descriptions and GTFS stops; not surveyed."
     feats = [
         feature(
@@ -208,7 +210,7 @@ def build_settlements() -> None:
         ),
         feature(
             Polygon(
-                [(23.6812, 46.7672), (23.6842, 46.7672), (23.6844, 46.7690), (23.6815, 46.7691)]
+                [(23.6824, 46.7668), (23.6854, 46.7668), (23.6855, 46.7686), (23.6826, 46.7687)]
             ),
             name="Rampa",
             households=None,
@@ -229,12 +231,12 @@ def build_landfill() -> None:
         feature(
             Polygon(
                 [
-                    (23.6751, 46.7645),
-                    (23.6790, 46.7641),
-                    (23.6829, 46.7645),
-                    (23.6830, 46.7676),
-                    (23.6790, 46.7680),
-                    (23.6752, 46.7676),
+                    (23.6815, 46.7634),
+                    (23.6850, 46.7630),
+                    (23.6884, 46.7634),
+                    (23.6883, 46.7668),
+                    (23.6850, 46.7672),
+                    (23.6816, 46.7668),
                 ]
             ),
             name="Groapa de gunoi Pata Rât (depozit neconform, închis)",
@@ -247,13 +249,16 @@ def build_landfill() -> None:
             notes="Old municipal dump, in use for about 50-70 years; deposits officially stopped "
             "2010-2015, capped and declared closed at the end of 2019 (22 ha, 2.9 million m3 "
             "per CJ Cluj; 18.2 ha transferred in 2013). Opening year unknown. Outline schematic "
-            "with the published area, placed south-west of the ro.wikipedia point.",
-            source=f"{DEJ24_2019}; {NEWSKEEPER_2013}; {DW_2021}; {WIKI}",
+            "with the published area, placed just south of the ro.wikipedia point and against "
+            "the road used by CTP line M45, taken to be the Vâlcele–Apahida ring road (the 2017 "
+            "landslide of the dump stopped 3 m from the ring road; the municipal boundary runs "
+            "along it). Both placements are inferences, not surveys.",
+            source=f"{DEJ24_2019}; {NEWSKEEPER_2013}; {DW_2021}; {WIKI}; {PROTV_2017}",
             accuracy_m=300.0,
         ),
         feature(
             Polygon(
-                [(23.6833, 46.7641), (23.6856, 46.7641), (23.6856, 46.7664), (23.6833, 46.7664)]
+                [(23.6790, 46.7671), (23.6818, 46.7671), (23.6818, 46.7692), (23.6790, 46.7692)]
             ),
             name="Celulă de depozitare temporară Pata Rât (1)",
             status="active",
@@ -263,14 +268,15 @@ def build_landfill() -> None:
             operator="Primăria Cluj-Napoca / RADP",
             area_ha=None,
             notes="One of the two 'temporary' storage cells opened beside the old dump in 2015, "
-            "still growing (DW 2021). Size and exact position unknown: outline illustrative. "
+            "still growing (DW 2021). Size and exact position unknown: outline illustrative, put "
+            "north-west of the old dump about 300 m from the modular houses (maszol.ro 2016). "
             "Buffers must be measured from these active cells.",
-            source=f"{DW_2021}; {MONITORUL_2017}",
+            source=f"{DW_2021}; {MONITORUL_2017}; {MASZOL_2016}",
             accuracy_m=300.0,
         ),
         feature(
             Polygon(
-                [(23.6833, 46.7618), (23.6856, 46.7618), (23.6856, 46.7638), (23.6833, 46.7638)]
+                [(23.6785, 46.7640), (23.6812, 46.7640), (23.6812, 46.7667), (23.6785, 46.7667)]
             ),
             name="Celulă de depozitare temporară Pata Rât (2)",
             status="active",
@@ -379,7 +385,7 @@ def build_roads(src: Sources) -> None:
         )
     )
     j6 = to_m(Point(23.6853, 46.7713))  # by stop 726 'Pata Rat'
-    gate = to_m(Point(23.6826, 46.7680))  # north-east corner of the old dump
+    gate = to_m(Point(23.6840, 46.7676))  # north edge of the old dump, in Rampa
     feats.append(
         feature(
             to_ll(
