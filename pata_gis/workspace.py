@@ -438,7 +438,7 @@ class Workspace:
                 loads[name] = (spec.bundled, report)
             else:
                 frame = _layers.empty_frame(spec)
-            frames[name] = frame
+            frames[name] = _free_reserved_names(frame, name)
 
         ws = cls.__new__(cls)
         ws.path = path
@@ -929,7 +929,7 @@ class Workspace:
             frame, report = _layers.validate(gdf, spec, name=spec.name, allow_empty=allow_empty)
             for w in report.warnings:
                 log.info("%s: %s", spec.name, w)
-            return frame
+            return _free_reserved_names(frame, spec.name)
         if not isinstance(gdf, gpd.GeoDataFrame):
             raise InputError(f"layer {spec.name!r}: expected a GeoDataFrame, got {type(gdf)}")
         if gdf.crs is None:
@@ -940,12 +940,13 @@ class Workspace:
         frame = gdf.to_crs(settings.display_crs).reset_index(drop=True)
         if frame.geometry.name != "geometry":
             frame = frame.rename_geometry("geometry")
-        return frame
+        return _free_reserved_names(frame, spec.name)
 
     def _write_layer(
         self, target: Path, name: str, frame: gpd.GeoDataFrame, spec: LayerSpec
     ) -> gpd.GeoDataFrame:
         """Write `frame` as layer `name` of `target`; return it as read back."""
+        frame = _free_reserved_names(frame, name)  # a no-op after _prepare
         kwargs: dict[str, Any] = {}
         geoms = frame.geometry.values
         if len(frame) == 0:
@@ -1160,6 +1161,32 @@ class Workspace:
 
 class _Busy(Exception):
     """The lock is held by another writer (non-blocking attempt)."""
+
+
+def _free_reserved_names(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    """Rename attribute columns that clash with the GeoPackage ``fid``/``geom`` columns.
+
+    GDAL would take a column ``FID`` of a shapefile as the feature id (and
+    fail on repeated values) and refuses a text column named ``geom``.
+    """
+    geom = frame.geometry.name
+    clash = [c for c in frame.columns if c != geom and str(c).lower() in ("fid", "geom")]
+    if not clash:
+        return frame
+    taken = {str(c).lower() for c in frame.columns}
+    rename: dict[str, str] = {}
+    for c in clash:
+        new = f"{c}_orig"
+        while new.lower() in taken:
+            new += "_"
+        taken.add(new.lower())
+        rename[c] = new
+    log.warning(
+        "layer %s: columns renamed because GeoPackage reserves their names: %s",
+        name,
+        ", ".join(f"{a} -> {b}" for a, b in rename.items()),
+    )
+    return frame.rename(columns=rename)
 
 
 def _concat(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -343,6 +343,20 @@ def test_append_and_empty_write(ws: Workspace) -> None:
     assert_geodataframe_equal(ws.read("marks", version=1), empty)
 
 
+def test_reserved_column_names(ws: Workspace) -> None:
+    drawn = marks(2).assign(FID=[7, 7], geom=["a", "b"])
+    ws.append("marks", drawn)
+    ws.append("marks", drawn.assign(kind=["p", "q"], FID=[8, 9]))
+    m = ws.read("marks")
+    assert m["FID_orig"].tolist() == [7, 7, 8, 9]
+    assert m["geom_orig"].tolist() == ["a", "b", "a", "b"]
+    assert [c for c in m.columns if c.lower().startswith(("fid", "geom"))] == [
+        "FID_orig",
+        "geom_orig",
+        "geometry",
+    ]
+
+
 def test_mixed_single_and_multi_parts(ws: Workspace) -> None:
     s = ws.read("settlements")
     multi = shapely.MultiPolygon([s.geometry.iloc[0], s.geometry.iloc[2]])
