@@ -52,6 +52,7 @@ GTFS_STOP = "© CTP Cluj-Napoca, GTFS stops.txt stop_id {id} ({name})"
 
 # Public pages cited by several features.
 ERRC_2012 = "ERRC press release 14.12.2012 https://www.errc.org/press-releases/romania-bring-roma-back-to-the-city-of-cluj-napoca"
+AMNESTY_2011 = "Amnesty International, 'Stop the forced eviction of Roma from Cluj-Napoca', 05.07.2011 http://amnesty.org/en/node/25483"
 AMNESTY_2012 = "Amnesty International, 'The families from Coastei Street keep fighting', 03.2012 https://www.amnesty.org/en/latest/campaigns/2012/03/the-families-from-coastei-street-keep-fighting-support-their-call-for-justice/"
 EJATLAS = "EJAtlas, 'Pata Rat landfill, Cluj Napoca, Romania' https://www.ejatlas.org/print/pata-rat-landfill-cluj-napoca-romania"
 DESEGREGARE = (
@@ -169,11 +170,14 @@ def build_settlements() -> None:
             ),
             name="Cantonului",
             households=None,
-            people=None,
+            people=400,
             year_established=None,
-            notes="Informal homes along the railway on Str. Cantonului, by bus stop 'Cantonului' "
-            "(lines 5, 8, M42). Households and people: unknown (no public figure found)." + common,
-            source=f"{EJATLAS}; GTFS stop_id 394 'Cantonului' (© CTP Cluj-Napoca)",
+            notes="Informal homes along the railway on Str. Cantonului, on land administered by "
+            "the railways (CFR), by bus stop 'Cantonului' (lines 5, 8, M42). People: 'more than "
+            "400' in 2011 (Amnesty International, when CFR sought their eviction); some families "
+            "were moved here by the municipality in 2000. Households: unknown. Figures predate "
+            "the relocations since 2024." + common,
+            source=f"{AMNESTY_2011}; {EJATLAS}; GTFS stop_id 394 'Cantonului' (© CTP Cluj-Napoca)",
             accuracy_m=150.0,
         ),
         feature(
