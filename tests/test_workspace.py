@@ -477,6 +477,33 @@ def test_save_keeps_permissions_and_symlinks(ws: Workspace, tmp_path: Path) -> N
     assert len(ws.read("marks")) == 1
 
 
+def test_threads_share_the_lock(ws: Workspace) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(t: int) -> list[int]:
+        w = Workspace(ws.path)
+        return [w.append("marks", marks(3, seed=t * 10 + r, prefix=f"t{t}r{r}-")) for r in range(4)]
+
+    with ThreadPoolExecutor(3) as pool:
+        versions = sorted(v for vs in pool.map(work, range(3)) for v in vs)
+    assert versions == list(range(2, 14))
+    assert len(ws.read("marks")) == 36
+
+
+def test_lock_timeout(ws: Workspace) -> None:
+    import fcntl
+
+    lock = ws.path.with_name(ws.path.name + ".lock")
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        impatient = Workspace(ws.path, lock_timeout=0.2)
+        t0 = time.monotonic()
+        with pytest.raises(WorkspaceError, match="another process"):
+            impatient.append("marks", marks(1))
+        assert time.monotonic() - t0 < 2
+    assert impatient.append("marks", marks(1)) == 2
+
+
 def test_stale_temp_removed_on_open(ws: Workspace) -> None:
     stale = ws.path.with_name(f".{ws.path.name}.99999-deadbeef.tmp.gpkg")
     stale.write_bytes(ws.path.read_bytes()[:5000])
