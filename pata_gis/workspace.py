@@ -38,8 +38,15 @@ the old or the new complete file. Because every writer re-reads the current
 file under the lock, two processes appending at the same time both keep their
 features. Temporary files left by killed writers are removed when the
 workspace is opened or written. The cost is a copy of the file per save, which
-is small next to the GDAL write for the layer sizes of this project (see
-``benchmarks``).
+is small next to the GDAL write itself: on a 2-core test machine a save of
+1,000 features took about 0.04 s, of 20,000 features 0.2-0.5 s (of which the
+copy of a 10 MB workspace 0.03 s). Writing the layer in place instead was
+measured to leave an unreadable file or an empty layer in 10 of 12 kills.
+
+History stores the full content of each version, never a diff: any version
+reads back on its own, and a damaged row cannot spoil the versions after it.
+GeoParquet keeps the column types exactly, so ``read(name, version=v)`` of the
+latest version equals ``read(name)``.
 
 Examples
 --------
