@@ -43,6 +43,11 @@ is small next to the GDAL write itself: on a 2-core test machine a save of
 copy of a 10 MB workspace 0.03 s). Writing the layer in place instead was
 measured to leave an unreadable file or an empty layer in 10 of 12 kills.
 
+Limits: a program that keeps the file open for editing (QGIS) goes on editing
+the replaced copy, so close the layers there before saving from pata-gis (and
+reopen them after). ``flock`` is unreliable on some network shares; keep a
+workspace on a local disk. Without ``fcntl`` (Windows) saves are not locked.
+
 History stores the full content of each version, never a diff: any version
 reads back on its own, and a damaged row cannot spoil the versions after it.
 GeoParquet keeps the column types exactly, so ``read(name, version=v)`` of the
@@ -210,7 +215,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
     """A read-only SQLite connection (never creates or modifies the file)."""
-    uri = "file:" + str(path.resolve()).replace("?", "%3F").replace("#", "%23") + "?mode=ro"
+    uri = path.resolve().as_uri() + "?mode=ro"  # percent-encodes spaces, %, ?, #
     return sqlite3.connect(uri, uri=True, timeout=30)
 
 

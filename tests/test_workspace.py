@@ -249,6 +249,14 @@ def test_create_refuses_to_overwrite(ws: Workspace, catalogue: Path) -> None:
     assert fresh.history("marks")["version"].tolist() == [1]
 
 
+def test_odd_folder_names(tmp_path: Path, catalogue: Path) -> None:
+    folder = tmp_path / "Pata Rât 100% #1?"
+    w = Workspace.create(folder / "atelier ș.gpkg", catalogue_dir=catalogue)
+    w.append("marks", marks(2))
+    assert len(Workspace(w.path).read("marks", version=2)) == 2
+    assert w.history("marks")["version"].tolist() == [1, 2]
+
+
 def test_open_or_create(tmp_path: Path, catalogue: Path) -> None:
     path = tmp_path / "w.gpkg"
     a = open_or_create(path, catalogue_dir=catalogue)
