@@ -184,9 +184,21 @@ _LINK_CSS = re.compile(
 )
 _CSS_URL = re.compile(r"url\(\s*(?P<q>[\"']?)(?P<url>[^\"')]+)(?P=q)\s*\)")
 _SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.MULTILINE)
-_EXTERNAL = re.compile(
-    r"(?P<pre>.{0,12})(?P<url>(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s\"'<>)\\]*)"
-)
+_URL = r"""(?P<url>(?:https?:)?//[^\s"'<>)\\]+)"""
+#: Contexts in which a browser fetches a URL (see external_references).
+_LOADS = [
+    re.compile(
+        r"<(?:script|img|iframe|frame|embed|source|video|audio|track|input)\b[^>]*?\bsrc\s*=\s*\\?[\"']?"
+        + _URL,
+        re.IGNORECASE,
+    ),
+    re.compile(r"<link\b[^>]*?\bhref\s*=\s*\\?[\"']?" + _URL, re.IGNORECASE),
+    re.compile(r"<object\b[^>]*?\bdata\s*=\s*\\?[\"']?" + _URL, re.IGNORECASE),
+    re.compile(r"url\(\s*\\?[\"']?" + _URL, re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?" + _URL, re.IGNORECASE),
+    re.compile(r"L\.tileLayer(?:\.wms)?\(\s*[\"']" + _URL, re.IGNORECASE),
+    re.compile(r"(?:fetch|getJSON|ajax)\(\s*\{?\s*(?:url\s*:\s*)?[\"']" + _URL, re.IGNORECASE),
+]
 
 
 def _is_external(url: str) -> bool:
@@ -239,10 +251,12 @@ def _tile_urls(m: Any) -> set[str]:
 
 
 def external_references(html: str, *, allow: Iterable[str] = ()) -> list[str]:
-    """Every URL in `html` that a browser would fetch from another host.
+    """Every URL that `html` makes a browser fetch from another host.
 
-    Links people may click (``href`` of ``<a>``), the SVG/XML namespace URIs and the
-    URLs in `allow` (tile templates) are not counted.
+    Only loading contexts count: ``src`` of scripts, images, frames and media,
+    ``href`` of ``<link>``, CSS ``url(...)`` and ``@import``, Leaflet tile templates
+    and ``fetch``/``$.ajax``/``getJSON`` calls. Links people click (``<a href>``) and
+    URLs quoted as text in the data (a feature's ``source``) do not.
 
     Parameters
     ----------
@@ -254,19 +268,11 @@ def external_references(html: str, *, allow: Iterable[str] = ()) -> list[str]:
     """
     allowed = {_url_key(u) for u in allow}
     found: list[str] = []
-    for match in _EXTERNAL.finditer(html):
-        url, pre = match.group("url"), match.group("pre")
-        if re.search(r"href\s*=\s*\\?[\"']?$", pre) and not re.search(r"<link\b", pre, re.I):
-            continue  # a link people click, e.g. in the attribution
-        if re.search(r"xmlns(:\w+)?\s*=\s*\\?[\"']?$", pre) or "www.w3.org/" in url:
-            continue
-        if _url_key(url) in allowed:
-            continue
-        found.append(url)
-    # <link href=...> tags: the generic rule above skips hrefs, check them explicitly.
-    for link in _LINK_CSS.finditer(html):
-        if _is_external(link.group("url")) and _url_key(link.group("url")) not in allowed:
-            found.append(link.group("url"))
+    for pattern in _LOADS:
+        for match in pattern.finditer(html):
+            url = match.group("url")
+            if _url_key(url) not in allowed:
+                found.append(url)
     return list(dict.fromkeys(found))
 
 
@@ -421,7 +427,9 @@ def _display_value(value: Any, empty: str) -> str:
         pass
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return str(value)
+    # popups and tooltips insert values as HTML: show user text as text, never as
+    # markup (no <img src=...> fetching from the internet, no script injection)
+    return html_lib.escape(str(value))
 
 
 def _field_titles(spec: LayerSpec, columns: Iterable[str], lang: str) -> dict[str, str]:
@@ -537,6 +545,14 @@ class Legend(MacroElement):
         .pata-legend svg { flex: none; }
         .pata-legend .note { margin-top: 5px; color: #7a4b00; font-style: italic;
           white-space: normal; }
+        .leaflet-popup-content { margin: 10px 12px; }
+        .leaflet-popup-content table { font-size: 12px; line-height: 1.3;
+          border-collapse: collapse; }
+        .leaflet-popup-content th { padding: 2px 8px 2px 0; vertical-align: top;
+          white-space: nowrap; color: #555; font-weight: 600; }
+        .leaflet-popup-content td { padding: 2px 0; vertical-align: top;
+          overflow-wrap: anywhere; word-break: break-word; }
+        .leaflet-tooltip { font-size: 12px; }
         .pata-legend .credits { margin-top: 5px; color: #555; font-size: 11px;
           white-space: normal; }
         </style>
@@ -781,7 +797,7 @@ def layer_map(
         group = folium.FeatureGroup(name=title, show=True)
         if len(shown):
             fields = list(titles)
-            aliases = [titles[f] for f in fields]
+            aliases = [html_lib.escape(titles[f]) for f in fields]
             tip = _tooltip_field(spec, titles)
             style = _style(spec)
             marker = None
@@ -805,7 +821,7 @@ def layer_map(
                     if tip
                     else folium.Tooltip(title)
                 ),
-                popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, max_width=320),
+                popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, max_width=340),
                 zoom_on_click=False,
             ).add_to(group)
         group.add_to(m)

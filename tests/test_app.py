@@ -85,6 +85,15 @@ def test_language_switch(workspace: Path) -> None:
     assert at.title[0].value == "Map of the public layers"
 
 
+def test_download_offers_offline_html(workspace: Path) -> None:
+    at = _run("en")
+    at.button(key="prepare_download").click().run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == 1
+    assert buttons[0].label == "Download the map (HTML, works offline)"
+
+
 def test_workspace_created_on_first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A missing workspace is created from the catalogue (empty layers suffice)."""
     catalogue = load_catalogue()

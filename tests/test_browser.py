@@ -184,3 +184,45 @@ def test_map_renders_offline(server: str) -> None:
             browser.close()
     # Nothing was needed from the internet: no request to another host at all.
     assert aborted == [], f"requests to external hosts: {aborted}"
+
+
+def test_exported_html_works_from_a_usb_stick(tmp_path: Path) -> None:
+    """The inline HTML export draws the map with every network request refused."""
+    from playwright.sync_api import sync_playwright
+    from test_maps import _frame
+
+    from pata_gis.maps import allowed_layers, layer_map, save_html
+
+    catalogue = load_catalogue()
+    names = allowed_layers(catalogue, "public")
+    layers = {n: _frame(catalogue[n]) for n in names}
+    out = save_html(layer_map(layers, catalogue, lang="en"), tmp_path / "map.html")
+    requested: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            requested.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.route("**/*", route)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(out.as_uri())
+            page.locator("path.leaflet-interactive").first.wait_for(timeout=15_000)
+            assert page.locator(".pata-legend").inner_text().startswith("Legend")
+            # Font Awesome came inline: the font is usable without a request
+            loaded = page.evaluate(
+                """async () => (await document.fonts.load('900 12px "Font Awesome 6 Free"')).length"""
+            )
+            assert loaded >= 1
+            assert errors == []
+        finally:
+            browser.close()
+    assert requested == []

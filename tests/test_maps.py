@@ -259,3 +259,26 @@ def test_translation_falls_back_to_romanian_then_key() -> None:
     finally:
         del STRINGS["_test.only_ro"]
     assert t("legend.hidden", "en", n=3) == "3 layers hidden (sensitive data)"
+
+
+def test_urls_quoted_in_the_data_are_text_not_loads(catalogue: dict[str, LayerSpec]) -> None:
+    """A feature's source may cite a web page; user text is never markup."""
+    frame = _frame(catalogue["schools"])
+    frame["source"] = "https://example.org/article?id=3; http://news.example/x"
+    frame["name"] = '<img src="https://tracker.example/p.png"> Școala'
+    html = maps.offline(maps.layer_map({"schools": frame}, catalogue, lang="ro"))
+    assert "https://example.org/article?id=3" in html
+    assert EXTERNAL_LOAD.search(html) is None
+    assert '<img src="https://tracker.example' not in html
+    assert "&lt;img src=" in _text(html)
+
+
+def test_an_overlay_loading_an_external_image_is_refused() -> None:
+    m = folium.Map(location=[46.77, 23.68], tiles=None)
+    folium.Marker([46.77, 23.68], popup='<img src="https://example.org/photo.jpg">').add_to(m)
+    with pytest.raises(maps.OfflineAssetError, match=r"example\.org/photo"):
+        maps.offline(m)
+    assert maps.external_references('<a href="https://osm.org/copyright">OSM</a>') == []
+    assert maps.external_references("L.tileLayer(\n 'https://t/{z}/{x}/{y}.png', {})") == [
+        "https://t/{z}/{x}/{y}.png"
+    ]

@@ -68,7 +68,7 @@ with st.expander(t("map.layer_table", lang)):
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 
