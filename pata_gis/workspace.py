@@ -89,6 +89,7 @@ import pyogrio
 import shapely
 
 from pata_gis import __version__, settings
+from pata_gis import io as _io
 from pata_gis import layers as _layers
 from pata_gis._errors import InputError, WorkspaceError
 from pata_gis.layers import ValidationReport
@@ -288,9 +289,7 @@ def _conform(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
 
 
 def _read_file(path: Path, **kwargs: Any) -> gpd.GeoDataFrame:
-    """Read a data file with :func:`pata_gis.io.read` (imported on first use)."""
-    from pata_gis import io as _io
-
+    """Read a data file with :func:`pata_gis.io.read`."""
     return _io.read(path, **kwargs)
 
 

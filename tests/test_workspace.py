@@ -81,29 +81,6 @@ SETTLEMENTS_GEOJSON = """{"type": "FeatureCollection", "features": [
 # --------------------------------------------------------------------------- fixtures
 
 
-def _io_available() -> bool:
-    try:
-        import pata_gis.io  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use pata_gis.io.read; a minimal stand-in only while that module is missing."""
-    if _io_available():
-        return
-
-    def stand_in(path: Path, *, layer: str | None = None, **_: object) -> gpd.GeoDataFrame:
-        try:
-            return gpd.read_file(path, layer=layer)
-        except Exception as exc:
-            raise InputError(f"{path}: cannot be read ({exc})") from exc
-
-    monkeypatch.setattr(wsmod, "_read_file", stand_in)
-
-
 @pytest.fixture()
 def catalogue(tmp_path: Path) -> Path:
     """A two-layer catalogue: bundled settlements, empty confidential marks."""
@@ -265,7 +242,6 @@ def test_open_or_create(tmp_path: Path, catalogue: Path) -> None:
     assert len(b.read("marks")) == 3
 
 
-@pytest.mark.skipif(not _io_available(), reason="pata_gis.io not written yet")
 def test_create_from_real_catalogue(tmp_path: Path) -> None:
     cat = load_catalogue(REAL_CATALOGUE)
     if not cat:
