@@ -189,6 +189,10 @@ def _coerce(
             if isinstance(v, bool | np.bool_):
                 out[i] = bool(v)
                 continue
+            if isinstance(v, int | float | np.integer | np.floating) and float(v) in (0.0, 1.0):
+                # GDAL reads a boolean column with gaps as 0.0/1.0/NaN
+                out[i] = bool(v)
+                continue
             key = str(v).strip().lower()
             if key in _TRUE:
                 out[i] = True

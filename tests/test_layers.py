@@ -207,3 +207,12 @@ def test_empty_frame_has_typed_fields():
     e = empty_frame(SETTLEMENTS)
     assert list(e.columns) == [*SETTLEMENTS.field_names, "geometry"]
     assert str(e["households"].dtype) == "Int64" and e.crs.to_epsg() == 4326
+
+
+def test_bool_read_back_as_float_with_gaps():
+    # geopandas reads a true/false/empty column from GeoJSON as 1.0/0.0/NaN
+    g = frame(geometry=[square(), square(0.01), square(0.02)], lit=[1.0, 0.0, np.nan])
+    out, _ = validate(g, SETTLEMENTS)
+    assert out["lit"].tolist()[:2] == [True, False] and out["lit"].isna().iloc[2]
+    with pytest.raises(ValidationError, match="field 'lit': feature 1 cannot be read as bool"):
+        validate(frame(geometry=[square()], lit=[2.0]), SETTLEMENTS)

@@ -2,7 +2,7 @@
 
 Run from the repository root with the shared data folder at hand::
 
-    python layers/build_starter_layers.py [--shared /work/shared/data]
+    python tools/build_starter_layers.py [--shared /work/shared/data]
 
 What it does, layer by layer, is written next to each block below and in
 ``layers/README.md``. In short:
@@ -37,7 +37,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon, mapping
 from shapely.ops import nearest_points, substring
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "layers"
 TO_M = Transformer.from_crs("EPSG:4326", "EPSG:3844", always_xy=True)
 TO_LL = Transformer.from_crs("EPSG:3844", "EPSG:4326", always_xy=True)
 
