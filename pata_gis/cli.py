@@ -121,7 +121,7 @@ def _read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         if val:
             kw[key] = val
     if getattr(args, "source_layer", None):
-        kw["layer"] = args.source_layer
+        kw["source_layer"] = args.source_layer
     return kw
 
 
@@ -171,7 +171,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise PataGisError(f"no layer '{args.layer}'; the layers are: {', '.join(sorted(specs))}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        gdf = io.read(Path(args.file), **_read_kwargs(args))
+        kw = _read_kwargs(args)
+        if "source_layer" in kw:
+            kw["layer"] = kw.pop("source_layer")
+        gdf = io.read(Path(args.file), **kw)
         _, report = validate(
             gdf, specs[args.layer], name=Path(args.file).name, defaults=_defaults(args) or None
         )
