@@ -114,7 +114,7 @@ def test_offline_url_mode_points_at_base(public: tuple[dict, dict]) -> None:
     assert all(u.startswith("/assets/v/") for u in srcs + hrefs)
     for url in srcs + hrefs:
         assert (maps.VENDOR_DIR / url.removeprefix("/assets/v/")).is_file()
-    assert "/assets/v/leaflet@1.9.3/dist/leaflet.js" in srcs
+    assert "/assets/v/leaflet@1.9.3/leaflet.js" in srcs
 
 
 def test_offline_refuses_unvendored_asset() -> None:

@@ -22,6 +22,9 @@ Edits made to upstream files (recorded in the manifest under ``modified``):
   3.0.0 file of the same name on a CDN, which npm does not hold.
 * ``leaflet.awesome.rotate.min.css`` is generated (``.fa-rotate-N`` for N = 0..360), the
   same rules as folium's file of that name, which is not part of the folium wheel.
+* Files below a package's ``dist/`` folder are stored without that folder
+  (``dist/`` is git-ignored and left out of wheels); relative paths between them
+  are unchanged.
 * Where a tarball has no licence file, ``LICENSE`` is written from the licence named in its
   ``package.json`` with the upstream copyright line.
 """
@@ -240,6 +243,15 @@ def _extract(tgz: Path, member: str, target: Path) -> None:
         target.write_bytes(src.read())
 
 
+def _flat(member: str) -> str:
+    """Path of a tarball member below the package folder, without a leading ``dist/``.
+
+    ``dist/`` (and ``build/``) folders are commonly git-ignored and left out of
+    wheels, so the vendored tree must not contain any.
+    """
+    return member.removeprefix("dist/")
+
+
 def _drop_ttf(css: str) -> str:
     """Remove ``,url(...ttf) format("truetype")`` fallbacks from @font-face rules."""
     return re.sub(r',url\([^)]*\.ttf\) format\("truetype"\)', "", css)
@@ -249,7 +261,7 @@ def _glyphicons(bootstrap3_css: str) -> str:
     """The @font-face and .glyphicon rules of Bootstrap 3, woff2 only."""
     face = (
         '@font-face{font-family:"Glyphicons Halflings";'
-        'src:url("dist/fonts/glyphicons-halflings-regular.woff2")'
+        'src:url("fonts/glyphicons-halflings-regular.woff2")'
         ' format("woff2")}\n'
     )
     rules = re.findall(r"(?m)^(\.glyphicon[^{@]*\{[^}]*\})", bootstrap3_css)
@@ -297,7 +309,7 @@ def build(vendor: Path = VENDOR) -> dict:
             }
             root = vendor / pkg.folder
             for member, cdns in pkg.files.items():
-                target = root / member
+                target = root / _flat(member)
                 _extract(tgz, member, target)
                 if member == "css/all.min.css" and pkg.dirname == "fontawesome-free":
                     target.write_text(_drop_ttf(target.read_text("utf-8")), "utf-8")
