@@ -403,7 +403,11 @@ class Network:
             else:
                 c = shapely.get_coordinates(g)
                 gx, gy = t.transform(c[:, 0], c[:, 1])
-                geoms.append(np.column_stack([gx, gy]))
+                gc = np.column_stack([gx, gy])
+                # osmnx does not always draw an edge from u to v: orient it so
+                d_u = np.hypot(*(gc[0] - (mx[ia], my[ia]))) + np.hypot(*(gc[-1] - (mx[ib], my[ib])))
+                d_v = np.hypot(*(gc[-1] - (mx[ia], my[ia]))) + np.hypot(*(gc[0] - (mx[ib], my[ib])))
+                geoms.append(gc if d_u <= d_v else gc[::-1])
             lens.append(data.get("length", np.nan))
         length = np.asarray(lens, dtype=float)
         missing = ~np.isfinite(length)
@@ -1289,17 +1293,22 @@ class Network:
         try:
             with np.load(p, allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
+                if (
+                    meta.get("format") != "pata-gis-network"
+                    or meta.get("version") != FORMAT_VERSION
+                ):
+                    raise InputError(
+                        f"{p} is a network file of format {meta.get('format')!r} version "
+                        f"{meta.get('version')!r}; this pata-gis reads version "
+                        f"{FORMAT_VERSION}: build the network again."
+                    )
                 arrays = {name: z[name] for name in _ARRAYS}
         except (OSError, ValueError, KeyError) as e:
+            if isinstance(e, InputError):
+                raise
             raise InputError(
                 f"{p} is not a pata-gis network file ({e}); build the network again."
             ) from e
-        if meta.get("format") != "pata-gis-network" or meta.get("version") != FORMAT_VERSION:
-            raise InputError(
-                f"{p} is a network file of format {meta.get('format')!r} version "
-                f"{meta.get('version')!r}; this pata-gis reads version {FORMAT_VERSION}: "
-                "build the network again."
-            )
         if meta.get("crs") != settings.metric_crs:
             raise InputError(
                 f"{p} holds coordinates in {meta.get('crs')}, not {settings.metric_crs}; "
