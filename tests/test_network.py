@@ -239,9 +239,7 @@ def test_merge_joins_new_lines_to_osm_nodes(osm_graph):
     osm = Network.from_graph(osm_graph)
     i = 0
     # a community path starting 3 m from OSM node 0 and leading 200 m away
-    path = metric(
-        [LineString([(osm.x[i] + 3, osm.y[i]), (osm.x[i] + 3, osm.y[i] + 2000)])]
-    )
+    path = metric([LineString([(osm.x[i] + 3, osm.y[i]), (osm.x[i] + 3, osm.y[i] + 2000)])])
     lines = Network.from_lines(path, kind="path")
     merged = osm.merge(lines, snap_tolerance_m=5)
     assert merged.n_nodes == osm.n_nodes + lines.n_nodes
