@@ -168,11 +168,15 @@ def use_vendored_assets(m: folium.Map | Figure, base_url: str) -> folium.Map | F
         When an element needs a file that is not vendored.
     """
     base = base_url.rstrip("/") + "/"
+
+    def local(url: str) -> str:
+        return base + _local_path(url) if _is_external(url) else url  # idempotent
+
     for el in _walk(m):
         if not isinstance(el, folium.elements.JSCSSMixin):
             continue
-        el.default_js = [(name, base + _local_path(url)) for name, url in el.default_js]
-        el.default_css = [(name, base + _local_path(url)) for name, url in el.default_css]
+        el.default_js = [(name, local(url)) for name, url in el.default_js]
+        el.default_css = [(name, local(url)) for name, url in el.default_css]
     return m
 
 

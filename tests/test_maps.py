@@ -152,6 +152,8 @@ def test_use_vendored_assets_rewrites_element_lists(public: tuple[dict, dict]) -
     urls = [u for _, u in m.default_js + m.default_css]
     assert urls and all(u.startswith("../vendor/") for u in urls)
     assert all((maps.VENDOR_DIR / u.removeprefix("../vendor/")).is_file() for u in urls)
+    maps.use_vendored_assets(m, "../vendor/")  # twice is harmless
+    assert [u for _, u in m.default_js + m.default_css] == urls
 
 
 def test_confidential_layer_refused_for_public(catalogue: dict[str, LayerSpec]) -> None:

@@ -16,6 +16,7 @@ import geopandas as gpd
 import streamlit as st
 
 from pata_gis import settings
+from pata_gis._errors import PataGisError
 from pata_gis.i18n import LANGUAGES, language, t
 from pata_gis.maps import allowed_layers
 from pata_gis.specs import LayerSpec
@@ -97,8 +98,14 @@ def layers_for_role(
     specs = ws.specs()
     visible = allowed_layers(specs, role)
     hidden = [name for name in specs if name not in visible]
-    layers = {name: read_layer(ws, name) for name in visible}
-    return layers, {name: specs[name] for name in visible}, hidden
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    for name in visible:
+        try:
+            layers[name] = read_layer(ws, name)
+        except PataGisError as exc:  # one unreadable layer must not take the page down
+            logger.warning("layer %s cannot be read: %s", name, exc)
+            st.warning(f"{specs[name].label(current_language())}: {exc}")
+    return layers, {name: specs[name] for name in layers}, hidden
 
 
 def current_language() -> str:
