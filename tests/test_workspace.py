@@ -540,7 +540,7 @@ def test_killed_writer_leaves_a_complete_workspace(ws: Workspace) -> None:
                 reads += 1
         finally:
             proc.send_signal(signal.SIGKILL)
-            proc.wait(10)
+            proc.communicate(timeout=10)  # reap it and close its pipes
         temps = list(ws.path.parent.glob(f".{ws.path.name}.*"))
         stale_seen += bool(temps)
         # the workspace opens, cleans up, and every layer reads completely
