@@ -22,8 +22,10 @@ display_crs: str = "EPSG:4326"
 romania_bounds: tuple[float, float, float, float] = (20.0, 43.5, 30.0, 48.4)
 
 #: Bounding box of the Cluj-Napoca metropolitan area in degrees
-#: ``(min_lon, min_lat, max_lon, max_lat)``: the city and the communes around it.
-cluj_bounds: tuple[float, float, float, float] = (23.35, 46.60, 23.90, 46.95)
+#: ``(min_lon, min_lat, max_lon, max_lat)``: the city and the communes of the
+#: metropolitan area around it (Gilău to Jucu, Vultureni to Tureni), wide
+#: enough for every stop of the CTP network.
+cluj_bounds: tuple[float, float, float, float] = (23.20, 46.50, 24.00, 47.05)
 
 #: Minimum sanitary-protection distance (m) between homes and a municipal-waste
 #: landfill. See :data:`landfill_protection_reference`; verify before quoting.

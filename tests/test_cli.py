@@ -74,12 +74,10 @@ def test_import_gtfs_stops_drops_constanta_with_warning(ws: Path, shared_data: P
     stops = shared_data / "cluj" / "gtfs_ctp_cluj" / "stops.txt"
     with stops.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    outside = sum(
-        1
-        for r in rows
-        if not (23.35 <= float(r["stop_lon"]) <= 23.90 and 46.60 <= float(r["stop_lat"]) <= 46.95)
-    )
-    assert outside >= 45  # the Constanța block 876-920 at least
+    # the stray Constanța block (PROVENANCE.md): stops 876-920, around 44.2 N 28.6 E
+    constanta = [r for r in rows if float(r["stop_lat"]) < 45 and float(r["stop_lon"]) > 28]
+    assert {r["stop_id"] for r in constanta} == {str(i) for i in range(876, 921)}
+    outside = len(constanta)
     code, _, err = run("-w", str(ws), "import", str(stops), "--layer", "transit_stops")
     assert code == 0, err
     assert f"dropped {outside} of {len(rows)} stops" in err

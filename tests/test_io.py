@@ -462,7 +462,7 @@ def test_kmz_and_kml_columns(tmp_path: Path, points: gpd.GeoDataFrame) -> None:
 
 
 def test_gtfs_folder() -> None:
-    # 45 Constanța stops + 10 west of 23.35 E (counted from the raw CSV in test_gtfs.py)
-    with pytest.warns(UserWarning, match="dropped 55 of 913"):
+    # the feed's stray block of 45 Constanța stops (876-920; see PROVENANCE.md)
+    with pytest.warns(UserWarning, match="dropped 45 of 913"):
         stops = io.read(DATA / "cluj" / "gtfs_ctp_cluj")
     assert "394" in set(stops["stop_id"])
