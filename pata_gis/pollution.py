@@ -392,6 +392,25 @@ def wind_factor(
     return np.asarray(n * (freq[k] * (1 - frac) + freq[(k + 1) % n] * frac))
 
 
+def _wind_scale(bearing_rad: np.ndarray, wind_rose: Any, wind_weight: float) -> np.ndarray:
+    """``(1 − w) + w · n · f_to(β)`` for bearings in radians (−π..π), in their dtype.
+
+    The same piecewise-linear interpolation as :func:`wind_factor`, written
+    for big float32 rasters (a few passes, no float64 temporaries).
+    """
+    freq = _wind_table(wind_rose)
+    n = len(freq)
+    g = ((1.0 - wind_weight) + wind_weight * n * freq).astype(bearing_rad.dtype)
+    step = np.append(g[1:], g[:1]) - g  # g[k + 1] - g[k], wrapping
+    # β + 180° in sector units: 0 .. n
+    pos = bearing_rad * (n / (2 * np.pi))
+    pos += n / 2
+    k = pos.astype(np.int32)  # pos ≥ 0: truncation is floor
+    pos -= k
+    k %= n
+    return np.asarray(g[k] + step[k] * pos)
+
+
 def _decay(decay: str | Decay | None) -> Decay:
     if decay is None:
         return DECAY_FUNCTIONS["exponential"]
@@ -418,8 +437,7 @@ def _exposure(
     """Exposure from distance and offset from the nearest cell point (in place on `dist`)."""
     u = np.divide(dist, decay_m, out=dist) if dist.dtype == np.float32 else dist / decay_m
     if wind_rose is not None:
-        bearing = np.degrees(np.arctan2(dx, dy))
-        scale = (1.0 - wind_weight) + wind_weight * wind_factor(bearing, wind_rose)
+        scale = _wind_scale(np.arctan2(dx, dy), wind_rose, wind_weight)
         with np.errstate(divide="ignore", invalid="ignore"):
             u = np.divide(u, np.maximum(scale, 1e-12).astype(u.dtype), out=u)
     out = np.asarray(decay(u), dtype=u.dtype)

@@ -73,6 +73,10 @@ _MAX_WORK_CELLS = 64_000_000
 #: (shapely) in the fast distance transform.
 _NEAR_CELLS = 3.0
 
+#: Neighbour passes of the fast distance transform reach this many cells
+#: around the borders between the feature transform's regions.
+_REFINE_REACH = 3
+
 #: Gaussian kernels are cut at this many bandwidths (the mass left out is
 #: ``exp(-4**2 / 2)`` = 3.4e-4 of the total).
 _GAUSS_TRUNCATE = 4.0
@@ -330,7 +334,8 @@ class NearestField:
     Attributes
     ----------
     distance : ndarray
-        Metres from each cell centre to the nearest feature (0 inside polygons).
+        Metres from each cell centre to the nearest feature (0 inside polygons);
+        float32 from the fast method, float64 from ``exact=True``.
     dx, dy : ndarray
         Offset (m, x east and y north) from the nearest feature point to the cell
         centre; 0 inside polygons. ``arctan2(dx, dy)`` is the bearing, clockwise
@@ -359,18 +364,22 @@ def nearest_feature(
     3. ``scipy.ndimage.distance_transform_edt`` gives every cell the nearest
        such cell; the distance is then measured exactly to that cell's segment
        (its nearest point, ends included), in float32 relative to the grid
-       origin (mm precision);
-    4. with point features, one pass over the 8 neighbours lets a cell take a
-       neighbour's nearer answer (the nearest *cell* need not hold the nearest
-       point);
-    5. cells within 3 cells of a feature (where a cell holding a corner may have
-       kept the wrong one of its two segments) are measured exactly with
+       origin (better than 1 cm over 100 km);
+    4. the nearest *cell* need not hold the nearest *point*: two passes over
+       the 8 neighbours let a cell take a neighbour's nearer answer, only
+       within 3 cells of the borders between the transform's regions (the only
+       places it can change);
+    5. cells within 3 cells of a feature (where a cell holding a corner or a
+       crossing may have kept the wrong segment) are measured exactly with
        ``shapely.STRtree.query_nearest``.
 
     Cells whose centre lies inside a polygon get 0. Against exact vector
-    distances the error is a few centimetres almost everywhere and under a
-    fifth of a cell at worst in the tests (points and polygons). Cost: about
-    0.5 s of CPU for 4 million cells.
+    distances the error is a few millimetres almost everywhere; in randomised
+    checks (hundreds of points, crossing lines, coarse polygons, cells of 3 to
+    25 m) the worst cell was off by 0.4 of a cell and 99.9 % of the cells by
+    less than 0.1 (a plain rasterize + ``distance_transform_edt`` measures
+    centre to centre and is off by up to 0.7 of a cell). Cost: about 0.45 s of
+    CPU for 4 million cells and a few polygons.
 
     Parameters
     ----------
@@ -397,7 +406,6 @@ def nearest_feature(
     res = grid.resolution
     inside = _polygon_mask(geoms, grid)
     samples, seg, ends = _segments(geoms, res / 2.0)
-    has_points = bool(np.isin(shapely.get_type_id(geoms), [0, 4]).any())
 
     # Working window: the grid, grown to hold every sample.
     r, c = grid.cell_of(samples[:, 0], samples[:, 1])
@@ -420,7 +428,7 @@ def nearest_feature(
     uniq, first = np.unique(cell_id[order], return_index=True)
     chosen = ends[seg[order[first]]]
     # Segment ends relative to the grid origin, x east and y south, in float32
-    # (mm precision over 100 km): half the memory traffic of float64.
+    # (better than 1 cm over 100 km): half the memory traffic of float64.
     rel = np.empty((4, wrows * wcols), dtype=np.float32)
     rel[:, uniq] = (chosen - [grid.origin[0], grid.origin[1]] * 2).T * [[1], [-1], [1], [-1]]
     background = np.ones((wrows, wcols), dtype=bool)
@@ -438,7 +446,9 @@ def nearest_feature(
         flat += ind[1, -r0 : -r0 + rows, -c0 : -c0 + cols]
     del ind
     ax, ay, bx, by = (rel[k][flat] for k in range(4))
-    del flat, rel
+    del rel
+    frontier = _frontier(flat.reshape(rows, cols), _REFINE_REACH)
+    del flat
     xs = ((np.arange(cols) + 0.5) * res).astype(np.float32)[None, :]
     ys = ((np.arange(rows) + 0.5) * res).astype(np.float32)[:, None]
     # Nearest point of the segment: a + t (b - a), t clipped to [0, 1].
@@ -462,9 +472,7 @@ def nearest_feature(
     np.subtract(ys, ny, out=dy)
     d2 = np.multiply(dx, dx)
     d2 += np.multiply(dy, dy, out=dy)
-    if has_points:
-        # Points in neighbouring cells need the neighbour pass.
-        _refine(nx, ny, d2, xs, ys, dx, dy)
+    _refine(nx, ny, d2, frontier, res, passes=2)
     dx = np.subtract(xs, nx, out=nx)
     dy = np.subtract(ny, ys, out=ny)  # north-positive: sample row-y minus cell row-y
     dist = np.sqrt(d2, out=d2)
@@ -493,42 +501,61 @@ def nearest_feature(
     return NearestField(dist, dx, dy, grid)
 
 
+def _frontier(owner: np.ndarray, reach: int) -> np.ndarray:
+    """Flat indices of the cells within `reach` cells of a change of `owner`.
+
+    `owner` is the sampled cell the feature transform gave each cell; only
+    where it changes between neighbours can a neighbour's answer be better.
+    """
+    edge = np.zeros(owner.shape, dtype=bool)
+    for a, b, ea, eb in (
+        (owner[:, 1:], owner[:, :-1], edge[:, 1:], edge[:, :-1]),
+        (owner[1:, :], owner[:-1, :], edge[1:, :], edge[:-1, :]),
+        (owner[1:, 1:], owner[:-1, :-1], edge[1:, 1:], edge[:-1, :-1]),
+        (owner[1:, :-1], owner[:-1, 1:], edge[1:, :-1], edge[:-1, 1:]),
+    ):
+        ne = a != b
+        ea |= ne
+        eb |= ne
+    if reach > 0:
+        edge = ndimage.maximum_filter(edge, size=2 * reach + 1)
+    return np.flatnonzero(edge)
+
+
 def _refine(
-    nx: np.ndarray,
-    ny: np.ndarray,
-    d2: np.ndarray,
-    xs: np.ndarray,
-    ys: np.ndarray,
-    ex: np.ndarray,
-    ey: np.ndarray,
+    nx: np.ndarray, ny: np.ndarray, d2: np.ndarray, cells: np.ndarray, res: float, *, passes: int
 ) -> None:
-    """One pass letting every cell adopt a neighbour's nearest sample when closer.
+    """Let the `cells` adopt a neighbour's nearest point when it is closer.
 
     The feature transform finds the nearest *cell* holding a sample; the
-    nearest *sample* may be the answer of a neighbouring cell. Looking once at
-    the 8 neighbours' answers (in turn, so a better answer travels on) fixes
-    nearly all of those cases. `nx`, `ny`, `d2` are updated in place; `ex`, `ey` are
-    scratch arrays of the same shape.
+    nearest *point* may be the answer of a neighbouring cell. Each pass looks at
+    the 8 neighbours' answers in turn (so a better answer travels on). `nx`,
+    `ny` (nearest point, x east / y south from the grid origin) and `d2`
+    (squared distance) are updated in place.
     """
+    if cells.size == 0:
+        return
     rows, cols = d2.shape
-    better = np.empty(d2.shape, dtype=bool)
+    fx, fy, fd = nx.reshape(-1), ny.reshape(-1), d2.reshape(-1)
+    r, c = np.divmod(cells, cols)
+    qx = ((c + 0.5) * res).astype(np.float32)
+    qy = ((r + 0.5) * res).astype(np.float32)
+    shifts = []
     for di, dj in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1)):
-        # target cells t take the answer of the source cells t + (di, dj)
-        ti = slice(max(0, -di), rows - max(0, di))
-        tj = slice(max(0, -dj), cols - max(0, dj))
-        si = slice(max(0, di), rows - max(0, -di))
-        sj = slice(max(0, dj), cols - max(0, -dj))
-        cx, cy = nx[si, sj], ny[si, sj]
-        tx, ty, tb = ex[ti, tj], ey[ti, tj], better[ti, tj]
-        np.subtract(xs[:, tj], cx, out=tx)
-        np.subtract(ys[ti, :], cy, out=ty)
-        np.multiply(tx, tx, out=tx)
-        np.multiply(ty, ty, out=ty)
-        np.add(tx, ty, out=tx)
-        np.less(tx, d2[ti, tj], out=tb)
-        np.copyto(d2[ti, tj], tx, where=tb)
-        np.copyto(nx[ti, tj], cx, where=tb)
-        np.copyto(ny[ti, tj], cy, where=tb)
+        ok = (r + di >= 0) & (r + di < rows) & (c + dj >= 0) & (c + dj < cols)
+        shifts.append((np.flatnonzero(ok), cells[ok] + (di * cols + dj)))
+    for _ in range(passes):
+        for sel, src in shifts:
+            tgt = cells[sel]
+            cx, cy = fx[src], fy[src]
+            ex = qx[sel] - cx
+            ey = qy[sel] - cy
+            e = ex * ex + ey * ey
+            better = e < fd[tgt]
+            t = tgt[better]
+            fd[t] = e[better]
+            fx[t] = cx[better]
+            fy[t] = cy[better]
 
 
 def _nearest_exact(geoms: np.ndarray, grid: Grid) -> NearestField:
@@ -564,7 +591,8 @@ def distance_transform(
 
     Returns
     -------
-    ndarray of float64, shape ``grid.shape``
+    ndarray, shape ``grid.shape``
+        float32 (fast method) or float64 (``exact=True``).
     """
     return nearest_feature(features, grid, exact=exact, name=name).distance
 

@@ -250,6 +250,10 @@ def test_wind_factor_averages_one_and_reads_romanian_and_lists():
     assert np.allclose(pollution.wind_factor(bearings, ro), pollution.wind_factor(bearings, en))
     assert np.allclose(pollution.wind_factor(bearings, deg), pollution.wind_factor(bearings, en))
     assert pollution.wind_factor(np.array([90.0]), en)[0] == pytest.approx(8 * 10 / 17)
+    # the raster path (float32, radians) computes the same formula
+    rad = np.radians(np.where(bearings > 180, bearings - 360, bearings))
+    fast = pollution._wind_scale(rad.astype(np.float32), rose16, 0.3)
+    assert np.allclose(fast, 0.7 + 0.3 * pollution.wind_factor(bearings, rose16), atol=1e-5)
     with pytest.raises(InputError, match="sector"):
         pollution.wind_factor(bearings, {"N": 1, "X": 2, **{str(k): 1 for k in range(6)}})
     with pytest.raises(InputError, match="8 or 16"):

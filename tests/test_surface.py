@@ -109,6 +109,24 @@ def test_distance_of_a_line_and_a_reprojected_frame(grid):
     assert np.abs(d - _exact_distance([line], grid)).max() <= 0.05 * grid.resolution
 
 
+def test_distance_of_crossing_lines_and_coarse_polygons(grid):
+    # The hard cases of a cell-based transform: several segments through one
+    # cell, sharp corners, features close together.
+    rng = np.random.default_rng(5)
+    lines = [LineString(rng.uniform(0, 1, (6, 2)) * [2000, 1500] + [X0, Y0]) for _ in range(3)]
+    polys = [
+        Point(X0 + rng.uniform(0, 2000), Y0 + rng.uniform(0, 1500)).buffer(
+            rng.uniform(10, 300), quad_segs=int(rng.integers(1, 4))
+        )
+        for _ in range(5)
+    ]
+    for feats in (lines, polys, lines + polys):
+        d = surface.distance_transform(feats, grid)
+        err = np.abs(d - _exact_distance(feats, grid))
+        assert err.max() <= grid.resolution / 2
+        assert np.quantile(err, 0.999) <= 0.1 * grid.resolution
+
+
 def test_nearest_feature_gives_the_offset_to_the_nearest_point():
     g = Grid.from_bounds((0, 0, 100, 100), 10)
     nf = surface.nearest_feature([Point(55, 55)], g)
