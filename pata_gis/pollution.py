@@ -120,7 +120,7 @@ _SECTORS_16 = (
 def landfill_cells(
     landfill: gpd.GeoDataFrame,
     *,
-    include_closed: bool | None = None,
+    include_closed: bool = False,
     name: str = "landfill",
 ) -> gpd.GeoDataFrame:
     """The landfill cells distances are measured from, in EPSG:3844.
@@ -130,9 +130,9 @@ def landfill_cells(
     landfill : GeoDataFrame
         The ``landfill`` layer: polygons with a ``status`` field
         (``"active"``/``"closed"``).
-    include_closed : bool, optional
-        Also take the closed cells (default False: the legal zone is measured
-        from the active cells).
+    include_closed : bool
+        Also take the closed cells (default: the legal zone is measured from the
+        active cells only).
     name : str
         How to call the layer in messages.
 
@@ -156,8 +156,9 @@ def landfill_cells(
     status = metric[status_col].astype("string").str.strip().str.lower()
     geom = metric.geometry
     polygonal = geom.notna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon"])
-    if (~polygonal & geom.notna() & ~geom.is_empty).any():
-        bad = np.flatnonzero((~polygonal & geom.notna()).to_numpy()) + 1
+    not_polygon = (~polygonal & geom.notna() & ~geom.is_empty).to_numpy()
+    if not_polygon.any():
+        bad = np.flatnonzero(not_polygon) + 1
         raise InputError(
             f"{name}: features {', '.join(map(str, bad[:5]))} are not polygons; draw each "
             "landfill cell as a polygon."
@@ -203,7 +204,7 @@ def legal_zone(
     *,
     distance_m: float | None = None,
     reference: str | None = None,
-    include_closed: bool | None = None,
+    include_closed: bool = False,
 ) -> gpd.GeoDataFrame:
     """The sanitary-protection zone: everything closer than the legal distance to a cell.
 
@@ -215,8 +216,8 @@ def legal_zone(
         Default ``settings.landfill_protection_m`` (1,000 m).
     reference : str, optional
         Default ``settings.landfill_protection_reference``.
-    include_closed : bool, optional
-        Measure from closed cells too (default False).
+    include_closed : bool
+        Measure from closed cells too.
 
     Returns
     -------
@@ -276,7 +277,7 @@ def distance_bands(
     *,
     edges_m: Sequence[float] | None = None,
     outer_m: float | None = None,
-    include_closed: bool | None = None,
+    include_closed: bool = False,
 ) -> gpd.GeoDataFrame:
     """Graded distance bands around the active cells, as polygons (rings).
 
@@ -289,7 +290,7 @@ def distance_bands(
     outer_m : float, optional
         Where the last, open band stops on the map; default :data:`BAND_OUTER_M`
         or twice the last edge.
-    include_closed : bool, optional
+    include_closed : bool
 
     Returns
     -------
@@ -465,7 +466,7 @@ def exposure_surface(
     decay: str | Decay | None = None,
     wind_rose: Mapping[Any, float] | Sequence[float] | pd.Series | None = None,
     wind_weight: float | None = None,
-    include_closed: bool | None = None,
+    include_closed: bool = False,
 ) -> tuple[np.ndarray, Grid]:
     """A distance-decay exposure index around the active cells, on a raster.
 
@@ -503,7 +504,7 @@ def exposure_surface(
         clockwise), e.g. ``{"N": 5, "NE": 3, ..., "calm": 10}``.
     wind_weight : float, optional
         w; default :data:`WIND_WEIGHT` (0.5).
-    include_closed : bool, optional
+    include_closed : bool
 
     Returns
     -------
@@ -543,7 +544,7 @@ def landfill_exposure(
     decay: str | Decay | None = None,
     wind_rose: Mapping[Any, float] | Sequence[float] | pd.Series | None = None,
     wind_weight: float | None = None,
-    include_closed: bool | None = None,
+    include_closed: bool = False,
     name: str = "features",
 ) -> pd.DataFrame:
     """Band, distance and exposure of homes, sites or any features.
@@ -574,14 +575,16 @@ def landfill_exposure(
         - ``inside_legal_zone``: ``distance_m < distance`` (a home exactly at
           the legal distance complies);
         - ``exposure_mean``, ``exposure_max``: points get the exposure formula
-          evaluated at the point itself; lines and polygons the mean and
+          evaluated at the point itself (multipoints: mean and maximum over
+          their points); lines and polygons the mean and
           maximum over the cell centres of a `resolution_m` grid inside them
           (the zonal-statistics cell rule, aligned with
           :func:`exposure_surface`'s default grid), each evaluated exactly;
           a polygon too small to hold a cell centre gets the value at its
           representative point.
 
-        Missing or empty geometries give NaN/None.
+        Missing or empty geometries give NaN/None. ``out.attrs`` records the
+        legal distance, its reference and `include_closed`.
     """
     d_legal = _distance_m(distance_m)
     edges = _edges(edges_m)
@@ -624,8 +627,17 @@ def landfill_exposure(
         )
 
     tid = shapely.get_type_id(geoms)
-    is_point = present & (tid == 0)
-    e_mean[is_point] = e_max[is_point] = at_points(geoms[is_point])
+    is_point = present & np.isin(tid, [0, 4])
+    if is_point.any():
+        # Points and multipoints: the formula at each point; mean and max per feature.
+        parts, which = shapely.get_parts(geoms[is_point], return_index=True)
+        vals = at_points(parts)
+        k = int(is_point.sum())
+        count = np.bincount(which, minlength=k)
+        mx = np.full(k, -np.inf)
+        np.maximum.at(mx, which, vals)
+        e_mean[is_point] = np.bincount(which, weights=vals, minlength=k) / count
+        e_max[is_point] = mx
     other = np.flatnonzero(present & ~is_point)
     if other.size:
         res = float(EXPOSURE_RESOLUTION_M if resolution_m is None else resolution_m)
@@ -664,7 +676,7 @@ def landfill_exposure(
         e_mean[other] = mean
         e_max[other] = mx
 
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "band": _band_of(dist, edges),
             "distance_m": dist,
@@ -674,3 +686,9 @@ def landfill_exposure(
         },
         index=features.index,
     )
+    out.attrs.update(
+        legal_distance_m=d_legal,
+        legal_reference=settings.landfill_protection_reference,
+        include_closed=include_closed,
+    )
+    return out

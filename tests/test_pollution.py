@@ -102,6 +102,17 @@ def test_polygon_exposure_is_the_zonal_mean_of_the_surface():
     )
 
 
+def test_multipoints_take_mean_and_max_of_their_points():
+    from shapely.geometry import MultiPoint
+
+    mp = gpd.GeoSeries([MultiPoint([east_of_edge(100), east_of_edge(300)])], crs=3844)
+    out = pollution.landfill_exposure(mp, landfill())
+    e1, e3 = math.exp(-100 / 500), math.exp(-300 / 500)
+    assert out["exposure_max"].iloc[0] == pytest.approx(e1)
+    assert out["exposure_mean"].iloc[0] == pytest.approx((e1 + e3) / 2)
+    assert out["distance_m"].iloc[0] == pytest.approx(100)
+
+
 def test_lines_get_the_cells_they_touch():
     road = gpd.GeoSeries([LineString([(X0 + 200, Y0 - 500), (X0 + 200, Y0 + 600)])], crs=3844)
     out = pollution.landfill_exposure(road, landfill())
