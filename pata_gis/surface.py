@@ -732,7 +732,9 @@ def _zone_cells_windows(
         # give it one row/column (an empty window would find no cell at all)
         r1 = max(r1, r0 + 1)
         c1 = max(c1, c0 + 1)
-        west, north = t * (c0, r0)
+        # affine × (col, row), in the order affine computes it (bit for bit)
+        west = c0 * t.a + r0 * t.b + t.c
+        north = c0 * t.d + r0 * t.e + t.f
         burnt = rasterio.features.rasterize(
             [(g, 1)],
             out_shape=(r1 - r0, c1 - c0),
