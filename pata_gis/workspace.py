@@ -503,6 +503,9 @@ class Workspace:
                             message = "empty layer"
                         ws._insert_version(con, name, 1, stored[name], "init", who, message, now)
                     con.commit()
+                if not ws.path.exists():
+                    # residents' knowledge and confidential layers: owner only
+                    tmp.chmod(0o600)
                 ws._finish(tmp)
             except BaseException:
                 ws._remove_temp(tmp)

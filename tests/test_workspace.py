@@ -633,3 +633,11 @@ def test_concurrent_appends_lose_nothing(ws: Workspace, tmp_path: Path) -> None:
         kinds = set(ws.read("marks", version=int(v))["kind"])
         assert prev <= kinds and len(kinds - prev) == (per if v > 1 else 0)
         prev = kinds
+
+
+def test_new_workspace_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    path = tmp_path / "private.gpkg"
+    Workspace.create(path, starter=False)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
