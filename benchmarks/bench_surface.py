@@ -81,7 +81,7 @@ def bench_exposure() -> dict[str, float]:
     loop = []
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         p = shapely.Point(float(x[0, c]), float(y[r, 0]))
-        loop.append(math.exp(-union.distance(p) / pollution.EXPOSURE_DECAY_M))
+        loop.append(math.exp(-union.distance(p) / settings.exposure_decay_m))
     per_cell = (time.perf_counter() - t) / len(sample)
     loop_total = per_cell * n_cells
     err = float(np.max(np.abs(np.asarray(loop) - expo.ravel()[sample])))

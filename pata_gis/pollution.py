@@ -56,13 +56,7 @@ from pata_gis._errors import InputError
 from pata_gis.surface import Grid
 
 __all__ = [
-    "BAND_EDGES_M",
-    "BAND_OUTER_M",
     "DECAY_FUNCTIONS",
-    "EXPOSURE_DECAY_M",
-    "EXPOSURE_PAD_M",
-    "EXPOSURE_RESOLUTION_M",
-    "WIND_WEIGHT",
     "distance_bands",
     "exposure_surface",
     "landfill_cells",
@@ -73,32 +67,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# ----------------------------------------------------------------- module defaults
-#: Edges (m) of the graded distance bands: 0–250, 250–500, 500–1000, > 1000 m.
-#: A band holds distances in ``(lower, upper]`` (the first one also 0, which
-#: is inside a cell).
-BAND_EDGES_M: tuple[float, ...] = (250.0, 500.0, 1000.0)
-
-#: Outer limit (m) of the last, open band when drawn as a polygon; ``None``
-#: means twice the last edge (2,000 m by default).
-BAND_OUTER_M: float | None = None
-
-#: Decay length L (m) of the exposure index ``exp(-d / L)``: 0.61 at 250 m,
-#: 0.37 at 500 m, 0.14 at the 1,000 m legal distance.
-EXPOSURE_DECAY_M: float = 500.0
-
-#: Cell size (m) of the exposure surface.
-EXPOSURE_RESOLUTION_M: float = 10.0
-
-#: Margin (m) around the cells covered by the exposure surface when no grid
-#: is given (the index is below 0.003 beyond it with the default L).
-EXPOSURE_PAD_M: float = 3000.0
-
-#: Weight w of the wind rose in the direction-dependent decay length
-#: ``L(β) = L · ((1 − w) + w · n · f_to(β))``: 0 ignores the wind, 1 lets it set
-#: the decay length alone (then no exposure at all against a wind that never
-#: blows). 0.5 keeps half of the spread isotropic (diffusion, calm spells).
-WIND_WEIGHT: float = 0.5
+# The defaults live in :mod:`pata_gis.settings` (``pollution_*``).
 
 Decay: TypeAlias = Callable[[np.ndarray], np.ndarray]
 
@@ -245,7 +214,7 @@ def legal_zone(
 
 
 def _edges(edges_m: Sequence[float] | None) -> list[float]:
-    edges = [float(e) for e in (BAND_EDGES_M if edges_m is None else edges_m)]
+    edges = [float(e) for e in (settings.pollution_band_edges_m if edges_m is None else edges_m)]
     if not edges or any(e <= 0 for e in edges) or any(b <= a for a, b in itertools.pairwise(edges)):
         raise InputError(
             f"band edges {edges!r} must be positive distances in metres in increasing order, "
@@ -285,10 +254,10 @@ def distance_bands(
     ----------
     landfill : GeoDataFrame
     edges_m : sequence of float, optional
-        Default :data:`BAND_EDGES_M` (250, 500, 1000): bands 0–250, 250–500,
+        Default :data:`pata_gis.settings.pollution_band_edges_m` (250, 500, 1000): bands 0–250, 250–500,
         500–1000 and > 1000 m.
     outer_m : float, optional
-        Where the last, open band stops on the map; default :data:`BAND_OUTER_M`
+        Where the last, open band stops on the map; default :data:`pata_gis.settings.pollution_band_outer_m`
         or twice the last edge.
     include_closed : bool
 
@@ -301,7 +270,7 @@ def distance_bands(
         the cells themselves (people live on the dump).
     """
     edges = _edges(edges_m)
-    outer = outer_m if outer_m is not None else (BAND_OUTER_M or 2 * edges[-1])
+    outer = outer_m if outer_m is not None else (settings.pollution_band_outer_m or 2 * edges[-1])
     if not outer > edges[-1]:
         raise InputError(f"outer_m={outer!r} must be larger than the last band edge {edges[-1]:g}.")
     union = _union(landfill_cells(landfill, include_closed=include_closed))
@@ -446,10 +415,10 @@ def _exposure(
 
 
 def _check_decay_args(decay_m: float | None, wind_weight: float | None) -> tuple[float, float]:
-    L = float(EXPOSURE_DECAY_M if decay_m is None else decay_m)
+    L = float(settings.exposure_decay_m if decay_m is None else decay_m)
     if not (L > 0 and math.isfinite(L)):
         raise InputError(f"decay_m={decay_m!r} must be a positive length in metres.")
-    w = float(WIND_WEIGHT if wind_weight is None else wind_weight)
+    w = float(settings.exposure_wind_weight if wind_weight is None else wind_weight)
     if not 0.0 <= w <= 1.0:
         raise InputError(f"wind_weight={wind_weight!r} must lie between 0 and 1.")
     return L, w
@@ -491,11 +460,11 @@ def exposure_surface(
     grid : Grid, optional
         Default: the cells' bounds plus `pad_m`, at `resolution_m`.
     resolution_m : float, optional
-        Default :data:`EXPOSURE_RESOLUTION_M` (10 m).
+        Default :data:`pata_gis.settings.exposure_resolution_m` (10 m).
     pad_m : float, optional
-        Default :data:`EXPOSURE_PAD_M` (3,000 m).
+        Default :data:`pata_gis.settings.exposure_pad_m` (3,000 m).
     decay_m : float, optional
-        L; default :data:`EXPOSURE_DECAY_M` (500 m).
+        L; default :data:`pata_gis.settings.exposure_decay_m` (500 m).
     decay : {"exponential", "gaussian", "linear"} or callable, optional
         A function of ``u = d / L`` that is 1 at 0 and never increases;
         default exponential.
@@ -503,7 +472,7 @@ def exposure_surface(
         Frequencies of the wind blowing *from* 8 or 16 sectors (N first,
         clockwise), e.g. ``{"N": 5, "NE": 3, ..., "calm": 10}``.
     wind_weight : float, optional
-        w; default :data:`WIND_WEIGHT` (0.5).
+        w; default :data:`pata_gis.settings.exposure_wind_weight` (0.5).
     include_closed : bool
 
     Returns
@@ -520,8 +489,8 @@ def exposure_surface(
     fn = _decay(decay)
     cells = landfill_cells(landfill, include_closed=include_closed)
     if grid is None:
-        res = float(EXPOSURE_RESOLUTION_M if resolution_m is None else resolution_m)
-        pad = float(EXPOSURE_PAD_M if pad_m is None else pad_m)
+        res = float(settings.exposure_resolution_m if resolution_m is None else resolution_m)
+        pad = float(settings.exposure_pad_m if pad_m is None else pad_m)
         grid = Grid.from_bounds(cells.total_bounds, res, pad=pad, crs=settings.metric_crs)
     if wind_rose is not None:
         _wind_table(wind_rose)  # fail early, before the heavy work
@@ -558,7 +527,7 @@ def landfill_exposure(
     distance_m : float, optional
         The legal distance; default ``settings.landfill_protection_m``.
     edges_m : sequence of float, optional
-        Band edges; default :data:`BAND_EDGES_M`.
+        Band edges; default :data:`pata_gis.settings.pollution_band_edges_m`.
     resolution_m, decay_m, decay, wind_rose, wind_weight, include_closed
         As in :func:`exposure_surface`.
     name : str
@@ -640,7 +609,7 @@ def landfill_exposure(
         e_max[is_point] = mx
     other = np.flatnonzero(present & ~is_point)
     if other.size:
-        res = float(EXPOSURE_RESOLUTION_M if resolution_m is None else resolution_m)
+        res = float(settings.exposure_resolution_m if resolution_m is None else resolution_m)
         sub = geoms[other]
         grid = Grid.from_bounds(shapely.total_bounds(sub), res, pad=res, crs=settings.metric_crs)
         # Lines have no area: take the cells they touch, as rasterstats would.

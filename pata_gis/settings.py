@@ -38,6 +38,32 @@ landfill_protection_reference: str = (
     "depozite de deșeuri municipale, 1.000 m)"
 )
 
+#: Edges (m) of the graded landfill distance bands: 0–250, 250–500, 500–1000,
+#: > 1000 m. A band holds distances in ``(lower, upper]`` (the first one also 0,
+#: which is inside a cell).
+pollution_band_edges_m: tuple[float, ...] = (250.0, 500.0, 1000.0)
+
+#: Outer limit (m) of the last, open band when drawn as a polygon; ``None``
+#: means twice the last edge (2,000 m by default).
+pollution_band_outer_m: float | None = None
+
+#: Decay length L (m) of the landfill exposure index ``exp(-d / L)``: 0.61 at
+#: 250 m, 0.37 at 500 m, 0.14 at the 1,000 m legal distance. An index for
+#: comparing places, not a measured concentration.
+exposure_decay_m: float = 500.0
+
+#: Cell size (m) of the exposure surface.
+exposure_resolution_m: float = 10.0
+
+#: Margin (m) around the landfill cells covered by the exposure surface when no
+#: grid is given (the index is below 0.003 beyond it with the default L).
+exposure_pad_m: float = 3000.0
+
+#: Weight w of the wind rose in the direction-dependent decay length
+#: ``L(β) = L · ((1 − w) + w · n · f_to(β))``: 0 ignores the wind, 1 lets it set
+#: the decay length alone. 0.5 keeps half of the spread isotropic.
+exposure_wind_weight: float = 0.5
+
 #: Workspace file used by the CLI when ``--workspace`` is not given
 #: (relative to the current directory).
 default_workspace: Path = Path("data") / "workspace.gpkg"

@@ -56,7 +56,7 @@ def test_point_600_m_from_the_edge_is_in_band_500_1000_and_inside_the_zone():
     assert b["distance_m"] == pytest.approx(1200, abs=1e-6)
     assert bool(b["inside_legal_zone"]) is False
     # the exposure of a point is the formula at that point: exp(-d / L)
-    assert a["exposure_mean"] == pytest.approx(math.exp(-600 / pollution.EXPOSURE_DECAY_M))
+    assert a["exposure_mean"] == pytest.approx(math.exp(-600 / settings.exposure_decay_m))
     assert a["exposure_max"] == a["exposure_mean"]
 
 
@@ -98,7 +98,7 @@ def test_polygon_exposure_is_the_zonal_mean_of_the_surface():
     assert out["distance_m"].iloc[1] == 0 and out["exposure_max"].iloc[1] == pytest.approx(1.0)
     tiny = sites.geometry.iloc[2].representative_point()
     assert out["exposure_mean"].iloc[2] == pytest.approx(
-        math.exp(-tiny.distance(lf.geometry.iloc[0]) / pollution.EXPOSURE_DECAY_M)
+        math.exp(-tiny.distance(lf.geometry.iloc[0]) / settings.exposure_decay_m)
     )
 
 
@@ -196,7 +196,7 @@ def test_bands_are_rings_with_labels():
 # --------------------------------------------------------------------------- surface
 def test_exposure_surface_is_one_inside_and_decays_along_a_ray():
     expo, grid = pollution.exposure_surface(landfill(), pad_m=1500)
-    assert grid.resolution == pollution.EXPOSURE_RESOLUTION_M and grid.crs == "EPSG:3844"
+    assert grid.resolution == settings.exposure_resolution_m and grid.crs == "EPSG:3844"
     r, c = grid.cell_of([X0 + 55], [Y0 + 45])
     assert expo[r[0], c[0]] == 1.0
     # a ray east from the middle of the cell, and one to the north-east
