@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -222,6 +223,85 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pollution(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from pata_gis import pollution, surface
+
+    ws = _open(args)
+    landfill = ws.read("landfill")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    gpkg = out / "pollution.gpkg"
+    tif = out / "exposure.tif"
+    csv = out / "settlements_exposure.csv"
+    existing = [p for p in (gpkg, tif, csv) if p.exists()]
+    if existing and not args.force:
+        raise PataGisError(f"{existing[0]} exists; pass --force to replace the outputs in {out}")
+    steps = 4
+    _progress("legal zone and bands", 0, steps)
+    zone = pollution.legal_zone(
+        landfill, distance_m=args.distance, include_closed=args.include_closed
+    )
+    bands = pollution.distance_bands(landfill, include_closed=args.include_closed)
+    _progress("exposure surface", 1, steps)
+    arr, grid = pollution.exposure_surface(
+        landfill,
+        resolution_m=args.resolution,
+        decay_m=args.decay,
+        include_closed=args.include_closed,
+    )
+    _progress("settlements", 2, steps)
+    settlements = ws.read("settlements")
+    exp = pollution.landfill_exposure(
+        settlements,
+        landfill,
+        distance_m=args.distance,
+        resolution_m=args.resolution,
+        decay_m=args.decay,
+        include_closed=args.include_closed,
+        name="settlements",
+    )
+    table = pd.concat([settlements[["name"]], exp], axis=1)
+    _progress("writing", 3, steps)
+    settlements_out = settlements[["name", "geometry"]].join(exp)
+    _write_gpkg(
+        gpkg,
+        {"legal_zone": zone, "distance_bands": bands, "settlements_exposure": settlements_out},
+    )
+    surface.write_geotiff(arr, grid, tif, nodata=None)
+    tmp_csv = csv.with_name(f".{csv.name}.{os.getpid()}.tmp")
+    try:
+        table.to_csv(tmp_csv, index=False, encoding="utf-8-sig")
+        tmp_csv.replace(csv)
+    finally:
+        tmp_csv.unlink(missing_ok=True)
+    _progress("done", steps, steps)
+    d = float(zone["distance_m"].iloc[0]) if "distance_m" in zone else args.distance
+    print(f"legal zone ({d:,.0f} m; {zone['reference'].iloc[0]}) and bands -> {gpkg}")
+    print(
+        f"exposure surface {grid.shape[1]} x {grid.shape[0]} cells at {grid.resolution:g} m -> {tif}"
+    )
+    print(f"settlements: band, distance and exposure -> {csv}")
+    for rec in table.to_dict("records"):
+        print(
+            f"  {rec['name']:<14} band {rec['band']:<9} {rec['distance_m']:>7,.0f} m  "
+            f"inside legal zone: {'yes' if rec['inside_legal_zone'] else 'no'}"
+        )
+    return 0
+
+
+def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
+    """Write several layers into a new GeoPackage atomically (temp file + rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.gpkg")
+    try:
+        for name, gdf in layers.items():
+            gdf.to_file(tmp, layer=name, driver="GPKG")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``pata-gis`` command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -284,6 +364,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "pollution",
+        parents=[common],
+        help="landfill sanitary zone, distance bands and exposure surface (GeoPackage + GeoTIFF)",
+    )
+    s.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
+    s.add_argument("--distance", type=float, help="legal distance in m (default: settings)")
+    s.add_argument("--decay", type=float, help="exposure decay length in m (default: settings)")
+    s.add_argument("--resolution", type=float, help="surface cell size in m (default: settings)")
+    s.add_argument("--include-closed", action="store_true", help="measure from closed cells too")
+    s.add_argument("--force", action="store_true", help="replace existing outputs")
+    s.set_defaults(func=cmd_pollution)
 
     s = sub.add_parser("history", parents=[common], help="list the saved versions of a layer")
     s.add_argument("name")

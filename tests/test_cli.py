@@ -162,3 +162,39 @@ def test_unknown_layer_and_missing_workspace(tmp_path: Path) -> None:
     assert code == 1 and "nope.gpkg" in err
     code, _, _ = run("layers", "--bogus")
     assert code == 2
+
+
+def test_pollution_writes_zone_bands_surface_and_table(ws: Path, tmp_path: Path) -> None:
+    import csv as csvmod
+
+    import pyogrio
+    import rasterio
+    import shapely
+
+    out = tmp_path / "pollution"
+    code, stdout, err = run("-w", str(ws), "pollution", "--out", str(out))
+    assert code == 0, err
+    layers = dict(pyogrio.list_layers(out / "pollution.gpkg"))
+    assert set(layers) == {"legal_zone", "distance_bands", "settlements_exposure"}
+    zone = gpd.read_file(out / "pollution.gpkg", layer="legal_zone").to_crs(3844)
+    landfill = gpd.read_file(ws, layer="landfill").to_crs(3844)
+    active = shapely.union_all(landfill.loc[landfill["status"] == "active"].geometry.values)
+    # the zone is the 1,000 m buffer of the active cells: its boundary is 1,000 m away
+    boundary_pts = shapely.get_coordinates(zone.geometry.iloc[0].exterior)[::50]
+    d = [active.distance(shapely.Point(p)) for p in boundary_pts]
+    assert min(d) > 999.0 and max(d) < 1001.0
+    with rasterio.open(out / "exposure.tif") as src:
+        assert src.crs.to_epsg() == 3844 and src.res == (10.0, 10.0)
+        assert src.read(1).max() == 1.0  # inside the cells
+    with (out / "settlements_exposure.csv").open(encoding="utf-8-sig") as fh:
+        rows = {r["name"]: r for r in csvmod.DictReader(fh)}
+    assert set(rows) == {"Cantonului", "Colectorului", "Dallas", "Rampa"}
+    settlements = gpd.read_file(ws, layer="settlements").to_crs(3844).set_index("name")
+    for name, row in rows.items():
+        expected = settlements.geometry[name].distance(active)
+        assert float(row["distance_m"]) == pytest.approx(expected, abs=1e-6)
+        assert (row["inside_legal_zone"] == "True") == (expected < 1000)
+    assert "Ordinul" in stdout  # the legal reference is printed with the zone
+    # outputs are not replaced without --force
+    code, _, err = run("-w", str(ws), "pollution", "--out", str(out))
+    assert code == 1 and "--force" in err
