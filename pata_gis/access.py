@@ -201,6 +201,9 @@ def nearest_facilities(
     minutes = tuple(WITHIN_MINUTES if within_minutes is None else within_minutes)
     oxy = points_xy(origins, name="the origins")
     o = network.snap(oxy, mode=mode)
+    # origins in spatial order make the straight-line look-ups cache-friendly
+    cell = np.floor((oxy - oxy.min(axis=0)) / 500.0) if len(oxy) else oxy
+    order = np.lexsort((cell[:, 0], cell[:, 1])) if len(oxy) else np.zeros(0, np.int64)
     frames = []
     for name, layer in cats.items():
         label = f"the {name} facilities"
@@ -230,7 +233,8 @@ def nearest_facilities(
         w = np.maximum(which, 0)
         labels = np.asarray(layer.index, dtype=object)[w]
         straight = np.hypot(oxy[:, 0] - fxy[w, 0], oxy[:, 1] - fxy[w, 1])
-        crow, _ = cKDTree(fxy).query(oxy)
+        crow, _ = cKDTree(fxy).query(oxy[order])
+        crow[order] = crow.copy()
         cols.update(
             facility=pd.array(np.where(found, labels, None), dtype=object),
             distance_m=length,

@@ -148,6 +148,8 @@ NO_WALK_KINDS: frozenset[str] = frozenset({"motorway", "motorway_link"})
 #: network is built from lines, and merged lines join OSM nodes this close.
 SNAP_TOLERANCE_M = 5.0
 
+_PIECE_M = 40.0  # edges are cut into pieces this long for snapping
+_SNAP_K = 8  # pieces looked at per point before checking for a nearer one
 _OVERSHOOT_M = 0.01  # connectors cross the line they join by this much
 _STUB_M = 0.05  # dangling noding leftovers shorter than this are dropped
 
@@ -190,6 +192,34 @@ class _Graph:
 
 
 @dataclass(frozen=True)
+class _SegmentIndex:
+    """Edge segments cut into short pieces whose midpoints are in a k-d tree."""
+
+    tree: cKDTree | None
+    piece_seg: np.ndarray  # segment of each piece
+    p0: np.ndarray  # segment start (m, 2)
+    p1: np.ndarray  # segment end
+    seg_len: np.ndarray
+    seg_edge: np.ndarray  # edge record of each segment
+    before: np.ndarray  # length along the edge geometry before the segment
+    geom_len: np.ndarray  # geometry length per edge record
+    half_piece: float  # half the longest piece
+
+
+def _point_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance from points `p` to segments a-b and the position (0..1) of the foot."""
+    ab = b - a
+    ll = np.einsum("...i,...i->...", ab, ab)
+    ap = p - a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(ll > 0, np.einsum("...i,...i->...", ap, ab) / ll, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    foot = a + ab * t[..., None]
+    d = np.hypot(p[..., 0] - foot[..., 0], p[..., 1] - foot[..., 1])
+    return d, t
+
+
+@dataclass(frozen=True)
 class Snapped:
     """Points snapped onto a network (all arrays one entry per point).
 
@@ -209,6 +239,9 @@ class Snapped:
         The snapped position (EPSG:3844).
     mode : str
         The mode whose edges were eligible.
+    forward, backward : ndarray of bool
+        Whether `mode` may travel the edge from ``u`` to ``v`` (forward) and
+        from ``v`` to ``u`` (backward).
     """
 
     edge: np.ndarray
@@ -218,6 +251,22 @@ class Snapped:
     x: np.ndarray
     y: np.ndarray
     mode: Mode
+    forward: np.ndarray
+    backward: np.ndarray
+
+    def take(self, i: np.ndarray | slice) -> Snapped:
+        """The snapped points selected by `i`."""
+        return Snapped(
+            self.edge[i],
+            self.fraction[i],
+            self.distance_m[i],
+            self.node[i],
+            self.x[i],
+            self.y[i],
+            self.mode,
+            self.forward[i],
+            self.backward[i],
+        )
 
     def __len__(self) -> int:
         return len(self.edge)
@@ -797,13 +846,46 @@ class Network:
         return float(np.bincount(labels).max() / self.n_nodes)
 
     # -------------------------------------------------------------- snapping
-    def _tree(self, mode: Mode) -> tuple[shapely.STRtree, np.ndarray]:
-        key = ("tree", mode)
-        if key not in self._cache:
-            ok = self.edge_walk if mode == "walk" else (self.edge_drive_fwd | self.edge_drive_back)
-            recs = np.flatnonzero(ok)
-            self._cache[key] = (shapely.STRtree(self.edge_geometries()[recs]), recs)
-        return self._cache[key]
+    def _segments(self, mode: Mode) -> _SegmentIndex:
+        """Edge segments of `mode`, cut into pieces of at most _PIECE_M, in a k-d tree."""
+        key = ("segments", mode)
+        if key in self._cache:
+            return self._cache[key]
+        ok = self.edge_walk if mode == "walk" else (self.edge_drive_fwd | self.edge_drive_back)
+        counts = np.diff(self.geom_offsets)
+        vertex_edge = np.repeat(np.arange(self.n_edges), counts)
+        j = np.flatnonzero(vertex_edge[:-1] == vertex_edge[1:])  # segment j: vertex j -> j + 1
+        seg_edge = vertex_edge[j]
+        keep = ok[seg_edge]
+        j, seg_edge = j[keep], seg_edge[keep]
+        p0, p1 = self.geom_coords[j], self.geom_coords[j + 1]
+        seg_len = np.hypot(*(p1 - p0).T)
+        # length along the edge's geometry before each segment, and the geometry's length
+        cum = np.cumsum(seg_len)
+        first = np.r_[True, seg_edge[1:] != seg_edge[:-1]]
+        start_idx = np.maximum.accumulate(np.where(first, np.arange(len(j)), 0))
+        before = cum - seg_len - (cum[start_idx] - seg_len[start_idx])
+        geom_len = np.zeros(self.n_edges)
+        np.add.at(geom_len, seg_edge, seg_len)
+        pieces = np.maximum(np.ceil(seg_len / _PIECE_M), 1).astype(np.int64)
+        piece_seg = np.repeat(np.arange(len(j)), pieces)
+        k = np.arange(len(piece_seg)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        frac = (k + 0.5) / pieces[piece_seg]
+        mid = p0[piece_seg] + (p1 - p0)[piece_seg] * frac[:, None]
+        tree = cKDTree(mid) if len(mid) else None
+        idx = _SegmentIndex(
+            tree=tree,
+            piece_seg=piece_seg,
+            p0=p0,
+            p1=p1,
+            seg_len=seg_len,
+            seg_edge=seg_edge,
+            before=before,
+            geom_len=geom_len,
+            half_piece=float(np.max(seg_len / pieces) / 2) if len(j) else 0.0,
+        )
+        self._cache[key] = idx
+        return idx
 
     def snap(
         self,
@@ -813,6 +895,9 @@ class Network:
         name: str = "the points",
     ) -> Snapped:
         """Snap points onto the nearest edge usable by `mode`.
+
+        Exact nearest segment, found with a k-d tree of short pieces of the
+        edges (no per-point Python loop): pass all points in one call.
 
         Parameters
         ----------
@@ -831,23 +916,58 @@ class Network:
         """
         m = _mode(mode)
         xy = points_xy(points, name=name)
-        tree, recs = self._tree(m)
-        if len(recs) == 0:
+        si = self._segments(m)
+        if si.tree is None:
             raise InputError(f"the network has no {m} edges to snap {name} to.")
-        pts = shapely.points(xy)
-        hit = tree.query_nearest(pts, all_matches=False)
-        rec = np.empty(len(xy), dtype=np.int64)
-        rec[hit[0]] = recs[hit[1]]
-        geoms = self.edge_geometries()[rec]
-        along = shapely.line_locate_point(geoms, pts)
-        glen = shapely.length(geoms)
+        n = len(xy)
+        k = int(min(_SNAP_K, len(si.piece_seg)))
+        # query in spatial order (far fewer cache misses than random order)
+        cell = np.floor((xy - xy.min(axis=0)) / 500.0).astype(np.int64) if n else xy
+        order = np.lexsort((cell[:, 0], cell[:, 1])) if n else np.zeros(0, np.int64)
+        dk, ik = np.empty((n, k)), np.empty((n, k), dtype=np.int64)
+        q = si.tree.query(xy[order], k=k)
+        dk[order], ik[order] = q[0].reshape(n, k), q[1].reshape(n, k)
+        seg = si.piece_seg[ik]
+        d, t = _point_segment(xy[:, None, :], si.p0[seg], si.p1[seg])
+        best = np.argmin(d, axis=1)
+        rows = np.arange(n)
+        bseg, bd, bt = seg[rows, best], d[rows, best], t[rows, best]
+        # every piece within bd + half a piece of the point must have been looked at
+        unsure = np.flatnonzero(dk[:, -1] <= bd + si.half_piece + 1e-9)
+        k2 = int(min(4 * _SNAP_K, len(si.piece_seg)))
+        if len(unsure) and k2 > k:  # look further for those, all at once
+            d2, i2 = si.tree.query(xy[unsure], k=k2)
+            d2, i2 = d2.reshape(-1, k2), i2.reshape(-1, k2)
+            seg2 = si.piece_seg[i2]
+            dd2, tt2 = _point_segment(xy[unsure][:, None, :], si.p0[seg2], si.p1[seg2])
+            b2 = np.argmin(dd2, axis=1)
+            r2 = np.arange(len(unsure))
+            bseg[unsure], bd[unsure], bt[unsure] = seg2[r2, b2], dd2[r2, b2], tt2[r2, b2]
+            unsure = unsure[d2[:, -1] <= bd[unsure] + si.half_piece + 1e-9]
+        if len(unsure):
+            near = si.tree.query_ball_point(xy[unsure], r=bd[unsure] + si.half_piece + 1e-6)
+            for r, cand in zip(unsure, near, strict=True):
+                cs = np.unique(si.piece_seg[np.asarray(cand, dtype=np.int64)])
+                dd, tt = _point_segment(xy[r][None, :], si.p0[cs], si.p1[cs])
+                i = int(np.argmin(dd))
+                bseg[r], bd[r], bt[r] = cs[i], dd[i], tt[i]
+        rec = si.seg_edge[bseg]
+        along = si.before[bseg] + bt * si.seg_len[bseg]
+        glen = si.geom_len[rec]
         frac = np.clip(np.divide(along, glen, out=np.zeros_like(along), where=glen > 0), 0.0, 1.0)
-        proj = shapely.line_interpolate_point(geoms, along)
-        pxy = shapely.get_coordinates(proj)
-        dist = np.hypot(xy[:, 0] - pxy[:, 0], xy[:, 1] - pxy[:, 1])
+        pxy = si.p0[bseg] + (si.p1[bseg] - si.p0[bseg]) * bt[:, None]
         node = np.where(frac <= 0.5, self.edge_u[rec], self.edge_v[rec])
+        fwd, back = self._record_directions(m)
         return Snapped(
-            edge=rec, fraction=frac, distance_m=dist, node=node, x=pxy[:, 0], y=pxy[:, 1], mode=m
+            edge=rec,
+            fraction=frac,
+            distance_m=bd,
+            node=node,
+            x=pxy[:, 0],
+            y=pxy[:, 1],
+            mode=m,
+            forward=fwd[rec],
+            backward=back[rec],
         )
 
     # ------------------------------------------------ searches from points
@@ -868,8 +988,7 @@ class Network:
         a, b = self.edge_u[src.edge], self.edge_v[src.edge]
         L = self.edge_length[src.edge]
         t = src.fraction
-        ab = self.has_edge(a, b, mode)
-        ba = self.has_edge(b, a, mode)
+        ab, ba = self._directions(src, mode)
         # towards the sources (reverse): node a reaches the source along a->b
         # (t L), node b along b->a ((1-t) L). From the sources: the source
         # reaches b along a->b and a along b->a.
@@ -1008,8 +1127,7 @@ class Network:
         a, b = self.edge_u[o.edge], self.edge_v[o.edge]
         L = self.edge_length[o.edge]
         s = o.fraction
-        ab = self.has_edge(a, b, mode)
-        ba = self.has_edge(b, a, mode)
+        ab, ba = self._directions(o, mode)
         # to the facility: leave along a->b to b, or along b->a to a
         ok_b, ok_a = (ab, ba) if to_facility else (ba, ab)
         len_a, len_b = s * L, (1.0 - s) * L
@@ -1032,6 +1150,21 @@ class Network:
             w = np.where(use_b, which[:, b], which[:, a]).astype(np.int64)
         return cost, length, w
 
+    def _record_directions(self, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """Per edge record: may `mode` travel u -> v, and v -> u (any parallel edge)?"""
+        key = ("dirs", mode)
+        if key not in self._cache:
+            u, v = self.edge_u, self.edge_v
+            self._cache[key] = (self.has_edge(u, v, mode), self.has_edge(v, u, mode))
+        return self._cache[key]
+
+    def _directions(self, sn: Snapped, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """(u -> v allowed, v -> u allowed) for the edges of snapped points, in `mode`."""
+        if sn.mode == mode:
+            return sn.forward, sn.backward
+        a, b = self.edge_u[sn.edge], self.edge_v[sn.edge]
+        return self.has_edge(a, b, mode), self.has_edge(b, a, mode)
+
     def _street(self) -> np.ndarray:
         """A street id per record shared by the two directions of an edge."""
         if "street" not in self._cache:
@@ -1047,12 +1180,15 @@ class Network:
         """(origin, facility, cost, length) for pairs on the same street, travelled directly."""
         street = self._street()
         so, sf = street[o.edge], street[f.edge]
-        common = np.intersect1d(so, sf)
-        if len(common) == 0:
+        has_f = np.zeros(int(street.max()) + 1, bool)
+        has_f[sf] = True
+        oi = np.flatnonzero(has_f[so])
+        if len(oi) == 0:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0), np.zeros(0)
-        oi = np.flatnonzero(np.isin(so, common))
-        fi = np.flatnonzero(np.isin(sf, common))
+        has_o = np.zeros_like(has_f)
+        has_o[so[oi]] = True
+        fi = np.flatnonzero(has_o[sf])
         left = pd.DataFrame({"s": so[oi], "o": oi})
         right = pd.DataFrame({"s": sf[fi], "f": fi})
         pairs = left.merge(right, on="s")
@@ -1162,15 +1298,7 @@ class Network:
             for r, k in enumerate(ks):
                 c = cost[r]
                 ln = length[r]
-                sub = Snapped(
-                    destinations.edge[k : k + 1],
-                    destinations.fraction[k : k + 1],
-                    destinations.distance_m[k : k + 1],
-                    destinations.node[k : k + 1],
-                    destinations.x[k : k + 1],
-                    destinations.y[k : k + 1],
-                    m,
-                )
+                sub = destinations.take(slice(k, k + 1))
                 w0 = np.zeros(len(origins), dtype=np.int64)
                 _, ln, c = self._same_edge(origins, sub, c, ln, w0, m, to_facility, walk)
                 t = c * 3.6 / walk if m == "walk" else c
@@ -1367,8 +1495,10 @@ def points_xy(
             f"{name}: feature {i + 1} (index {gs.index[i]!r}) has no geometry; "
             "drop or repair it first."
         )
-    is_point = shapely.get_type_id(arr) == 0
-    rep = np.where(is_point, arr, shapely.point_on_surface(arr))
+    rep = arr.copy()
+    other = shapely.get_type_id(arr) != 0
+    if other.any():
+        rep[other] = shapely.point_on_surface(arr[other])
     return shapely.get_coordinates(rep).reshape(len(arr), 2)
 
 

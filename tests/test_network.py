@@ -261,3 +261,19 @@ def test_gtfs_shapes_build_a_connected_network(shared_data):
     assert net.component_share("drive") > 0.8
     # every shape vertex lies on the network
     assert shapely.length(net.edge_geometries()).sum() > 500_000  # > 500 km of streets
+
+
+def test_snap_finds_the_exact_nearest_edge(shared_data):
+    shapes = gtfs.read_shapes(shared_data / "cluj" / "gtfs_ctp_cluj" / "cluj-napoca.gtfs.zip")
+    net = Network.from_lines(shapes.iloc[:40], snap_tolerance_m=5)
+    rng = np.random.default_rng(1)
+    idx = rng.integers(0, net.n_nodes, 3000)
+    xy = np.column_stack([net.x[idx], net.y[idx]]) + rng.normal(0, 150, (3000, 2))
+    s = net.snap(xy)
+    tree = shapely.STRtree(net.edge_geometries())
+    _, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
+    assert s.distance_m == pytest.approx(dist, abs=1e-6)
+    # the snapped position lies on the chosen edge, at the stated fraction
+    geoms = net.edge_geometries()[s.edge]
+    on = shapely.line_interpolate_point(geoms, s.fraction, normalized=True)
+    assert shapely.get_coordinates(on) == pytest.approx(np.column_stack([s.x, s.y]), abs=1e-6)
