@@ -105,6 +105,178 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Last point clicked: {lat:.5f} N, {lon:.5f} E",
         "hu": "Utoljára kiválasztott pont: {lat:.5f} É, {lon:.5f} K",
     },
+    # --- landfill overlays -------------------------------------------------
+    "pollution.zone": {
+        "ro": "Zona de protecție sanitară ({distance} m)",
+        "en": "Sanitary protection zone ({distance} m)",
+        "hu": "Egészségügyi védőövezet ({distance} m)",
+    },
+    "pollution.zone_tip": {
+        "ro": "Locuințele nu ar trebui să fie la mai puțin de {distance} m de celulele active "
+        "ale depozitului de deșeuri.",
+        "en": "Homes should not be closer than {distance} m to the active landfill cells.",
+        "hu": "Lakóházak nem lehetnek {distance} m-nél közelebb a hulladéklerakó aktív celláihoz.",
+    },
+    "pollution.reference": {"ro": "Temei legal", "en": "Legal basis", "hu": "Jogalap"},
+    "pollution.bands": {
+        "ro": "Distanța față de depozit",
+        "en": "Distance from the landfill",
+        "hu": "Távolság a lerakótól",
+    },
+    "pollution.band_tip": {
+        "ro": "{band} de celulele active ale depozitului",
+        "en": "{band} from the active landfill cells",
+        "hu": "{band} a lerakó aktív celláitól",
+    },
+    "pollution.bands_note": {
+        "ro": "Măsurată de la celulele active ale depozitului.",
+        "en": "Measured from the active landfill cells.",
+        "hu": "A lerakó aktív celláitól mérve.",
+    },
+    "pollution.exposure": {
+        "ro": "Expunere la depozit (indice 0–1)",
+        "en": "Landfill exposure (index 0–1)",
+        "hu": "Lerakó-kitettség (0–1 index)",
+    },
+    "pollution.exposure_note": {
+        "ro": "exp(−d / {decay} m), d = distanța până la celulele active. Indice pentru "
+        "compararea locurilor, nu o concentrație măsurată.",
+        "en": "exp(−d / {decay} m), d = distance to the active cells. An index for comparing "
+        "places, not a measured concentration.",
+        "hu": "exp(−d / {decay} m), d = távolság az aktív celláktól. Helyek összehasonlítására "
+        "szolgáló index, nem mért koncentráció.",
+    },
+    "map.pollution_unavailable": {
+        "ro": "Zonele depozitului nu pot fi desenate: {error}",
+        "en": "The landfill zones cannot be drawn: {error}",
+        "hu": "A lerakó övezetei nem rajzolhatók meg: {error}",
+    },
+    # --- a clicked place --------------------------------------------------
+    "place.heading": {
+        "ro": "Distanțe de la locul ales",
+        "en": "Distances from the chosen place",
+        "hu": "Távolságok a kiválasztott helytől",
+    },
+    "place.hint": {
+        "ro": "Faceți clic pe hartă: apar distanțele de la acel loc până la depozit, școli, "
+        "medici, servicii și stații.",
+        "en": "Click on the map: the distances from that place to the landfill, schools, "
+        "doctors, services and stops appear here.",
+        "hu": "Kattintson a térképre: itt jelennek meg a távolságok a lerakóig, iskolákig, "
+        "orvosokig, szolgáltatásokig és megállókig.",
+    },
+    "place.marker": {"ro": "Locul ales", "en": "Chosen place", "hu": "Kiválasztott hely"},
+    "place.col_what": {"ro": "Ce", "en": "What", "hu": "Mi"},
+    "place.col_nearest": {"ro": "Cel mai apropiat", "en": "Nearest", "hu": "Legközelebbi"},
+    "place.col_straight": {
+        "ro": "În linie dreaptă (m)",
+        "en": "Straight line (m)",
+        "hu": "Légvonalban (m)",
+    },
+    "place.col_network": {"ro": "Pe drum (m)", "en": "By road (m)", "hu": "Úton (m)"},
+    "place.col_walk": {"ro": "Pe jos (min)", "en": "Walking (min)", "hu": "Gyalog (perc)"},
+    "place.col_note": {"ro": "Observații", "en": "Notes", "hu": "Megjegyzés"},
+    "place.cat.landfill": {
+        "ro": "Depozit de deșeuri (celulă activă)",
+        "en": "Landfill (active cell)",
+        "hu": "Hulladéklerakó (aktív cella)",
+    },
+    "place.cat.school": {"ro": "Școală", "en": "School", "hu": "Iskola"},
+    "place.cat.kindergarten": {"ro": "Grădiniță", "en": "Kindergarten", "hu": "Óvoda"},
+    "place.cat.family_doctor": {
+        "ro": "Medic de familie",
+        "en": "Family doctor",
+        "hu": "Háziorvos",
+    },
+    "place.cat.pharmacy": {"ro": "Farmacie", "en": "Pharmacy", "hu": "Gyógyszertár"},
+    "place.cat.hospital": {"ro": "Spital", "en": "Hospital", "hu": "Kórház"},
+    "place.cat.emergency_department": {
+        "ro": "Unitate de primiri urgențe (UPU)",
+        "en": "Emergency department",
+        "hu": "Sürgősségi osztály",
+    },
+    "place.cat.social_service": {
+        "ro": "Serviciu social",
+        "en": "Social service",
+        "hu": "Szociális szolgáltatás",
+    },
+    "place.cat.police": {"ro": "Poliție", "en": "Police", "hu": "Rendőrség"},
+    "place.cat.ambulance": {"ro": "Ambulanță", "en": "Ambulance", "hu": "Mentőszolgálat"},
+    "place.cat.fire": {"ro": "Pompieri", "en": "Fire brigade", "hu": "Tűzoltóság"},
+    "place.cat.transit_stop": {
+        "ro": "Stație de transport public",
+        "en": "Public transport stop",
+        "hu": "Tömegközlekedési megálló",
+    },
+    "place.band": {"ro": "banda {band}", "en": "band {band}", "hu": "{band} sáv"},
+    "place.exposure": {
+        "ro": "indice de expunere {value}",
+        "en": "exposure index {value}",
+        "hu": "kitettségi index {value}",
+    },
+    "place.inside_zone": {
+        "ro": "ÎN zona de protecție sanitară ({distance} m)",
+        "en": "INSIDE the sanitary protection zone ({distance} m)",
+        "hu": "az egészségügyi védőövezeten BELÜL ({distance} m)",
+    },
+    "place.outside_zone": {
+        "ro": "în afara zonei de protecție sanitară ({distance} m)",
+        "en": "outside the sanitary protection zone ({distance} m)",
+        "hu": "az egészségügyi védőövezeten kívül ({distance} m)",
+    },
+    "place.none": {
+        "ro": "niciunul în spațiul de lucru",
+        "en": "none in the workspace",
+        "hu": "nincs a munkaterületen",
+    },
+    "place.no_landfill": {
+        "ro": "nicio celulă activă în stratul depozitului",
+        "en": "no active cell in the landfill layer",
+        "hu": "nincs aktív cella a lerakó rétegben",
+    },
+    "place.by_road_other": {
+        "ro": "pe drum cel mai aproape: {name}",
+        "en": "nearest by road: {name}",
+        "hu": "úton a legközelebbi: {name}",
+    },
+    "place.unreachable": {
+        "ro": "nu se ajunge pe drumurile cartografiate",
+        "en": "not reachable on the mapped roads",
+        "hu": "a térképezett utakon nem elérhető",
+    },
+    "place.snap": {
+        "ro": "{m} m pe jos până la cel mai apropiat drum cartografiat",
+        "en": "{m} m on foot to the nearest mapped road",
+        "hu": "{m} m gyalog a legközelebbi térképezett útig",
+    },
+    "place.network_note": {
+        "ro": "Distanțele pe drum urmează stratul „{roads}” (schelet simplificat), mers pe "
+        "jos cu {speed} km/h: orientative. Distanțele în linie dreaptă sunt exacte.",
+        "en": "Road distances follow the layer “{roads}” (a simplified skeleton), walking at "
+        "{speed} km/h: indicative. Straight-line distances are exact.",
+        "hu": "Az úttávolságok a(z) „{roads}” réteget követik (egyszerűsített váz), "
+        "{speed} km/h gyaloglással: tájékoztató jellegűek.",
+    },
+    "place.network_unavailable": {
+        "ro": "Distanțele pe rețeaua de drumuri nu sunt disponibile: {reason}",
+        "en": "Network distances not available: {reason}",
+        "hu": "Úthálózati távolságok nem érhetők el: {reason}",
+    },
+    "place.no_network_module": {
+        "ro": "modulul de rețea nu este instalat",
+        "en": "the network module is not installed",
+        "hu": "a hálózati modul nincs telepítve",
+    },
+    "place.no_roads": {
+        "ro": "stratul de drumuri este gol",
+        "en": "the roads layer is empty",
+        "hu": "az útréteg üres",
+    },
+    "place.outside_area": {
+        "ro": "Locul ales este în afara zonei Cluj-Napoca; alegeți un loc pe hartă.",
+        "en": "The chosen place is outside the Cluj-Napoca area; pick a place on the map.",
+        "hu": "A kiválasztott hely Kolozsvár térségén kívül esik; válasszon helyet a térképen.",
+    },
 }
 
 

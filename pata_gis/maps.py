@@ -15,7 +15,14 @@ points folium at them:
 * :func:`layer_map` draws workspace layers with their catalogue styles, titles in
   the chosen language, popups that show each feature's source and accuracy, a
   legend, a scale bar and the credits the data licences require; it refuses layers
-  the viewer's role may not see (:class:`~pata_gis._errors.SensitivityError`).
+  the viewer's role may not see (:class:`~pata_gis._errors.SensitivityError`);
+* :func:`pollution_overlays` adds the landfill's legal sanitary-protection zone
+  (with its legal reference), the graded distance bands and the exposure index
+  image (inlined as a ``data:`` URI), each switchable in the layer control with
+  its own legend; :func:`pollution_layers` computes them once for caching;
+* :func:`place_distances` / :func:`place_table` answer "how far is this place
+  from the landfill, the nearest school, doctor, police... (straight line, and by
+  road when a network is given)", the table the map page shows for a click.
 
 No Streamlit here; the app lives in :mod:`pata_gis.ui`.
 
@@ -29,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import functools
 import html as html_lib
@@ -56,12 +64,18 @@ from pata_gis.i18n import language, t
 from pata_gis.specs import SENSITIVITY_LEVELS, LayerSpec
 
 __all__ = [
+    "PLACE_CATEGORIES",
     "VENDOR_DIR",
     "OfflineAssetError",
+    "PollutionLayers",
     "allowed_layers",
     "external_references",
     "layer_map",
     "offline",
+    "place_distances",
+    "place_table",
+    "pollution_layers",
+    "pollution_overlays",
     "save_html",
     "use_vendored_assets",
     "vendored_assets",
@@ -846,3 +860,753 @@ def layer_map(
     if box is not None:
         m.add_child(FitBounds(box))
     return m
+
+
+# --------------------------------------------------------------------------------------
+# Landfill overlays: legal zone, distance bands, exposure surface
+# --------------------------------------------------------------------------------------
+
+#: Cell size (m) of the exposure overlay drawn on maps. Coarser than the analysis
+#: default (10 m): the picture is the same at map scale and the page stays light.
+EXPOSURE_OVERLAY_RESOLUTION_M: float = 20.0
+
+#: Margin (m) around the active cells covered by the exposure overlay.
+EXPOSURE_OVERLAY_PAD_M: float = 2500.0
+
+#: Exposure index below which the overlay is transparent (``exp(-d / 500 m)``
+#: falls below it about 1,950 m from the cells).
+EXPOSURE_OVERLAY_MIN: float = 0.02
+
+#: Opacity of the exposure overlay.
+EXPOSURE_OVERLAY_OPACITY: float = 0.6
+
+#: Matplotlib colour map of the exposure overlay (0 = pale yellow, 1 = dark red).
+EXPOSURE_CMAP: str = "YlOrRd"
+
+#: Fill colours of the distance bands, nearest first (the last one repeats).
+BAND_COLOURS: tuple[str, ...] = ("#3f007d", "#6a51a3", "#9e9ac8", "#dadaeb")
+
+#: Outline colour of the legal sanitary-protection zone.
+ZONE_COLOUR: str = "#c51b7d"
+
+#: Leaflet panes (z-index) of the overlays: below the layers' features (400),
+#: so the features stay clickable, the exposure image below the bands.
+_EXPOSURE_PANE = ("pata_exposure", 330)
+_ZONES_PANE = ("pata_zones", 350)
+
+
+def _default_decay_m() -> float:
+    """The exposure decay length :mod:`pata_gis.pollution` uses when given None."""
+    from pata_gis import pollution, settings
+
+    value: Any = getattr(settings, "exposure_decay_m", None)
+    if value is None:  # older layout: the default lived in pollution
+        value = getattr(pollution, "EXPOSURE_DECAY_M", 500.0)
+    return float(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class PollutionLayers:
+    """What the landfill overlays draw, computed once (picklable, language-free).
+
+    Build it with :func:`pollution_layers`; draw it with :func:`pollution_overlays`.
+
+    Attributes
+    ----------
+    zone : GeoDataFrame
+        The legal sanitary-protection zone (one row, EPSG:4326), as returned by
+        :func:`pata_gis.pollution.legal_zone`.
+    bands : GeoDataFrame
+        The distance bands (EPSG:4326), as returned by
+        :func:`pata_gis.pollution.distance_bands`.
+    png : bytes
+        The exposure index as an RGBA PNG warped to Web Mercator.
+    bounds : list
+        ``[[south, west], [north, east]]`` of the PNG in degrees.
+    distance_m : float
+        The legal distance.
+    reference : str
+        Its legal reference.
+    decay_m : float
+        The decay length L of the exposure index ``exp(-d / L)``.
+    vmin, vmax : float
+        The exposure values at the two ends of the colour scale.
+    """
+
+    zone: gpd.GeoDataFrame
+    bands: gpd.GeoDataFrame
+    png: bytes
+    bounds: list[list[float]]
+    distance_m: float
+    reference: str
+    decay_m: float
+    vmin: float = 0.0
+    vmax: float = 1.0
+
+    @property
+    def image_uri(self) -> str:
+        """The PNG as a ``data:`` URI (the map then needs no file and no internet)."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def pollution_layers(
+    landfill: gpd.GeoDataFrame,
+    *,
+    distance_m: float | None = None,
+    reference: str | None = None,
+    edges_m: Iterable[float] | None = None,
+    decay_m: float | None = None,
+    resolution_m: float | None = None,
+    pad_m: float | None = None,
+    include_closed: bool = False,
+) -> PollutionLayers:
+    """Compute the legal zone, the distance bands and the exposure image of a landfill.
+
+    The heavy part of :func:`pollution_overlays`, separate so that an app can
+    cache it (the result is picklable and holds no language).
+
+    Parameters
+    ----------
+    landfill : GeoDataFrame
+        The ``landfill`` layer (polygons with ``status`` active/closed); distances
+        are measured from the active cells (see :mod:`pata_gis.pollution`).
+    distance_m, reference : optional
+        The legal distance and its reference; default
+        :data:`pata_gis.settings.landfill_protection_m` and
+        :data:`~pata_gis.settings.landfill_protection_reference`.
+    edges_m : iterable of float, optional
+        Band edges; default the pollution module's (250, 500, 1000 m).
+    decay_m : float, optional
+        Decay length of the exposure index; default the pollution module's (500 m).
+    resolution_m : float, optional
+        Cell size of the exposure image; default :data:`EXPOSURE_OVERLAY_RESOLUTION_M`.
+    pad_m : float, optional
+        Margin around the cells; default :data:`EXPOSURE_OVERLAY_PAD_M`.
+    include_closed : bool
+        Measure from the closed cells too.
+
+    Raises
+    ------
+    InputError
+        When the landfill layer has no ``status`` field or no active cell.
+    """
+    import numpy as np
+
+    from pata_gis import pollution, settings, surface
+
+    zone = pollution.legal_zone(
+        landfill, distance_m=distance_m, reference=reference, include_closed=include_closed
+    )
+    bands = pollution.distance_bands(
+        landfill,
+        edges_m=None if edges_m is None else list(edges_m),
+        include_closed=include_closed,
+    )
+    L = _default_decay_m() if decay_m is None else float(decay_m)
+    res = EXPOSURE_OVERLAY_RESOLUTION_M if resolution_m is None else float(resolution_m)
+    pad = EXPOSURE_OVERLAY_PAD_M if pad_m is None else float(pad_m)
+    values, grid = pollution.exposure_surface(
+        landfill, resolution_m=res, pad_m=pad, decay_m=L, include_closed=include_closed
+    )
+    shown = np.where(values < EXPOSURE_OVERLAY_MIN, np.nan, values)
+    png, bounds = surface.to_png_overlay(
+        shown, grid, cmap=EXPOSURE_CMAP, vmin=0.0, vmax=1.0, opacity=EXPOSURE_OVERLAY_OPACITY
+    )
+    zone_d = crs.to_display(zone, name="the legal zone")
+    logger.info(
+        "landfill overlays: zone %.0f ha, %d bands, exposure %dx%d cells at %g m (%d kB PNG)",
+        float(zone["area_ha"].iloc[0]),
+        len(bands),
+        grid.shape[0],
+        grid.shape[1],
+        res,
+        len(png) // 1024,
+    )
+    return PollutionLayers(
+        zone=zone_d,
+        bands=crs.to_display(bands, name="the distance bands"),
+        png=png,
+        bounds=[[float(v) for v in corner] for corner in bounds],
+        distance_m=float(zone["distance_m"].iloc[0]),
+        reference=str(zone["reference"].iloc[0] or settings.landfill_protection_reference),
+        decay_m=L,
+    )
+
+
+class MapPane(MacroElement):
+    """Create a Leaflet pane on the map of the parent layer, before the layer draws.
+
+    Add it as the first child of a :class:`folium.FeatureGroup` (it finds the map
+    through the group's parent), so the group works on any folium map.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent._parent.get_name() }};
+            if (!map.getPane({{ this.pane|tojson }})) {
+                var pane = map.createPane({{ this.pane|tojson }});
+                pane.style.zIndex = {{ this.z_index }};
+                pane.style.pointerEvents = "none";
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, pane: str, z_index: int) -> None:
+        super().__init__()
+        self._name = "PataPane"
+        self.pane = pane
+        self.z_index = int(z_index)
+
+
+class OverlayLegend(MacroElement):
+    """A small legend box shown only while its parent layer is on the map.
+
+    Add it as a child of a :class:`folium.FeatureGroup`; toggling the group in the
+    layer control shows and hides the box with it.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .pata-overlay-legend { background: rgba(255,255,255,0.93); padding: 6px 9px;
+          border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);
+          font: 12px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222; max-width: 250px; }
+        .pata-overlay-legend h4 { margin: 0 0 4px; font-size: 13px; font-weight: 700; }
+        .pata-overlay-legend .pata-row { display: flex; align-items: center; gap: 6px;
+          margin: 2px 0; }
+        .pata-overlay-legend svg { flex: none; }
+        .pata-overlay-legend .pata-ramp { height: 10px; border: 1px solid #999;
+          border-radius: 2px; margin: 2px 0 1px; }
+        .pata-overlay-legend .pata-ticks { display: flex; justify-content: space-between;
+          font-size: 11px; color: #444; }
+        .pata-overlay-legend .pata-small { margin-top: 3px; font-size: 11px; color: #555;
+          white-space: normal; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var group = {{ this._parent.get_name() }};
+            var box = L.control({position: {{ this.position|tojson }}});
+            box.onAdd = function() {
+                var div = L.DomUtil.create("div", "pata-legend pata-overlay-legend leaflet-control");
+                div.setAttribute("data-overlay", {{ this.key|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            group.on("add", function() { box.addTo(group._map); });
+            group.on("remove", function() { box.remove(); });
+            if (group._map) { box.addTo(group._map); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, key: str, position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "PataOverlayLegend"
+        self.html = html
+        self.key = key
+        self.position = position
+
+
+def _swatch(
+    fill: str, *, opacity: float = 0.55, stroke: str | None = None, dash: bool = False
+) -> str:
+    dash_attr = ' stroke-dasharray="4 3"' if dash else ""
+    return (
+        f'<svg width="18" height="14"><rect x="1.5" y="1.5" width="15" height="11" '
+        f'fill="{html_lib.escape(fill)}" fill-opacity="{opacity}" '
+        f'stroke="{html_lib.escape(stroke or fill)}" stroke-width="{2 if dash else 1}"{dash_attr}/></svg>'
+    )
+
+
+def _gradient_css(cmap: str, vmin: float, vmax: float) -> str:
+    import matplotlib as mpl
+
+    colormap = mpl.colormaps[cmap]
+    lo = max(EXPOSURE_OVERLAY_MIN, vmin)
+    stops = [
+        f"{mpl.colors.to_hex(colormap((lo + (vmax - lo) * i / 8 - vmin) / (vmax - vmin)))} "
+        f"{100 * i / 8:.1f}%"
+        for i in range(9)
+    ]
+    return f"linear-gradient(to right, {', '.join(stops)})"
+
+
+def _fmt_number(value: float, lang: str, digits: int = 0) -> str:
+    text = f"{value:,.{digits}f}"
+    if lang in ("ro", "hu"):  # 1.000,5 (ro), 1 000,5 (hu)
+        sep = "." if lang == "ro" else "\u202f"
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", sep)
+    return text
+
+
+def pollution_overlays(
+    landfill: gpd.GeoDataFrame | PollutionLayers,
+    *,
+    lang: str | None = None,
+    distance_m: float | None = None,
+    decay_m: float | None = None,
+    resolution_m: float | None = None,
+    show_zone: bool = True,
+    show_bands: bool = True,
+    show_exposure: bool = False,
+) -> list[folium.FeatureGroup]:
+    """The landfill's legal zone, distance bands and exposure image as map overlays.
+
+    Pass the result to :func:`layer_map` (``extra_overlays=``): each overlay is a
+    feature group the layer control can switch on and off, with its own small
+    legend (bottom left) shown while it is on. The exposure image is embedded as a
+    ``data:`` URI, so :func:`offline` maps stay self-contained.
+
+    Parameters
+    ----------
+    landfill : GeoDataFrame or PollutionLayers
+        The ``landfill`` layer, or what :func:`pollution_layers` computed from it
+        (an app caches that and draws it in every language).
+    lang : str, optional
+        ``"ro"``, ``"en"`` or ``"hu"``; default :data:`pata_gis.settings.language`.
+    distance_m, decay_m, resolution_m : float, optional
+        Passed to :func:`pollution_layers` when `landfill` is a layer.
+    show_zone, show_bands, show_exposure : bool
+        Which overlays are on when the map opens (the exposure image is off by
+        default: it covers the features below it).
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        ``[exposure, bands, legal zone]``, bottom to top. Each group has a
+        ``pata_key`` attribute: ``"exposure"``, ``"bands"``, ``"zone"``.
+
+    Raises
+    ------
+    InputError
+        When the landfill layer has no active cell (see :mod:`pata_gis.pollution`).
+
+    Examples
+    --------
+    >>> overlays = pollution_overlays(landfill, lang="en")  # doctest: +SKIP
+    >>> m = layer_map(layers, specs, lang="en", extra_overlays=overlays)  # doctest: +SKIP
+    """
+    lang = language(lang)
+    data = (
+        landfill
+        if isinstance(landfill, PollutionLayers)
+        else pollution_layers(
+            landfill, distance_m=distance_m, decay_m=decay_m, resolution_m=resolution_m
+        )
+    )
+    d_txt = _fmt_number(data.distance_m, lang)
+    reference = html_lib.escape(data.reference)
+
+    # --- exposure image ------------------------------------------------------------
+    exposure = folium.FeatureGroup(name=t("pollution.exposure", lang), show=show_exposure)
+    exposure.pata_key = "exposure"  # type: ignore[attr-defined]
+    exposure.add_child(MapPane(*_EXPOSURE_PANE))
+    folium.raster_layers.ImageOverlay(
+        data.image_uri,
+        bounds=data.bounds,
+        interactive=False,
+        pixelated=False,
+        pane=_EXPOSURE_PANE[0],
+        alt=t("pollution.exposure", lang),
+    ).add_to(exposure)
+    L_txt = _fmt_number(data.decay_m, lang)
+    mid = _fmt_number((data.vmin + data.vmax) / 2, lang, 1)
+    exposure.add_child(
+        OverlayLegend(
+            f"<h4>{html_lib.escape(t('pollution.exposure', lang))}</h4>"
+            f'<div class="pata-ramp" style="background: '
+            f'{_gradient_css(EXPOSURE_CMAP, data.vmin, data.vmax)};"></div>'
+            f'<div class="pata-ticks"><span>{_fmt_number(data.vmin, lang)}</span>'
+            f"<span>{mid}</span><span>{_fmt_number(data.vmax, lang)}</span></div>"
+            f'<div class="pata-small">'
+            f"{html_lib.escape(t('pollution.exposure_note', lang, decay=L_txt))}</div>",
+            key="exposure",
+        )
+    )
+
+    # --- distance bands ------------------------------------------------------------
+    bands = folium.FeatureGroup(name=t("pollution.bands", lang), show=show_bands)
+    bands.pata_key = "bands"  # type: ignore[attr-defined]
+    bands.add_child(MapPane(*_ZONES_PANE))
+    label_col = f"label_{lang}" if f"label_{lang}" in data.bands.columns else "label_ro"
+    frame = data.bands[[label_col, "band", "geometry"]].rename(columns={label_col: "label"})
+    colours = {
+        code: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, code in enumerate(frame["band"])
+    }
+    frame = frame.assign(
+        tip=[t("pollution.band_tip", lang, band=label) for label in frame["label"].astype(str)]
+    )[["tip", "band", "geometry"]]
+    folium.GeoJson(
+        frame,
+        name=t("pollution.bands", lang),
+        style_function=lambda f, _c=colours: {
+            "color": _c.get(f["properties"]["band"], BAND_COLOURS[-1]),
+            "weight": 1,
+            "opacity": 0.7,
+            "fillColor": _c.get(f["properties"]["band"], BAND_COLOURS[-1]),
+            "fillOpacity": 0.22,
+        },
+        highlight_function=lambda _f: {"fillOpacity": 0.35},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        zoom_on_click=False,
+        pane=_ZONES_PANE[0],
+    ).add_to(bands)
+    rows = [f"<h4>{html_lib.escape(t('pollution.bands', lang))}</h4>"]
+    for code, band_label in zip(data.bands["band"], data.bands[label_col], strict=True):
+        rows.append(
+            f'<div class="pata-row">{_swatch(colours[code], opacity=0.45)}'
+            f"<span>{html_lib.escape(str(band_label))}</span></div>"
+        )
+    rows.append(f'<div class="pata-small">{html_lib.escape(t("pollution.bands_note", lang))}</div>')
+    bands.add_child(OverlayLegend("".join(rows), key="bands"))
+
+    # --- legal zone ----------------------------------------------------------------
+    zone_name = t("pollution.zone", lang, distance=d_txt)
+    zone = folium.FeatureGroup(name=zone_name, show=show_zone)
+    zone.pata_key = "zone"  # type: ignore[attr-defined]
+    zone.add_child(MapPane(*_ZONES_PANE))
+    tip = (
+        f"<b>{html_lib.escape(zone_name)}</b><br>"
+        f"{html_lib.escape(t('pollution.zone_tip', lang, distance=d_txt))}<br>"
+        f'<span style="color:#555">{reference}</span>'
+    )
+    zone_frame = gpd.GeoDataFrame(
+        {"area_ha": data.zone["area_ha"].round(1)},
+        geometry=data.zone.geometry.values,
+        crs=data.zone.crs,
+    )
+    folium.GeoJson(
+        zone_frame,
+        name=zone_name,
+        style_function=lambda _f: {
+            "color": ZONE_COLOUR,
+            "weight": 3,
+            "opacity": 0.95,
+            "dashArray": "8 6",
+            "fill": False,
+        },
+        highlight_function=lambda _f: {"weight": 5},
+        tooltip=folium.Tooltip(tip, sticky=True, style="max-width: 320px; white-space: normal;"),
+        zoom_on_click=False,
+        pane=_ZONES_PANE[0],
+    ).add_to(zone)
+    zone.add_child(
+        OverlayLegend(
+            f'<div class="pata-row">{_swatch("#ffffff", opacity=0, stroke=ZONE_COLOUR, dash=True)}'
+            f"<b>{html_lib.escape(zone_name)}</b></div>"
+            f'<div class="pata-small">{html_lib.escape(t("pollution.zone_tip", lang, distance=d_txt))} '
+            f"{html_lib.escape(t('pollution.reference', lang))}: {reference}</div>",
+            key="zone",
+        )
+    )
+    return [exposure, bands, zone]
+
+
+# --------------------------------------------------------------------------------------
+# A clicked place: distances to the landfill and the nearest services
+# --------------------------------------------------------------------------------------
+
+#: What the clicked-place table measures: category -> (workspace layer, values of the
+#: layer's ``kind`` field to keep; ``None`` keeps every feature). Labels are the
+#: i18n keys ``place.cat.<category>``.
+PLACE_CATEGORIES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "school": ("schools", None),
+    "kindergarten": ("kindergartens", None),
+    "family_doctor": ("health", ("family_doctor",)),
+    "pharmacy": ("health", ("pharmacy",)),
+    "hospital": ("health", ("hospital",)),
+    "emergency_department": ("health", ("emergency",)),
+    "social_service": ("social_services", None),
+    "police": ("emergency_services", ("police", "local_police")),
+    "ambulance": ("emergency_services", ("ambulance",)),
+    "fire": ("emergency_services", ("fire",)),
+    "transit_stop": ("transit_stops", None),
+}
+
+_PLACE_COLUMNS = [
+    "layer",
+    "name",
+    "straight_m",
+    "network_name",
+    "network_m",
+    "walk_min",
+    "snap_m",
+    "band",
+    "exposure",
+    "inside_legal_zone",
+]
+
+
+def _feature_names(gdf: gpd.GeoDataFrame) -> list[str]:
+    col = next((c for c in ("name", "nume", "stop_name") if c in gdf.columns), None)
+    names = []
+    for label, value in zip(gdf.index, gdf[col] if col else [None] * len(gdf), strict=True):
+        text = (
+            "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        )
+        names.append(text.strip() or f"#{label}")
+    return names
+
+
+def _category_frame(
+    layers: Mapping[str, gpd.GeoDataFrame], layer: str, kinds: tuple[str, ...] | None
+) -> gpd.GeoDataFrame | None:
+    gdf = layers.get(layer)
+    if gdf is None:
+        return None
+    if kinds is not None:
+        if "kind" not in gdf.columns:
+            return gdf.iloc[0:0]
+        gdf = gdf[gdf["kind"].astype("string").isin(kinds).fillna(False).to_numpy(dtype=bool)]
+    geom = gdf.geometry
+    return gdf[geom.notna().to_numpy() & ~geom.is_empty.to_numpy()]
+
+
+def place_distances(
+    point: Any,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    point_crs: str | None = None,
+    categories: Mapping[str, tuple[str, tuple[str, ...] | None]] | None = None,
+    network: Any = None,
+    walk_speed_kmh: float | None = None,
+    distance_m: float | None = None,
+    decay_m: float | None = None,
+) -> pd.DataFrame:
+    """How far one place is from the landfill and from the nearest service of each kind.
+
+    What the map page shows for a clicked place; pure (no I/O), so a notebook or
+    the CLI can ask the same question.
+
+    Parameters
+    ----------
+    point : shapely Point or (x, y)
+        The place, in `point_crs`.
+    layers : mapping of str to GeoDataFrame
+        Workspace layers by name (``landfill``, ``schools``, ``health``, ...);
+        missing layers give empty rows. Pass only layers the viewer may see.
+    point_crs : str, optional
+        CRS of `point`; default :data:`pata_gis.settings.display_crs`
+        (longitude, latitude), which is what a map click returns.
+    categories : mapping, optional
+        Default :data:`PLACE_CATEGORIES`.
+    network : pata_gis.network.Network, optional
+        A street network; when given, the nearest facility *by road* is found
+        with :func:`pata_gis.access.nearest_facilities` (walking).
+    walk_speed_kmh : float, optional
+        Walking speed; ``None`` means the network's.
+    distance_m, decay_m : float, optional
+        The legal distance and the exposure decay length (see
+        :func:`pata_gis.pollution.landfill_exposure`).
+
+    Returns
+    -------
+    DataFrame
+        One row per category, ``"landfill"`` first, indexed by category, with
+        columns ``layer``; ``name`` and ``straight_m`` (the nearest feature as
+        the crow flies and its exact distance in EPSG:3844, m); ``network_name``,
+        ``network_m``, ``walk_min`` and ``snap_m`` (the nearest by road, the
+        route length including the walk to and from the roads, the walking time,
+        and the place's distance to the road network; NaN without a network);
+        and, on the landfill row only, ``band``, ``exposure`` (the index at the
+        point) and ``inside_legal_zone``. Categories with no feature have no
+        name and NaN distances. ``attrs`` records ``legal_distance_m``,
+        ``legal_reference``, ``network`` (bool) and, for the landfill,
+        ``landfill_error`` when its distances cannot be measured (no active cell).
+
+    Examples
+    --------
+    >>> table = place_distances((23.6853, 46.7714), layers)  # doctest: +SKIP
+    >>> table.loc["landfill", ["straight_m", "band", "exposure"]]  # doctest: +SKIP
+    """
+    import numpy as np
+    import shapely
+
+    from pata_gis import pollution, settings
+    from pata_gis._errors import InputError
+
+    cats = dict(PLACE_CATEGORIES if categories is None else categories)
+    if isinstance(point, shapely.Point):
+        xy = (point.x, point.y)
+    else:
+        try:
+            xy = (float(point[0]), float(point[1]))
+        except (TypeError, ValueError, IndexError):
+            raise InputError(
+                f"point {point!r}: give a shapely Point or an (x, y) pair "
+                "(longitude, latitude by default)."
+            ) from None
+    if not all(math.isfinite(v) for v in xy):
+        raise InputError(f"point {xy!r} has a missing coordinate; give finite numbers.")
+    here = crs.to_metric(
+        gpd.GeoSeries([shapely.Point(xy)], crs=point_crs or settings.display_crs),
+        name="the place",
+    )
+    origin = here.iloc[0]
+
+    rows: dict[str, dict[str, Any]] = {}
+    empty = dict.fromkeys(_PLACE_COLUMNS)
+    attrs: dict[str, Any] = {
+        "legal_distance_m": float(
+            settings.landfill_protection_m if distance_m is None else distance_m
+        ),
+        "legal_reference": settings.landfill_protection_reference,
+        "network": network is not None,
+    }
+
+    # --- the landfill --------------------------------------------------------------
+    row = dict(empty, layer="landfill")
+    landfill = layers.get("landfill")
+    if landfill is None or len(landfill) == 0:
+        attrs["landfill_error"] = "no landfill layer"
+    else:
+        try:
+            cells = pollution.landfill_cells(landfill)
+            measured = pollution.landfill_exposure(
+                here, landfill, distance_m=distance_m, decay_m=decay_m, name="the place"
+            )
+            exp = measured.iloc[0]
+        except InputError as exc:
+            attrs["landfill_error"] = str(exc)
+        else:
+            d_cells = shapely.distance(np.asarray(cells.geometry.values), origin)
+            nearest = int(np.argmin(d_cells))
+            row.update(
+                name=_feature_names(cells)[nearest],
+                straight_m=float(exp["distance_m"]),
+                band=exp["band"],
+                exposure=float(exp["exposure_mean"]),
+                inside_legal_zone=bool(exp["inside_legal_zone"]),
+            )
+            attrs["legal_distance_m"] = float(
+                measured.attrs.get("legal_distance_m", attrs["legal_distance_m"])
+            )
+            attrs["legal_reference"] = measured.attrs.get(
+                "legal_reference", attrs["legal_reference"]
+            )
+    rows["landfill"] = row
+
+    # --- services: straight line ------------------------------------------------------
+    frames: dict[str, gpd.GeoDataFrame] = {}
+    for key, (layer, kinds) in cats.items():
+        row = dict(empty, layer=layer)
+        gdf = _category_frame(layers, layer, kinds)
+        if gdf is not None and len(gdf):
+            metric = crs.to_metric(gdf, name=f"layer {layer!r}")
+            d = shapely.distance(np.asarray(metric.geometry.values), origin)
+            i = int(np.argmin(d))
+            row.update(name=_feature_names(metric)[i], straight_m=float(d[i]))
+            frames[key] = metric
+        rows[key] = row
+
+    # --- services: by road ------------------------------------------------------------
+    if network is not None and frames:
+        from pata_gis import access
+
+        table = access.nearest_facilities(
+            network,
+            here,
+            frames,
+            within_minutes=(),
+            walk_speed_kmh=walk_speed_kmh,
+        )
+        rec: dict[Any, Any]
+        for rec in table.to_dict("records"):
+            key = str(rec["category"])
+            facility = rec["facility"]
+            found = facility is not None and not pd.isna(facility)
+            names = dict(zip(frames[key].index, _feature_names(frames[key]), strict=True))
+            rows[key].update(
+                network_name=names.get(facility) if found else None,
+                network_m=float(rec["distance_m"]) if found else math.inf,
+                walk_min=float(rec["time_min"]) if found else math.inf,
+                snap_m=float(rec["snap_origin_m"]),
+            )
+
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=_PLACE_COLUMNS)
+    for col in ("straight_m", "network_m", "walk_min", "snap_m", "exposure"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    out["inside_legal_zone"] = out["inside_legal_zone"].astype("boolean")
+    out.index.name = "category"
+    out.attrs.update(attrs)
+    return out
+
+
+def _band_text(code: str, lang: str) -> str:
+    if code.startswith(">"):
+        lo = code.lstrip("> ").strip()
+        return {"ro": f"peste {lo} m", "hu": f"{lo} m felett"}.get(lang, f"over {lo} m")
+    return f"{code} m"
+
+
+def place_table(distances: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """The output of :func:`place_distances` as a table for people, in `lang`.
+
+    Columns (translated): what, nearest, straight-line metres, and, when a
+    network was used, road metres and walking minutes; then notes (the
+    landfill's band, exposure index and whether the place is inside the legal
+    zone; the nearest by road when it differs; a long walk to the roads).
+    Metres are rounded to whole metres, minutes to one decimal.
+    """
+    lang = language(lang)
+    d_legal = _fmt_number(float(distances.attrs.get("legal_distance_m", 1000.0)), lang)
+    has_net = bool(distances.attrs.get("network")) and distances["network_m"].notna().any()
+    what: list[str] = []
+    nearest: list[str] = []
+    straight: list[int | None] = []
+    by_road: list[int | None] = []
+    walk: list[float | None] = []
+    notes: list[str] = []
+    none = t("place.none", lang)
+    for key, row in distances.iterrows():
+        what.append(t(f"place.cat.{key}", lang))
+        note: list[str] = []
+        if key == "landfill" and pd.isna(row["straight_m"]):
+            nearest.append(t("place.no_landfill", lang))
+        else:
+            nearest.append(row["name"] if isinstance(row["name"], str) else none)
+        straight.append(None if pd.isna(row["straight_m"]) else round(float(row["straight_m"])))
+        if key == "landfill" and not pd.isna(row["straight_m"]):
+            note.append(t("place.band", lang, band=_band_text(str(row["band"]), lang)))
+            note.append(
+                t("place.exposure", lang, value=_fmt_number(float(row["exposure"]), lang, 2))
+            )
+            inside = bool(row["inside_legal_zone"])
+            note.append(
+                t("place.inside_zone" if inside else "place.outside_zone", lang, distance=d_legal)
+            )
+        net = row["network_m"]
+        if pd.isna(net):
+            by_road.append(None)
+            walk.append(None)
+        elif math.isinf(float(net)):
+            by_road.append(None)
+            walk.append(None)
+            note.append(t("place.unreachable", lang))
+        else:
+            by_road.append(round(float(net)))
+            walk.append(round(float(row["walk_min"]), 1))
+            if isinstance(row["network_name"], str) and row["network_name"] != row["name"]:
+                note.append(t("place.by_road_other", lang, name=row["network_name"]))
+        notes.append("; ".join(note))
+    table = pd.DataFrame(
+        {
+            t("place.col_what", lang): what,
+            t("place.col_nearest", lang): nearest,
+            t("place.col_straight", lang): pd.array(straight, dtype="Int64"),
+        }
+    )
+    if has_net:
+        table[t("place.col_network", lang)] = pd.array(by_road, dtype="Int64")
+        table[t("place.col_walk", lang)] = pd.array(walk, dtype="Float64")
+    table[t("place.col_note", lang)] = notes
+    return table

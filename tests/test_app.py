@@ -115,3 +115,60 @@ def test_ui_is_the_only_streamlit_importer() -> None:
         and "import streamlit" in p.read_text("utf-8")
     ]
     assert offenders == []
+
+
+# Pata Rat GTFS stop: 3.8 m from the stop "Pata Rat", 362 m from the nearest active
+# cell of the bundled landfill (band 250–500 m, inside the 1,000 m zone).
+PATA_RAT_CLICK = {"lat": 46.7714, "lng": 23.6853}
+
+
+def _bundled() -> bool:
+    catalogue = load_catalogue()
+    return all(s.bundled is None or s.bundled.is_file() for s in catalogue.values())
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_clicked_place_shows_distances(workspace: Path, lang: str) -> None:
+    """A click (st_folium's answer, kept under the map key) gives the distances table."""
+    from streamlit.testing.v1 import AppTest
+
+    from pata_gis.i18n import t
+
+    if not _bundled():
+        pytest.skip("the bundled starter layers are not all in layers/ yet")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state[f"layer_map_{lang}"] = {"last_clicked": PATA_RAT_CLICK}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == t("place.heading", lang)
+    table = next(d.value for d in at.dataframe if t("place.col_what", lang) in d.value.columns)
+    what, nearest = t("place.col_what", lang), t("place.col_nearest", lang)
+    straight = t("place.col_straight", lang)
+    rows = table.set_index(what)
+    assert list(rows.index[:2]) == [t("place.cat.landfill", lang), t("place.cat.school", lang)]
+    assert rows.loc[t("place.cat.transit_stop", lang), nearest] == "Pata Rat"
+    assert rows.loc[t("place.cat.transit_stop", lang), straight] == 4
+    assert rows.loc[t("place.cat.landfill", lang), straight] == 362
+    # the roads layer makes a network: road distances and walking times are there
+    assert t("place.col_network", lang) in table.columns
+    walk = rows.loc[t("place.cat.school", lang), t("place.col_walk", lang)]
+    assert 10 < walk < 120
+    # inside the legal zone: a warning names it
+    assert any(
+        t("place.inside_zone", lang, distance="1").split("(")[0] in w.value for w in at.warning
+    )
+
+
+def test_click_outside_the_area_is_explained(workspace: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from pata_gis.i18n import t
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["layer_map_en"] = {"last_clicked": {"lat": 44.43, "lng": 26.10}}
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [t("place.outside_area", "en")]
+    assert all(t("place.col_what", "en") not in d.value.columns for d in at.dataframe)

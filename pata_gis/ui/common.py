@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from pata_gis import settings
@@ -26,6 +27,7 @@ __all__ = [
     "WORKSPACE_ENV",
     "PageContext",
     "current_language",
+    "layer_version",
     "layers_for_role",
     "open_workspace",
     "page_setup",
@@ -89,6 +91,20 @@ def _read(path: str, name: str, mtime: float) -> gpd.GeoDataFrame:
 def read_layer(ws: Workspace, name: str) -> gpd.GeoDataFrame:
     """A layer of `ws` (cached until the workspace file changes)."""
     return _read(str(ws.path), name, _mtime(ws.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _versions(path: str, mtime: float) -> dict[str, int]:
+    info = _open(path).info()
+    return {
+        str(name): int(version) if pd.notna(version) else 0
+        for name, version in zip(info["name"], info["version"], strict=True)
+    }
+
+
+def layer_version(ws: Workspace, name: str) -> int:
+    """The saved version of layer `name` (0 when never saved; cached per file state)."""
+    return _versions(str(ws.path), _mtime(ws.path)).get(name, 0)
 
 
 def layers_for_role(

@@ -19,16 +19,39 @@ clicks, so it is not used.
 
 Restricted and confidential layers are never passed to the map; the legend says
 how many were left out.
+
+Landfill zones and a clicked place
+----------------------------------
+The legal sanitary-protection zone, the distance bands and the exposure image
+(:func:`pata_gis.maps.pollution_overlays`) are computed once per landfill version
+(:mod:`pata_gis.ui.analysis_cache`) and switched in the layer control. A click on
+the map shows, under it, the distances from that place
+(:func:`pata_gis.maps.place_distances`): to the active landfill cells (band,
+exposure index, inside the legal zone or not) and to the nearest school,
+kindergarten, doctor, pharmacy, hospital, social service, police, ambulance,
+fire brigade and stop, straight and, when the roads layer makes a network, by
+road on foot. The clicked marker is sent as ``feature_group_to_add``, so the
+map is not redrawn and keeps its view; only clicks rerun the page
+(``returned_objects=["last_clicked"]``).
 """
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
-from pata_gis.maps import layer_map, offline, use_vendored_assets
+from pata_gis.maps import (
+    layer_map,
+    offline,
+    place_table,
+    pollution_overlays,
+    use_vendored_assets,
+)
+from pata_gis.ui.analysis_cache import clicked_place, in_area, landfill_overlays, road_network
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layers_for_role, page_setup
 
@@ -45,18 +68,96 @@ if hidden:
         t("map.hidden_list", lang, names=", ".join(all_specs[n].label(lang) for n in hidden))
     )
 
-m = layer_map(layers, specs, lang=lang, role="public", hidden=len(hidden), height=640)
+
+def _overlays(lang: str) -> list[folium.FeatureGroup]:
+    """The landfill overlays (computed once per landfill version), or none with a note."""
+    if "landfill" not in layers or len(layers["landfill"]) == 0:
+        return []
+    try:
+        return pollution_overlays(landfill_overlays(ws), lang=lang)
+    except PataGisError as exc:
+        st.warning(t("map.pollution_unavailable", lang, error=exc))
+        return []
+
+
+def _marker(clicked: dict[str, float], lang: str) -> folium.FeatureGroup:
+    """The clicked place, drawn above everything (added without redrawing the map)."""
+    group = folium.FeatureGroup(name=t("place.marker", lang), control=False)
+    where = [clicked["lat"], clicked["lng"]]
+    tip = t("place.marker", lang)
+    folium.CircleMarker(
+        where, radius=11, color="#ffffff", weight=4, fill=False, opacity=1, tooltip=tip
+    ).add_to(group)
+    folium.CircleMarker(
+        where,
+        radius=7,
+        color="#111111",
+        weight=3,
+        fill=True,
+        fill_color="#ffd400",
+        fill_opacity=1,
+        tooltip=tip,
+    ).add_to(group)
+    return group
+
+
+m = layer_map(
+    layers,
+    specs,
+    lang=lang,
+    role="public",
+    hidden=len(hidden),
+    height=640,
+    extra_overlays=_overlays(lang),
+)
 use_vendored_assets(m, vendor_base_url())
+map_key = f"layer_map_{lang}"
+# st_folium stores its last answer under `map_key` before the rerun a click causes,
+# so the marker of that click can go into this very call.
+clicked = (st.session_state.get(map_key) or {}).get("last_clicked")
 result = st_folium(
     m,
-    key=f"layer_map_{lang}",
+    key=map_key,
     height=640,
     use_container_width=True,
     returned_objects=["last_clicked"],
+    feature_group_to_add=_marker(clicked, lang) if clicked else None,
 )
-clicked = (result or {}).get("last_clicked")
-if clicked:
-    st.caption(t("map.clicked", lang, lat=clicked["lat"], lon=clicked["lng"]))
+clicked = (result or {}).get("last_clicked") or clicked
+
+st.subheader(t("place.heading", lang))
+if not clicked:
+    st.caption(t("place.hint", lang))
+else:
+    lat, lon = float(clicked["lat"]), float(clicked["lng"])
+    st.caption(t("map.clicked", lang, lat=lat, lon=lon))
+    if not in_area(lon, lat):
+        st.warning(t("place.outside_area", lang))
+    else:
+        net = road_network(ws)
+        distances = clicked_place(ws, lon, lat, with_network=net.network is not None)
+        landfill = distances.loc["landfill"]
+        if not pd.isna(landfill["straight_m"]):
+            inside = bool(landfill["inside_legal_zone"])
+            note = place_table(distances.loc[["landfill"]], lang=lang).iloc[0]
+            summary = (
+                f"**{t('place.cat.landfill', lang)}: {round(float(landfill['straight_m']))} m**"
+                f" — {note[t('place.col_note', lang)]}"
+            )
+            (st.warning if inside else st.info)(summary)
+        st.dataframe(place_table(distances, lang=lang), hide_index=True, width="stretch")
+        if net.network is None:
+            reason = net.reason or ""
+            if reason in ("no_network_module", "no_roads"):
+                reason = t(f"place.{reason}", lang)
+            st.caption(t("place.network_unavailable", lang, reason=reason))
+        else:
+            roads = all_specs["roads"].label(lang) if "roads" in all_specs else "roads"
+            speed = f"{net.walk_speed_kmh:g}".replace(".", "," if lang != "en" else ".")
+            st.caption(t("place.network_note", lang, roads=roads, speed=speed))
+            snap = distances["snap_m"].dropna()
+            if len(snap) and float(snap.iloc[0]) > 50:
+                st.caption(t("place.snap", lang, m=round(float(snap.iloc[0]))))
 
 with st.expander(t("map.layer_table", lang)):
     st.dataframe(
@@ -74,7 +175,8 @@ with st.expander(t("map.layer_table", lang)):
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _map_html(path: str, mtime: float, lang: str) -> str:
-    return offline(layer_map(layers, specs, lang=lang, hidden=len(hidden)), mode="inline")
+    full = layer_map(layers, specs, lang=lang, hidden=len(hidden), extra_overlays=_overlays(lang))
+    return offline(full, mode="inline")
 
 
 if st.button(t("map.download", lang) + " …", key="prepare_download"):
