@@ -232,11 +232,12 @@ def nearest_facilities(
         found = which >= 0
         w = np.maximum(which, 0)
         labels = np.asarray(layer.index, dtype=object)[w]
+        labels[~found] = None
         straight = np.hypot(oxy[:, 0] - fxy[w, 0], oxy[:, 1] - fxy[w, 1])
         crow, _ = cKDTree(fxy).query(oxy[order])
         crow[order] = crow.copy()
         cols.update(
-            facility=pd.array(np.where(found, labels, None), dtype=object),
+            facility=labels,
             distance_m=length,
             time_min=time_s / 60.0,
             straight_m=np.where(found, straight, np.nan),

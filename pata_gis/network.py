@@ -148,8 +148,8 @@ NO_WALK_KINDS: frozenset[str] = frozenset({"motorway", "motorway_link"})
 #: network is built from lines, and merged lines join OSM nodes this close.
 SNAP_TOLERANCE_M = 5.0
 
-_PIECE_M = 40.0  # edges are cut into pieces this long for snapping
-_SNAP_K = 8  # pieces looked at per point before checking for a nearer one
+_PIECE_M = 80.0  # edges are cut into pieces this long for snapping
+_SNAP_K = 6  # pieces looked at per point before checking for a nearer one
 _OVERSHOOT_M = 0.01  # connectors cross the line they join by this much
 _STUB_M = 0.05  # dangling noding leftovers shorter than this are dropped
 
@@ -1170,8 +1170,15 @@ class Network:
         if "street" not in self._cache:
             lo = np.minimum(self.edge_u, self.edge_v)
             hi = np.maximum(self.edge_u, self.edge_v)
-            key = pd.MultiIndex.from_arrays([lo, hi, np.round(self.edge_length, 1)])
-            self._cache["street"] = pd.factorize(key)[0].astype(np.int64)
+            dm = np.round(self.edge_length * 10).astype(np.int64)
+            order = np.lexsort((dm, hi, lo))
+            lo_s, hi_s, dm_s = lo[order], hi[order], dm[order]
+            new = np.r_[
+                True, (lo_s[1:] != lo_s[:-1]) | (hi_s[1:] != hi_s[:-1]) | (dm_s[1:] != dm_s[:-1])
+            ]
+            street = np.empty(self.n_edges, dtype=np.int64)
+            street[order] = np.cumsum(new) - 1
+            self._cache["street"] = street
         return self._cache["street"]
 
     def _same_edge_pairs(
