@@ -1,0 +1,1187 @@
+"""The paper round-trip of community mapping workshops.
+
+A facilitator prints an A3 (or A4) sheet of one community: the map with a
+labelled coordinate grid (columns A, B, C... from west to east, rows 1, 2, 3...
+from north to south), a sheet id, the legend of risk categories in Romanian and
+English, a severity scale 1–5 and an entry form. Residents mark places on the
+sheet; afterwards each mark is typed in by its grid cell ("C4") or the quarter
+of a cell ("C4-NE") and :func:`marks_from_cells` places it at the centre of
+that cell with an honest accuracy (half the cell's diagonal).
+
+The sheet id (``DAL-20261125-01-F``: community, date, sequence number and a
+check character) is printed large on the sheet; a mis-copied id is refused, so
+marks cannot land on the wrong sheet's grid. The grid serialises to JSON
+(:meth:`SheetGrid.to_dict`) and is stored with the session, so a sheet can be
+read back months later.
+
+Examples
+--------
+>>> g = SheetGrid(x0=399_000.0, y_top=587_000.0, cell_size=100.0, n_cols=10, n_rows=8)
+>>> g.cell_of(399_250.0, 586_850.0)
+'C2'
+>>> g.cell_centre("C2")
+(399250.0, 586850.0)
+>>> sid = sheet_id("Dallas", "2026-11-25", 1)
+>>> sid
+'DAL-20261125-01-F'
+>>> check_sheet_id(sid)
+'DAL-20261125-01-F'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from pata_gis import crs, settings
+from pata_gis._errors import InputError, ValidationError
+from pata_gis.printing import (
+    MARGIN_MM,
+    NICE_SCALES,
+    map_frame_mm,
+    render_sheet,
+)
+from pata_gis.specs import LayerSpec
+
+__all__ = [
+    "CATEGORIES",
+    "COMMUNITY_CODES",
+    "QUARTERS",
+    "SEVERITY",
+    "TIMES_OF_DAY",
+    "SheetGrid",
+    "SheetId",
+    "check_sheet_id",
+    "make_sheet",
+    "marks_from_cells",
+    "parse_sheet_id",
+    "sheet_id",
+]
+
+log = logging.getLogger(__name__)
+
+#: Risk categories of the workshops (codes of the ``risk_marks`` spec), each with
+#: Romanian and English labels and the symbol printed on the sheet.
+CATEGORIES: dict[str, dict[str, str]] = {
+    "conflict": {
+        "ro": "Conflict sau violență",
+        "en": "Conflict or violence",
+        "marker": "X",
+        "color": "#b2182b",
+    },
+    "traffic": {"ro": "Trafic", "en": "Traffic", "marker": ">", "color": "#e66101"},
+    "dogs": {"ro": "Câini", "en": "Dogs", "marker": "D", "color": "#8c510a"},
+    "fire": {"ro": "Incendiu", "en": "Fire", "marker": "^", "color": "#d7301f"},
+    "flooding": {"ro": "Inundații", "en": "Flooding", "marker": "v", "color": "#2166ac"},
+    "unlit_path": {
+        "ro": "Drum neluminat",
+        "en": "Unlit path",
+        "marker": "s",
+        "color": "#252525",
+    },
+    "unsafe_structure": {
+        "ro": "Construcție nesigură",
+        "en": "Unsafe structure",
+        "marker": "p",
+        "color": "#762a83",
+    },
+    "pollution": {"ro": "Poluare", "en": "Pollution", "marker": "h", "color": "#4d9221"},
+    "other": {"ro": "Altceva", "en": "Other", "marker": "o", "color": "#878787"},
+}
+
+#: Severity scale printed on the sheet: value -> labels.
+SEVERITY: dict[int, dict[str, str]] = {
+    1: {"ro": "mic", "en": "minor", "color": "#fee5d9"},
+    2: {"ro": "moderat", "en": "moderate", "color": "#fcae91"},
+    3: {"ro": "serios", "en": "serious", "color": "#fb6a4a"},
+    4: {"ro": "grav", "en": "severe", "color": "#de2d26"},
+    5: {"ro": "foarte grav", "en": "very severe", "color": "#a50f15"},
+}
+
+#: Times of day (codes of the ``risk_marks`` spec) with their labels.
+TIMES_OF_DAY: dict[str, dict[str, str]] = {
+    "day": {"ro": "zi", "en": "day"},
+    "evening": {"ro": "seară", "en": "evening"},
+    "night": {"ro": "noapte", "en": "night"},
+    "any": {"ro": "oricând", "en": "any time"},
+}
+
+#: Quarters of a cell; Romanian spellings (V = vest) are accepted too.
+QUARTERS: tuple[str, ...] = ("NW", "NE", "SW", "SE")
+_QUARTER_ALIASES = {"NW": "NW", "NV": "NW", "NE": "NE", "SW": "SW", "SV": "SW", "SE": "SE"}
+
+#: Three-letter codes of the four communities used in sheet ids.
+COMMUNITY_CODES: dict[str, str] = {
+    "cantonului": "CAN",
+    "colectorului": "COL",
+    "dallas": "DAL",
+    "rampa": "RAM",
+}
+
+#: Grid cell sizes (m) a sheet may use: round numbers for reading distances.
+CELL_SIZES: tuple[float, ...] = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
+#: Cell size on paper (mm) wanted: large enough to write a mark in, 20 mm ideal.
+CELL_MM_RANGE: tuple[float, float] = (14.0, 32.0)
+#: Columns a sheet may have.
+COLUMNS_RANGE: tuple[int, int] = (8, 20)
+
+_WORDS = {
+    "sheet": {"ro": "Foaia", "en": "Sheet"},
+    "title": {"ro": "Hartă de lucru", "en": "Workshop map"},
+    "subtitle": {
+        "ro": "Marcați locurile unde vă simțiți în pericol. Notați celula (ex. C4 sau C4-NE), "
+        "categoria și gravitatea în tabel.",
+        "en": "Mark the places where you feel at risk. Write the cell (e.g. C4 or C4-NE), "
+        "the category and the severity in the table.",
+    },
+}
+
+
+def _w(key: str, lang: str) -> str:
+    entry = _WORDS[key]
+    return entry.get(lang) or entry["en"]
+
+
+def _fold(s: str) -> str:
+    """Lower case without diacritics (ș -> s, ă -> a) and surrounding spaces."""
+    norm = unicodedata.normalize("NFKD", str(s).strip().lower())
+    return "".join(c for c in norm if not unicodedata.combining(c))
+
+
+# --------------------------------------------------------------------------------------
+# Sheet ids
+# --------------------------------------------------------------------------------------
+
+_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: 31 check characters: digits and the letters that cannot be mistaken for one (no I, L, O, S, Z).
+_CHECK = "0123456789ABCDEFGHJKMNPQRTUVWXY"
+#: Letters typed for the check character that mean the digit they look like.
+_CHECK_LOOKALIKE = str.maketrans("OILSZ", "01152")
+
+
+def _check_char(body: str) -> str:
+    """Check character of a sheet id body: a sum weighted 1, 2, 3... modulo 31 (a prime).
+
+    Within the id's shape (letters where letters go, digits where digits go) two
+    characters differ by less than 31, so every single mis-copied character and
+    every swap of two neighbours changes the sum: all are caught.
+    """
+    total = sum((i + 1) * _ALNUM.index(ch) for i, ch in enumerate(body))
+    return _CHECK[total % len(_CHECK)]
+
+
+class SheetId(NamedTuple):
+    """The parts of a sheet id."""
+
+    community: str
+    date: dt.date
+    seq: int
+    text: str
+
+
+def _community_code(community: str) -> str:
+    folded = _fold(community)
+    if folded in COMMUNITY_CODES:
+        return COMMUNITY_CODES[folded]
+    letters = re.sub(r"[^a-z]", "", folded)
+    if len(letters) < 3:
+        raise InputError(
+            f"community {community!r}: a sheet id needs a name with at least 3 letters "
+            f"(known: {', '.join(k.title() for k in COMMUNITY_CODES)})"
+        )
+    return letters[:3].upper()
+
+
+def _as_date(date: dt.date | str | None) -> dt.date:
+    if date is None:
+        return dt.date.today()
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(str(date).strip())
+    except ValueError:
+        raise InputError(f"date {date!r}: write it as YYYY-MM-DD (e.g. 2026-11-25)") from None
+
+
+def sheet_id(community: str, date: dt.date | str | None = None, seq: int = 1) -> str:
+    """A short, readable, checkable id for one printed sheet.
+
+    Parameters
+    ----------
+    community : str
+        ``"Dallas"``, ``"Cantonului"``... (any name with 3 letters; known
+        communities get their code from :data:`COMMUNITY_CODES`).
+    date : date or str, optional
+        The workshop date; default today.
+    seq : int
+        Number of the sheet that day for that community, 1–99.
+
+    Returns
+    -------
+    str
+        ``"DAL-20261125-01-M"``: code, date, sequence and a check character.
+    """
+    if not (isinstance(seq, int | np.integer) and 1 <= int(seq) <= 99):
+        raise InputError(f"sheet sequence number {seq!r}: use a whole number from 1 to 99")
+    code = _community_code(community)
+    day = _as_date(date)
+    body = f"{code}{day:%Y%m%d}{int(seq):02d}"
+    return f"{code}-{day:%Y%m%d}-{int(seq):02d}-{_check_char(body)}"
+
+
+_ID_RE = re.compile(r"^([A-Z01]{3})-?([0-9OIL]{8})-?([0-9OIL]{2})-?([A-Z0-9])$")
+
+
+def parse_sheet_id(text: str) -> SheetId:
+    """Read a sheet id typed back from paper; refuse it if the check fails.
+
+    Spaces and lower case are accepted, and the letters O, I, L typed where a
+    digit belongs are read as 0, 1, 1.
+
+    Raises
+    ------
+    InputError
+        The text is not shaped like a sheet id, or its check character does
+        not match (a character was mis-copied).
+    """
+    raw = str(text)
+    s = re.sub(r"\s+", "", raw).upper()
+    m = _ID_RE.match(s)
+    if not m:
+        raise InputError(
+            f"sheet id {raw!r} is not shaped like 'DAL-20261125-01-F' "
+            "(community, date, number, check character); copy it again from the sheet"
+        )
+    code, date_s, seq_s, check = m.groups()
+    code = code.replace("0", "O").replace("1", "I")
+    digits = str.maketrans("OIL", "011")
+    date_s, seq_s = date_s.translate(digits), seq_s.translate(digits)
+    if _check_char(f"{code}{date_s}{seq_s}") != check.translate(_CHECK_LOOKALIKE):
+        raise InputError(
+            f"sheet id {raw!r} fails its check character: a character was probably "
+            "mis-copied; read the id again from the top right corner of the printed sheet"
+        )
+    try:
+        day = dt.date(int(date_s[:4]), int(date_s[4:6]), int(date_s[6:]))
+    except ValueError:
+        raise InputError(f"sheet id {raw!r}: {date_s} is not a date") from None
+    return SheetId(
+        code, day, int(seq_s), f"{code}-{date_s}-{seq_s}-{_check_char(code + date_s + seq_s)}"
+    )
+
+
+def check_sheet_id(text: str) -> str:
+    """The sheet id in its canonical form (``DAL-20261125-01-M``); InputError if wrong."""
+    return parse_sheet_id(text).text
+
+
+# --------------------------------------------------------------------------------------
+# The grid
+# --------------------------------------------------------------------------------------
+
+_CELL_RE = re.compile(r"^([A-Z]{1,2})\s*(\d{1,3})(?:\s*[-/ ]?\s*([NS][EWV]))?$")
+
+
+def _column_label(i: int) -> str:
+    label = ""
+    n = i + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        label = chr(65 + r) + label
+    return label
+
+
+def _column_index(label: str) -> int:
+    n = 0
+    for ch in label:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """A labelled grid over a sheet's map, in EPSG:3844 metres.
+
+    Columns are lettered A, B, C... from west to east and rows numbered 1, 2,
+    3... from north to south, so "A1" is the north-west corner cell.
+
+    Attributes
+    ----------
+    x0 : float
+        West edge (m).
+    y_top : float
+        North edge (m).
+    cell_size : float
+        Side of a square cell (m).
+    n_cols, n_rows : int
+        Number of columns and rows.
+    crs : str
+        Always the metric CRS (EPSG:3844).
+    sheet_id : str or None
+        The id of the printed sheet this grid belongs to.
+    community, session, date, paper, orientation : str or None
+        What the sheet was printed for.
+    scale : int or None
+        Scale denominator at 100% printing.
+    """
+
+    x0: float
+    y_top: float
+    cell_size: float
+    n_cols: int
+    n_rows: int
+    crs: str = "EPSG:3844"
+    sheet_id: str | None = None
+    community: str | None = None
+    session: str | None = None
+    date: str | None = None
+    paper: str | None = None
+    orientation: str | None = None
+    scale: int | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.cell_size > 0 and math.isfinite(self.cell_size)):
+            raise InputError(f"grid cell size {self.cell_size!r}: use a positive length in m")
+        if self.n_cols < 1 or self.n_rows < 1 or self.n_cols > 26 * 27 or self.n_rows > 999:
+            raise InputError(
+                f"grid of {self.n_cols} x {self.n_rows} cells: use 1–702 columns and 1–999 rows"
+            )
+        if self.sheet_id is not None:
+            object.__setattr__(self, "sheet_id", check_sheet_id(self.sheet_id))
+
+    # --- geometry ---------------------------------------------------------------
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(minx, miny, maxx, maxy)`` of the whole grid, EPSG:3844."""
+        return (
+            self.x0,
+            self.y_top - self.n_rows * self.cell_size,
+            self.x0 + self.n_cols * self.cell_size,
+            self.y_top,
+        )
+
+    def column_label(self, i: int) -> str:
+        """Letter(s) of column `i` (0-based): A..Z, then AA, AB..."""
+        return _column_label(i)
+
+    def parse_cell(self, label: str) -> tuple[int, int, str | None]:
+        """``"C4-NE"`` -> ``(col, row, "NE")`` 0-based; InputError if outside the grid."""
+        s = str(label).strip().upper()
+        m = _CELL_RE.match(s)
+        if not m:
+            raise InputError(
+                f"cell {label!r} is not a grid cell; write a column letter and a row number "
+                "such as 'C4', or a quarter such as 'C4-NE' (NW, NE, SW, SE)"
+            )
+        col, row = _column_index(m.group(1)), int(m.group(2)) - 1
+        quarter = _QUARTER_ALIASES.get(m.group(3)) if m.group(3) else None
+        if m.group(3) and quarter is None:
+            raise InputError(f"cell {label!r}: the quarter must be NW, NE, SW or SE")
+        if not (0 <= col < self.n_cols and 0 <= row < self.n_rows):
+            raise InputError(
+                f"cell {label!r} is outside the sheet{' ' + self.sheet_id if self.sheet_id else ''}"
+                f" (columns A–{_column_label(self.n_cols - 1)}, rows 1–{self.n_rows}); "
+                "check the cell on the printed sheet"
+            )
+        return col, row, quarter
+
+    def cell_polygon(self, label: str) -> shapely.Polygon:
+        """The square of a cell or quarter (``"C4"``, ``"C4-NE"``), EPSG:3844."""
+        col, row, quarter = self.parse_cell(label)
+        c = self.cell_size
+        minx, maxy = self.x0 + col * c, self.y_top - row * c
+        box = (minx, maxy - c, minx + c, maxy)
+        if quarter is None:
+            return shapely.box(*box)
+        h = c / 2
+        qx = minx + (h if quarter[1] == "E" else 0.0)
+        qy = maxy - (h if quarter[0] == "S" else 0.0)
+        return shapely.box(qx, qy - h, qx + h, qy)
+
+    def cell_centre(self, label: str) -> tuple[float, float]:
+        """Centre ``(x, y)`` of a cell or quarter, EPSG:3844."""
+        p = self.cell_polygon(label).centroid
+        return (float(p.x), float(p.y))
+
+    def cell_accuracy(self, label: str) -> float:
+        """Half the diagonal of the cell (or quarter): the farthest a mark placed at its
+        centre can be from where it was drawn."""
+        _, _, quarter = self.parse_cell(label)
+        side = self.cell_size / (2 if quarter else 1)
+        return side * math.sqrt(2) / 2
+
+    def _indices(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        minx, miny, maxx, maxy = self.bounds
+        inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
+        col = np.clip(np.floor((x - self.x0) / self.cell_size), 0, self.n_cols - 1)
+        row = np.clip(np.floor((self.y_top - y) / self.cell_size), 0, self.n_rows - 1)
+        return col.astype(int), row.astype(int), inside
+
+    def cells_of(self, x: Any, y: Any, *, quarters: bool = False) -> np.ndarray:
+        """Cell labels of many points at once (``None`` outside the grid).
+
+        Parameters
+        ----------
+        x, y : array-like
+            EPSG:3844 coordinates.
+        quarters : bool
+            Return ``"C4-NE"`` instead of ``"C4"``.
+        """
+        xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        col, row, inside = self._indices(xa, ya)
+        out = np.empty(xa.shape, dtype=object)
+        for k in np.ndindex(xa.shape):
+            if not inside[k]:
+                out[k] = None
+                continue
+            label = f"{_column_label(int(col[k]))}{int(row[k]) + 1}"
+            if quarters:
+                cx = self.x0 + (col[k] + 0.5) * self.cell_size
+                cy = self.y_top - (row[k] + 0.5) * self.cell_size
+                label += "-" + ("N" if ya[k] > cy else "S") + ("E" if xa[k] >= cx else "W")
+            out[k] = label
+        return out
+
+    def cell_of(self, x: float, y: float, *, quarter: bool = False) -> str:
+        """The cell (or ``"C4-NE"`` quarter) holding point (x, y), EPSG:3844.
+
+        Points on a line between two cells belong to the cell east or south of it
+        (the grid's outer east and south edges belong to the last column and row).
+
+        Raises
+        ------
+        InputError
+            The point is outside the grid.
+        """
+        label = self.cells_of([x], [y], quarters=quarter)[0]
+        if label is None:
+            raise InputError(
+                f"point ({x:.1f}, {y:.1f}) is outside the grid "
+                f"{tuple(round(v, 1) for v in self.bounds)} (EPSG:3844)"
+            )
+        return str(label)
+
+    def cells_gdf(self) -> gpd.GeoDataFrame:
+        """Every cell as a polygon with its ``cell`` label, ``col`` letter(s) and ``row``."""
+        labels, cols, rows, geoms = [], [], [], []
+        c = self.cell_size
+        for j in range(self.n_rows):
+            for i in range(self.n_cols):
+                letter = _column_label(i)
+                labels.append(f"{letter}{j + 1}")
+                cols.append(letter)
+                rows.append(j + 1)
+                x, y = self.x0 + i * c, self.y_top - j * c
+                geoms.append(shapely.box(x, y - c, x + c, y))
+        return gpd.GeoDataFrame(
+            {"cell": labels, "col": cols, "row": rows}, geometry=geoms, crs=self.crs
+        )
+
+    def paper_to_map(self, u_mm: Any, v_mm: Any) -> tuple[np.ndarray, np.ndarray]:
+        """EPSG:3844 coordinates of positions measured on the printed sheet.
+
+        Parameters
+        ----------
+        u_mm, v_mm : array-like
+            Millimetres right of and below the grid's top-left (A1) corner, as
+            measured with a ruler on a sheet printed at 100%.
+        """
+        if not self.scale:
+            raise InputError("this grid has no print scale; only grids from make_sheet have one")
+        k = self.scale / 1000.0
+        return (
+            self.x0 + np.asarray(u_mm, dtype=float) * k,
+            self.y_top - np.asarray(v_mm, dtype=float) * k,
+        )
+
+    # --- construction and serialisation ----------------------------------------
+    @classmethod
+    def from_extent(
+        cls,
+        extent: tuple[float, float, float, float],
+        *,
+        cell_size: float | None = None,
+        columns: tuple[int, int] = COLUMNS_RANGE,
+        **meta: Any,
+    ) -> SheetGrid:
+        """A grid covering `extent` (EPSG:3844), centred on it.
+
+        Parameters
+        ----------
+        extent : tuple
+            ``(minx, miny, maxx, maxy)`` the grid must cover.
+        cell_size : float, optional
+            Cell side (m); default the largest of :data:`CELL_SIZES` giving at
+            least ``columns[0]`` columns.
+        columns : (int, int)
+            Least and most columns wanted.
+        **meta
+            ``sheet_id``, ``community``, ``session``, ... stored on the grid.
+        """
+        minx, miny, maxx, maxy = (float(v) for v in extent)
+        w, h = maxx - minx, maxy - miny
+        if not (w > 0 and h > 0):
+            raise InputError(
+                f"extent {extent} is empty; give (minx, miny, maxx, maxy) in EPSG:3844"
+            )
+        if cell_size is None:
+            fits = [c for c in CELL_SIZES if math.ceil(w / c) >= columns[0]]
+            cell_size = float(max(fits)) if fits else float(min(CELL_SIZES))
+        n_cols = max(1, math.ceil(w / cell_size - 1e-9))
+        n_rows = max(1, math.ceil(h / cell_size - 1e-9))
+        if n_cols > columns[1]:
+            raise InputError(
+                f"extent {w:.0f} m wide needs {n_cols} columns of {cell_size:g} m; "
+                f"at most {columns[1]} fit a sheet: use a larger cell_size"
+            )
+        x0 = minx - (n_cols * cell_size - w) / 2
+        y_top = maxy + (n_rows * cell_size - h) / 2
+        return cls(
+            x0=round(x0, 3),
+            y_top=round(y_top, 3),
+            cell_size=float(cell_size),
+            n_cols=n_cols,
+            n_rows=n_rows,
+            **meta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable dict (see :meth:`from_dict`)."""
+        d = asdict(self)
+        d["version"] = 1
+        d["bounds"] = list(self.bounds)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> SheetGrid:
+        """Rebuild a grid from :meth:`to_dict` output (e.g. read back from JSON)."""
+        keys = {
+            "x0",
+            "y_top",
+            "cell_size",
+            "n_cols",
+            "n_rows",
+            "crs",
+            "sheet_id",
+            "community",
+            "session",
+            "date",
+            "paper",
+            "orientation",
+            "scale",
+        }
+        missing = {"x0", "y_top", "cell_size", "n_cols", "n_rows"} - set(d)
+        if missing:
+            raise InputError(f"sheet metadata lacks {sorted(missing)}; it cannot rebuild the grid")
+        if d.get("crs", "EPSG:3844") != "EPSG:3844":
+            raise InputError(f"sheet metadata has crs {d.get('crs')!r}; sheet grids are EPSG:3844")
+        kw = {k: d[k] for k in keys if k in d}
+        for k in ("n_cols", "n_rows"):
+            kw[k] = int(kw[k])
+        for k in ("x0", "y_top", "cell_size"):
+            kw[k] = float(kw[k])
+        if kw.get("scale") is not None:
+            kw["scale"] = int(kw["scale"])
+        return cls(**kw)
+
+
+# --------------------------------------------------------------------------------------
+# Marks entered by cell
+# --------------------------------------------------------------------------------------
+
+
+def _lookup(table: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, labels in table.items():
+        out[_fold(code)] = code
+        out[_fold(code.replace("_", " "))] = code
+        for lang in ("ro", "en"):
+            if lang in labels:
+                out[_fold(labels[lang])] = code
+    return out
+
+
+_CATEGORY_LOOKUP = _lookup(CATEGORIES)
+_CATEGORY_LOOKUP.update({"violenta": "conflict", "violence": "conflict", "caini": "dogs"})
+_TIME_LOOKUP = _lookup(TIMES_OF_DAY)
+_TIME_LOOKUP.update({"ziua": "day", "seara": "evening", "noaptea": "night", "oricand": "any"})
+_YES = {"true", "1", "da", "yes", "y", "x", "✓", "d"}
+_NO = {"false", "0", "nu", "no", "n", "-", "✗"}
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        if pd.isna(v):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(v, str) and not v.strip()
+
+
+def marks_from_cells(
+    entries: pd.DataFrame,
+    grid: SheetGrid,
+    *,
+    session_id: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Place marks typed in from a paper sheet at the centres of their grid cells.
+
+    Parameters
+    ----------
+    entries : DataFrame
+        One row per mark: ``cell`` ("C4", or "C4-NE" for a quarter),
+        ``category`` (a code of :data:`CATEGORIES`, or its Romanian or English
+        label, with or without diacritics), ``severity`` (1–5), ``consent``
+        (yes/no, da/nu, true/false), and optionally ``time_of_day`` (day,
+        evening, night, any; zi, seară, noapte, oricând), ``note`` and
+        ``sheet_id`` (checked, and must be this grid's sheet).
+    grid : SheetGrid
+        The grid of the sheet, e.g. ``SheetGrid.from_dict(sheet_meta)``.
+    session_id : str, optional
+        Workshop session; default the grid's session, else its sheet id.
+
+    Returns
+    -------
+    GeoDataFrame
+        In EPSG:3844, with the fields of the ``risk_marks`` spec (category,
+        severity, time_of_day, note, session_id, consent, source, accuracy_m)
+        plus ``cell`` and ``sheet_id``; ``source`` is "paper sheet <id>, cell C4"
+        and ``accuracy_m`` half the diagonal of the cell or quarter. Rows whose
+        consent is "no" are left out (residents' knowledge is used only with
+        consent); ``attrs["dropped_without_consent"]`` counts them.
+        ``attrs["sensitivity"]`` is ``"confidential"``.
+
+    Raises
+    ------
+    ValidationError
+        Listing every row at fault: a cell outside the grid, an unknown
+        category, a severity outside 1–5, a missing consent, a sheet id whose
+        check character fails or which belongs to another sheet.
+    """
+    required = ["cell", "category", "severity", "consent"]
+    missing = [c for c in required if c not in entries.columns]
+    if missing:
+        raise ValidationError(
+            f"the entries lack the column(s) {missing}; "
+            "type one row per mark with cell, category, severity and consent"
+        )
+    problems: list[str] = []
+    rows: list[dict[str, Any]] = []
+    geoms: list[shapely.Point] = []
+    dropped = 0
+    grid_id = grid.sheet_id
+    session = session_id or grid.session or grid_id or ""
+    for pos, (idx, rec) in enumerate(entries.iterrows(), start=1):
+        where = f"row {pos} (index {idx!r})"
+        row_problems: list[str] = []
+        sid = rec.get("sheet_id") if "sheet_id" in entries.columns else None
+        if not _blank(sid):
+            try:
+                sid = check_sheet_id(str(sid))
+            except InputError as exc:
+                row_problems.append(f"{where}: {exc}")
+                sid = None
+            else:
+                if grid_id is not None and sid != grid_id:
+                    row_problems.append(
+                        f"{where}: sheet id {sid} is not the sheet of this grid ({grid_id}); "
+                        "enter the marks of each sheet with that sheet's grid"
+                    )
+        else:
+            sid = grid_id
+        cell = rec["cell"]
+        label = None
+        if _blank(cell):
+            row_problems.append(f"{where}: the cell is empty; write the cell such as 'C4'")
+        else:
+            try:
+                col, r, q = grid.parse_cell(str(cell))
+                label = f"{_column_label(col)}{r + 1}" + (f"-{q}" if q else "")
+            except InputError as exc:
+                row_problems.append(f"{where}: {exc}")
+        cat_raw = rec["category"]
+        category = None if _blank(cat_raw) else _CATEGORY_LOOKUP.get(_fold(str(cat_raw)))
+        if category is None:
+            row_problems.append(
+                f"{where}: category {cat_raw!r} is unknown; use one of "
+                + ", ".join(f"{k} ({v['ro']})" for k, v in CATEGORIES.items())
+            )
+        sev_raw = rec["severity"]
+        severity = None
+        try:
+            sev = float(str(sev_raw).strip().replace(",", "."))
+            if sev.is_integer() and 1 <= sev <= 5:
+                severity = int(sev)
+        except ValueError:
+            pass
+        if severity is None:
+            row_problems.append(f"{where}: severity {sev_raw!r} must be a whole number 1–5")
+        consent_raw = rec["consent"]
+        consent: bool | None = None
+        if isinstance(consent_raw, bool | np.bool_):
+            consent = bool(consent_raw)
+        elif not _blank(consent_raw):
+            folded = _fold(str(consent_raw))
+            if folded in _YES:
+                consent = True
+            elif folded in _NO:
+                consent = False
+        if consent is None:
+            row_problems.append(
+                f"{where}: consent {consent_raw!r} is missing or unclear; write da/yes or nu/no"
+            )
+        tod = None
+        if "time_of_day" in entries.columns and not _blank(rec["time_of_day"]):
+            tod = _TIME_LOOKUP.get(_fold(str(rec["time_of_day"])))
+            if tod is None:
+                row_problems.append(
+                    f"{where}: time of day {rec['time_of_day']!r} is unknown; use "
+                    + ", ".join(f"{k} ({v['ro']})" for k, v in TIMES_OF_DAY.items())
+                )
+        note = None
+        if "note" in entries.columns and not _blank(rec["note"]):
+            note = str(rec["note"]).strip()
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        assert label is not None
+        if not consent:
+            dropped += 1
+            continue
+        x, y = grid.cell_centre(label)
+        geoms.append(shapely.Point(x, y))
+        rows.append(
+            {
+                "category": category,
+                "severity": severity,
+                "time_of_day": tod,
+                "note": note,
+                "session_id": session,
+                "consent": True,
+                "source": f"paper sheet {sid}, cell {label}"
+                if sid
+                else f"paper sheet, cell {label}",
+                "accuracy_m": grid.cell_accuracy(label),
+                "cell": label,
+                "sheet_id": sid,
+            }
+        )
+    if problems:
+        raise ValidationError(
+            f"{len(problems)} problem(s) in the marks typed from sheet {grid_id or '(no id)'}; "
+            "nothing was placed, fix the rows and enter them again",
+            problems,
+        )
+    columns = [
+        "category",
+        "severity",
+        "time_of_day",
+        "note",
+        "session_id",
+        "consent",
+        "source",
+        "accuracy_m",
+        "cell",
+        "sheet_id",
+    ]
+    out = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns), geometry=geoms, crs=settings.metric_crs
+    )
+    out["severity"] = out["severity"].astype("int64")
+    out["consent"] = out["consent"].astype(bool)
+    out["accuracy_m"] = out["accuracy_m"].astype(float)
+    out.attrs["sensitivity"] = "confidential"
+    out.attrs["dropped_without_consent"] = dropped
+    if dropped:
+        log.warning("%d mark(s) without consent were left out", dropped)
+    log.info("placed %d mark(s) from sheet %s", len(out), grid_id)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The printed sheet
+# --------------------------------------------------------------------------------------
+
+
+def _community_extent(
+    community: str, layers: Mapping[str, gpd.GeoDataFrame], margin_m: float
+) -> tuple[float, float, float, float]:
+    settlements = layers.get("settlements")
+    if settlements is None or "name" not in settlements.columns:
+        raise InputError(
+            f"community {community!r}: pass the 'settlements' layer (with a 'name' field) "
+            "or an explicit extent"
+        )
+    names = settlements["name"].astype(str)
+    hit = settlements[names.map(_fold) == _fold(community)]
+    if hit.empty:
+        raise InputError(
+            f"community {community!r} is not in the settlements layer; known: "
+            + ", ".join(sorted(names))
+        )
+    minx, miny, maxx, maxy = crs.to_metric(hit, name="settlements").total_bounds
+    return (minx - margin_m, miny - margin_m, maxx + margin_m, maxy + margin_m)
+
+
+def _choose_grid(
+    extent: tuple[float, float, float, float], frame_w: float, frame_h: float
+) -> tuple[int, float, int, int]:
+    """(scale, cell_m, n_cols, n_rows): the most detailed round scale at which a grid of
+    8–20 writable cells across covers the extent."""
+    w, h = extent[2] - extent[0], extent[3] - extent[1]
+    lo, hi = CELL_MM_RANGE
+    for scale in NICE_SCALES:
+        options = []
+        for cell in CELL_SIZES:
+            cell_mm = cell * 1000.0 / scale
+            if not lo <= cell_mm <= hi:
+                continue
+            n_cols = min(COLUMNS_RANGE[1], int(frame_w // cell_mm))
+            n_rows = int(frame_h // cell_mm)
+            if n_cols < COLUMNS_RANGE[0] or n_rows < 1:
+                continue
+            if n_cols * cell >= w and n_rows * cell >= h:
+                options.append((abs(cell_mm - 20.0), scale, float(cell), n_cols, n_rows))
+        if options:
+            _, s, c, nc, nr = min(options)
+            return s, c, nc, nr
+    raise InputError(
+        f"an area of {w:.0f} x {h:.0f} m does not fit a sheet with a readable grid; "
+        "pass a smaller extent or a larger paper"
+    )
+
+
+def _draw_panel_extras(
+    fig: Figure, panel: Axes, top: float, grid: SheetGrid, lang: str, session: str | None
+) -> None:
+    """Risk categories, severity scale and the entry form, below the layer legend."""
+    other = "en" if lang != "en" else "ro"
+    tr = panel.transAxes
+    bb = panel.get_position()
+    panel_h_mm = bb.height * fig.get_figheight() * 25.4
+    mm = 1.0 / panel_h_mm  # one millimetre in axes fraction (vertical)
+    y = top - 2 * mm
+
+    def head(s: str) -> None:
+        nonlocal y
+        panel.text(0, y, s, transform=tr, fontsize=10.5, fontweight="bold", va="top")
+        y -= 6.5 * mm
+
+    head(
+        "Categorii de risc / Risk categories"
+        if lang != "en"
+        else "Risk categories / Categorii de risc"
+    )
+    for code, c in CATEGORIES.items():
+        panel.add_line(
+            Line2D(
+                [0.03],
+                [y - 1.8 * mm],
+                transform=tr,
+                marker=c["marker"],
+                markersize=8,
+                markerfacecolor=c["color"],
+                markeredgecolor="black",
+                markeredgewidth=0.5,
+                linestyle="none",
+                gid=f"category-{code}",
+            )
+        )
+        panel.text(
+            0.09,
+            y - 1.8 * mm,
+            f"{c[lang] if lang in c else c['en']} / {c[other]}",
+            transform=tr,
+            fontsize=8.5,
+            va="center",
+        )
+        y -= 5.2 * mm
+    y -= 2 * mm
+    head("Gravitate / Severity (1–5)" if lang != "en" else "Severity / Gravitate (1–5)")
+    box_w = 0.19
+    for k, (value, s) in enumerate(SEVERITY.items()):
+        x = k * (box_w + 0.01)
+        panel.add_patch(
+            Rectangle(
+                (x, y - 6 * mm),
+                box_w,
+                6 * mm,
+                transform=tr,
+                facecolor=s["color"],
+                edgecolor="black",
+                linewidth=0.5,
+            )
+        )
+        panel.text(
+            x + box_w / 2,
+            y - 3 * mm,
+            str(value),
+            transform=tr,
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color="white" if value >= 4 else "black",
+        )
+        panel.text(
+            x + box_w / 2,
+            y - 7.5 * mm,
+            f"{s[lang] if lang in s else s['en']}\n{s[other]}",
+            transform=tr,
+            ha="center",
+            va="top",
+            fontsize=6.5,
+            linespacing=1.1,
+        )
+    y -= 16 * mm
+    times = ", ".join(f"{v[lang] if lang in v else v['en']}" for v in TIMES_OF_DAY.values())
+    panel.text(
+        0,
+        y,
+        ("Momentul zilei / Time of day: " if lang != "en" else "Time of day: ") + times,
+        transform=tr,
+        fontsize=7.5,
+        va="top",
+    )
+    y -= 6 * mm
+    head("Marcaje / Marks" if lang != "en" else "Marks / Marcaje")
+    headers = [
+        "Celula\nCell",
+        "Categorie\nCategory",
+        "Grav.\n1–5",
+        "Moment\nTime",
+        "Acord\nConsent",
+        "Notă\nNote",
+    ]
+    xs = [0.0, 0.12, 0.38, 0.48, 0.62, 0.75, 0.995]
+    row_h = 7.0 * mm
+    panel.add_patch(
+        Rectangle((0, y - row_h), 1, row_h, transform=tr, facecolor="#e8e8e8", edgecolor="none")
+    )
+    for j, hd in enumerate(headers):
+        panel.text(
+            (xs[j] + xs[j + 1]) / 2,
+            y - row_h / 2,
+            hd,
+            transform=tr,
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            linespacing=1.0,
+        )
+    bottom_limit = 0.01
+    n_rows = max(0, int((y - row_h - bottom_limit) // row_h))
+    y_end = y - row_h * (n_rows + 1)
+    for k in range(n_rows + 2):
+        yy = y - k * row_h
+        panel.add_line(Line2D([0, 1], [yy, yy], transform=tr, color="#555555", linewidth=0.5))
+    for x in xs:
+        panel.add_line(Line2D([x, x], [y, y_end], transform=tr, color="#555555", linewidth=0.5))
+
+
+def _draw_qr(fig: Figure, payload: str, rect: tuple[float, float, float, float]) -> bool:
+    try:
+        import qrcode
+    except ImportError:
+        log.info("qrcode is not installed: the sheet id is printed without a QR code")
+        return False
+    qr = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    matrix = np.array(qr.get_matrix(), dtype=float)
+    ax = fig.add_axes(rect, label="qr")
+    ax.imshow(1 - matrix, cmap="gray", interpolation="nearest", vmin=0, vmax=1)
+    ax.set_axis_off()
+    ax.set_gid("sheet-qr")
+    return True
+
+
+def make_sheet(
+    community: str,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    specs: Mapping[str, LayerSpec],
+    *,
+    paper: str = "A3",
+    orientation: str = "landscape",
+    lang: str | None = None,
+    session: str | None = None,
+    date: dt.date | str | None = None,
+    seq: int = 1,
+    extent: tuple[float, float, float, float] | None = None,
+    margin_m: float = 150.0,
+    privacy_level: str = "public",
+    qr: bool = True,
+) -> tuple[Figure, SheetGrid, dict[str, Any]]:
+    """Print the workshop sheet of one community.
+
+    Parameters
+    ----------
+    community : str
+        A name of the settlements layer (``"Dallas"``, ``"Cantonului"``...).
+    layers : dict of str to GeoDataFrame
+        What to draw (settlements, landfill, roads, schools, transit_stops...).
+    specs : dict of str to LayerSpec
+        Their specs.
+    paper, orientation : str
+        ``"A3"`` (default) or ``"A4"``; ``"landscape"`` or ``"portrait"``.
+    lang : str, optional
+        First language of the sheet (``"ro"`` or ``"en"``); category and
+        severity labels are printed in both.
+    session : str, optional
+        Workshop session id, printed on the sheet and stored in the metadata.
+    date : date or str, optional
+        Workshop date (default today); part of the sheet id.
+    seq : int
+        Number of this sheet for the community that day (1–99).
+    extent : tuple, optional
+        ``(minx, miny, maxx, maxy)`` EPSG:3844 to cover instead of the
+        community's outline plus `margin_m`.
+    margin_m : float
+        Margin around the community's outline.
+    privacy_level : str
+        Level of what is drawn (layers are checked against it). The footer
+        always says CONFIDENTIAL: once residents fill it in, it is.
+    qr : bool
+        Print the sheet id as a QR code too (needs the ``qrcode`` package).
+
+    Returns
+    -------
+    (Figure, SheetGrid, dict)
+        The page; its grid; the sheet metadata (JSON-serialisable, with the
+        grid: ``SheetGrid.from_dict(meta)`` rebuilds it).
+    """
+    lang = lang or settings.language
+    day = _as_date(date)
+    sid = sheet_id(community, day, seq)
+    if extent is None:
+        extent = _community_extent(community, layers, margin_m)
+    fw, fh = map_frame_mm(paper, orientation, grid=True)
+    scale, cell, n_cols, n_rows = _choose_grid(extent, fw, fh)
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    x0 = cx - n_cols * cell / 2
+    y_top = cy + n_rows * cell / 2
+    # round corners to whole cells when the grid still covers the area
+    sx0 = math.floor(x0 / cell + 0.5) * cell
+    sy_top = math.floor(y_top / cell + 0.5) * cell
+    if (
+        sx0 <= extent[0]
+        and sx0 + n_cols * cell >= extent[2]
+        and sy_top >= extent[3]
+        and sy_top - n_rows * cell <= extent[1]
+    ):
+        x0, y_top = sx0, sy_top
+    grid = SheetGrid(
+        x0=round(x0, 2),
+        y_top=round(y_top, 2),
+        cell_size=cell,
+        n_cols=n_cols,
+        n_rows=n_rows,
+        sheet_id=sid,
+        community=community,
+        session=session,
+        date=day.isoformat(),
+        paper=paper,
+        orientation=orientation,
+        scale=scale,
+    )
+    title = f"{community} — {_w('title', lang)}"
+    if lang != "en":
+        title += f" / {_w('title', 'en')}"
+    sheet = render_sheet(
+        layers,
+        specs,
+        paper=paper,
+        orientation=orientation,
+        title=title,
+        subtitle=_w("subtitle", lang),
+        lang=lang,
+        privacy_level=privacy_level,
+        grid=grid,
+        scale=scale,
+        date=day,
+        footer_level="confidential",
+    )
+    fig = sheet.figure
+    w_mm, h_mm = fig.get_figwidth() * 25.4, fig.get_figheight() * 25.4
+    # the sheet id: large, top right, with the session and a QR code of the id
+    fig.text(
+        (w_mm - MARGIN_MM) / w_mm,
+        (h_mm - MARGIN_MM - 7.5) / h_mm,
+        sid,
+        ha="right",
+        va="center",
+        fontsize=22,
+        fontweight="bold",
+        family="DejaVu Sans Mono",
+        gid="sheet-id",
+    )
+    info = f"{_w('sheet', lang)} / {_w('sheet', 'en')}" if lang != "en" else _w("sheet", "en")
+    info += f" · 1:{scale:,}".replace(",", " ") + f" · {cell:g} m"
+    if session:
+        info += f" · {session}"
+    fig.text(
+        (w_mm - MARGIN_MM) / w_mm,
+        (h_mm - MARGIN_MM - 15.5) / h_mm,
+        info,
+        ha="right",
+        va="center",
+        fontsize=8.5,
+        color="#333333",
+    )
+    has_qr = False
+    if qr:
+        side = 18.0
+        sid_w = 0.62 * 22 / 72 * 25.4 * len(sid)  # monospace advance ~0.6 em
+        has_qr = _draw_qr(
+            fig,
+            sid,
+            (
+                (w_mm - MARGIN_MM - sid_w - side - 3) / w_mm,
+                (h_mm - MARGIN_MM - side) / h_mm,
+                side / w_mm,
+                side / h_mm,
+            ),
+        )
+    if sheet.panel is not None:
+        _draw_panel_extras(fig, sheet.panel, sheet.panel_free, grid, lang, session)
+    meta = grid.to_dict()
+    meta.update(
+        {
+            "lang": lang,
+            "layers": list(sheet.layers),
+            "credits": list(sheet.credits),
+            "qr": has_qr,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+    )
+    log.info("sheet %s: %d x %d cells of %g m at 1:%d", sid, n_cols, n_rows, cell, scale)
+    return fig, grid, meta
+
+
+def grids_from_meta(metas: Sequence[Mapping[str, Any]]) -> dict[str, SheetGrid]:
+    """Sheet id -> grid for many stored sheet metadata dicts (those without an id are skipped)."""
+    out: dict[str, SheetGrid] = {}
+    for m in metas:
+        g = SheetGrid.from_dict(m)
+        if g.sheet_id:
+            out[g.sheet_id] = g
+    return out
