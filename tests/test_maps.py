@@ -9,6 +9,7 @@ from pathlib import Path
 import folium
 import folium.plugins
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
@@ -284,3 +285,210 @@ def test_an_overlay_loading_an_external_image_is_refused() -> None:
     assert maps.external_references("L.tileLayer(\n 'https://t/{z}/{x}/{y}.png', {})") == [
         "https://t/{z}/{x}/{y}.png"
     ]
+
+
+# --------------------------------------------------------------------------------------
+# Landfill overlays and the clicked-place table
+# --------------------------------------------------------------------------------------
+
+# One active 100 m square cell near Pata Rât (EPSG:3844) and a closed one 5 km west.
+CELL = (400_000.0, 580_000.0, 400_100.0, 580_100.0)
+
+
+@pytest.fixture(scope="module")
+def landfill() -> gpd.GeoDataFrame:
+    from shapely.geometry import box
+
+    return gpd.GeoDataFrame(
+        {"name": ["Cell A", "Old dump"], "status": ["active", "closed"]},
+        geometry=[box(*CELL), box(395_000, 580_000, 395_300, 580_300)],
+        crs="EPSG:3844",
+    )
+
+
+@pytest.fixture(scope="module")
+def overlay_data(landfill: gpd.GeoDataFrame) -> maps.PollutionLayers:
+    return maps.pollution_layers(landfill)
+
+
+def test_legal_zone_is_the_active_cell_buffered(overlay_data: maps.PollutionLayers) -> None:
+    import math
+
+    from pata_gis import settings
+
+    zone = overlay_data.zone.to_crs(3844)
+    # square 100 m + four 100 x 1000 m strips + a full circle of 1000 m at the corners
+    expected = 100 * 100 + 4 * 100 * 1000 + math.pi * 1000**2
+    assert zone.area.iloc[0] == pytest.approx(expected, rel=1e-3)
+    assert overlay_data.distance_m == settings.landfill_protection_m == 1000
+    # the closed dump 5 km west is not a source
+    assert zone.geometry.iloc[0].bounds[0] == pytest.approx(CELL[0] - 1000, abs=0.5)
+    codes = list(overlay_data.bands["band"])
+    assert codes == ["0–250", "250–500", "500–1000", "> 1000"]
+
+
+def test_overlays_are_toggleable_layers_with_the_legal_reference(
+    public: tuple[dict, dict], landfill: gpd.GeoDataFrame, overlay_data: maps.PollutionLayers
+) -> None:
+    from pata_gis import settings
+
+    layers, specs = public
+    for lang, d in (("ro", "1.000"), ("en", "1,000")):
+        overlays = maps.pollution_overlays(overlay_data, lang=lang)
+        assert [g.pata_key for g in overlays] == ["exposure", "bands", "zone"]
+        assert [g.show for g in overlays] == [False, True, True]
+        m = maps.layer_map(layers, specs, lang=lang, extra_overlays=overlays)
+        html = _text(maps.offline(m))
+        control = re.search(r"overlays\s*:\s*\{(?P<o>.*?)\},", html, re.S)
+        assert control is not None
+        for name in (
+            t("pollution.zone", lang, distance=d),
+            t("pollution.bands", lang),
+            t("pollution.exposure", lang),
+        ):
+            assert json.dumps(name, ensure_ascii=False) in control.group("o")
+        assert settings.landfill_protection_reference in html  # tooltip and legend
+        assert t("pollution.reference", lang) in html
+        last = {"ro": "peste 1000 m", "en": "over 1000 m"}[lang]
+        for code in ("0–250 m", "250–500 m", "500–1000 m", last):
+            assert t("pollution.band_tip", lang, band=code) in html
+
+
+def test_exposure_image_is_inline_and_placed(overlay_data: maps.PollutionLayers) -> None:
+    import base64
+    import io
+
+    import matplotlib.image
+
+    from pata_gis import crs
+
+    m = maps.layer_map({}, {}, extra_overlays=maps.pollution_overlays(overlay_data))
+    html = maps.offline(m)
+    assert EXTERNAL_LOAD.search(html) is None and maps.external_references(html) == []
+    uri = re.search(r"L\.imageOverlay\(\s*\"(data:image/png;base64,[^\"]+)\"", html)
+    assert uri is not None
+    bounds = re.search(r"L\.imageOverlay\(\s*\"[^\"]+\",\s*(\[\[.*?\]\])", html, re.S)
+    assert bounds is not None
+    (s, w), (n, e) = json.loads(bounds.group(1))
+    # the cell plus the 2,500 m margin, in degrees
+    box = (CELL[0] - 2500, CELL[1] - 2500, CELL[2] + 2500, CELL[3] + 2500)
+    expected = crs.transformer("EPSG:3844", "EPSG:4326").transform_bounds(*box, densify_pts=21)
+    assert (w, s, e, n) == pytest.approx(expected, abs=3e-4)  # about 20 m, one overlay cell
+    png = base64.b64decode(uri.group(1).split(",", 1)[1])
+    rgba = matplotlib.image.imread(io.BytesIO(png), format="png")
+    h, wd = rgba.shape[:2]
+    # centre (on the cell): exposure 1, darkest colour at the overlay opacity
+    centre = rgba[h // 2, wd // 2]
+    assert centre[3] == pytest.approx(maps.EXPOSURE_OVERLAY_OPACITY, abs=0.01)
+    assert centre[0] < 0.6 and centre[1] < 0.1  # dark red
+    # corners are ~3.5 km away: below the cut-off, transparent
+    assert rgba[0, 0, 3] == 0 and rgba[-1, -1, 3] == 0
+
+
+def test_pollution_overlays_refuse_a_landfill_without_active_cell(
+    landfill: gpd.GeoDataFrame,
+) -> None:
+    from pata_gis._errors import InputError
+
+    closed = landfill.assign(status="closed")
+    with pytest.raises(InputError, match="no active landfill cell"):
+        maps.pollution_overlays(closed, lang="en")
+
+
+def _place_layers() -> dict[str, gpd.GeoDataFrame]:
+    def pts(names: list[str], xy: list[tuple[float, float]], **cols: list[str]) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(
+            {"name": names, **cols}, geometry=[Point(x, y) for x, y in xy], crs="EPSG:3844"
+        )
+
+    return {
+        # 400 m north and 1,000 m east of the place (400 700, 580 050)
+        "schools": pts(["North school", "East school"], [(400_700, 580_450), (401_700, 580_050)]),
+        "health": pts(
+            ["Pharmacy near", "Dr. Far"],
+            [(400_760, 580_130), (400_700, 579_750)],
+            kind=["pharmacy", "family_doctor"],
+        ),
+        "kindergartens": pts([], []),
+    }
+
+
+def test_place_distances_by_hand(landfill: gpd.GeoDataFrame) -> None:
+    import math
+
+    layers = {"landfill": landfill, **_place_layers()}
+    d = maps.place_distances((400_700, 580_050), layers, point_crs="EPSG:3844")
+    assert d.index[0] == "landfill"
+    lf = d.loc["landfill"]
+    # 600 m east of the square cell: band 500–1000, exp(-600/500), inside the 1,000 m zone
+    assert lf["name"] == "Cell A"
+    assert lf["straight_m"] == pytest.approx(600.0)
+    assert lf["band"] == "500–1000"
+    assert lf["exposure"] == pytest.approx(math.exp(-600 / 500), rel=1e-6)
+    assert bool(lf["inside_legal_zone"]) is True
+    assert d.loc["school", "name"] == "North school"
+    assert d.loc["school", "straight_m"] == pytest.approx(400.0)
+    # the kind filter: the pharmacy is closer (100 m) but is no family doctor
+    assert d.loc["family_doctor", ["name", "straight_m"]].tolist() == ["Dr. Far", 300.0]
+    assert d.loc["pharmacy", "straight_m"] == pytest.approx(100.0)
+    # empty or missing layers: no name, no distance
+    assert pd.isna(d.loc["kindergarten", "name"]) and math.isnan(
+        d.loc["kindergarten", "straight_m"]
+    )
+    assert pd.isna(d.loc["police", "name"])
+    assert d["network_m"].isna().all() and d.attrs["network"] is False
+    assert d.attrs["legal_distance_m"] == 1000.0
+
+    table = maps.place_table(d, lang="ro")
+    assert list(table.columns) == [
+        t("place.col_what", "ro"),
+        t("place.col_nearest", "ro"),
+        t("place.col_straight", "ro"),
+        t("place.col_note", "ro"),
+    ]
+    first = table.iloc[0]
+    assert first[t("place.col_what", "ro")] == "Depozit de deșeuri (celulă activă)"
+    assert first[t("place.col_straight", "ro")] == 600
+    assert "banda 500–1000 m" in first[t("place.col_note", "ro")]
+    assert "0,30" in first[t("place.col_note", "ro")]
+    assert "ÎN zona de protecție sanitară (1.000 m)" in first[t("place.col_note", "ro")]
+    kg = table.set_index(t("place.col_what", "ro")).loc["Grădiniță"]
+    assert kg[t("place.col_nearest", "ro")] == t("place.none", "ro")
+    en = maps.place_table(d, lang="en")
+    assert "INSIDE the sanitary protection zone (1,000 m)" in en.iloc[0]["Notes"]
+
+
+def test_place_outside_the_zone_and_no_active_cell(landfill: gpd.GeoDataFrame) -> None:
+    d = maps.place_distances((401_300, 580_100), {"landfill": landfill}, point_crs="EPSG:3844")
+    assert d.loc["landfill", "straight_m"] == pytest.approx(1200.0)
+    assert d.loc["landfill", "band"] == "> 1000"
+    assert bool(d.loc["landfill", "inside_legal_zone"]) is False
+    note = maps.place_table(d, lang="en").iloc[0]["Notes"]
+    assert "band over 1000 m" in note and "outside the sanitary protection zone" in note
+    closed = maps.place_distances(
+        (401_300, 580_100), {"landfill": landfill.assign(status="closed")}, point_crs="EPSG:3844"
+    )
+    assert "no active landfill cell" in closed.attrs["landfill_error"]
+    row = maps.place_table(closed, lang="en").iloc[0]
+    assert row["Nearest"] == t("place.no_landfill", "en") and row["Notes"] == ""
+
+
+def test_place_distances_by_road(landfill: gpd.GeoDataFrame) -> None:
+    from pata_gis.network import Network
+
+    road = gpd.GeoDataFrame(
+        {"kind": ["residential"]},
+        geometry=[LineString([(400_100, 580_050), (402_000, 580_050)])],
+        crs="EPSG:3844",
+    )
+    net = Network.from_lines(road)
+    layers = {"landfill": landfill, "schools": _place_layers()["schools"].iloc[[1]]}
+    d = maps.place_distances((400_700, 580_050), layers, point_crs="EPSG:3844", network=net)
+    # the east school is on the road, 1,000 m away: 1000 / (4.5 km/h) = 13.3 min
+    assert d.loc["school", "network_name"] == "East school"
+    assert d.loc["school", "network_m"] == pytest.approx(1000.0, abs=0.01)
+    assert d.loc["school", "walk_min"] == pytest.approx(1000 / 4500 * 60, rel=1e-4)
+    assert d.loc["school", "snap_m"] == pytest.approx(0.0, abs=1e-6)
+    table = maps.place_table(d, lang="en").set_index("What")
+    assert table.loc["School", "By road (m)"] == 1000
+    assert table.loc["School", "Walking (min)"] == pytest.approx(13.3)
