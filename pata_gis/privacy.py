@@ -327,8 +327,9 @@ def _grid_for(xy: np.ndarray, cell_m: float, grid: Grid | None) -> Grid:
     if not ok.any():
         return Grid.from_bounds((0.0, 0.0, cell_m, cell_m), cell_m)
     pts = xy[ok]
+    # one cell of margin: a mark exactly on the max edge belongs to the next cell
     return Grid.from_bounds(
-        (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()), cell_m
+        (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()), cell_m, pad=cell_m
     )
 
 
