@@ -40,6 +40,7 @@ import datetime as dt
 import logging
 import math
 import os
+import re
 import tempfile
 import textwrap
 import weakref
@@ -64,7 +65,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from pata_gis import crs, settings
 from pata_gis._errors import InputError, SensitivityError
-from pata_gis.maps import _credits as _layer_credits
+from pata_gis.maps import CTP_CREDIT, OSM_CREDIT
 from pata_gis.specs import SENSITIVITY_LEVELS, LayerSpec
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ __all__ = [
     "MapSheet",
     "Report",
     "check_privacy",
+    "credits_for",
     "grid_convergence",
     "map_frame_mm",
     "map_sheet",
@@ -437,6 +439,37 @@ def _north_note(convergence: float, lang: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
+_OSM_WORDS = re.compile(r"openstreetmap|\bosm\b|odbl", re.IGNORECASE)
+_CTP_WORDS = re.compile(r"\bctp\b|gtfs|transport public cluj", re.IGNORECASE)
+
+
+def credits_for(
+    layers: Mapping[str, gpd.GeoDataFrame], specs: Mapping[str, LayerSpec]
+) -> list[str]:
+    """The credits the shown layers' licences require: OSM first, then CTP, then others.
+
+    Read from each spec's source ``name``, ``url``, ``license`` and
+    ``attribution`` and from the features' ``source`` values (not from the
+    accuracy note, which may merely suggest OSM as a better source).
+    """
+    credits: list[str] = []
+    extra: list[str] = []
+    for name, gdf in layers.items():
+        spec = specs[name]
+        words = " ".join(str(v) for k, v in spec.source.items() if k != "accuracy")
+        if "source" in gdf.columns and len(gdf):
+            words += " " + " ".join(pd.unique(gdf["source"].dropna().astype(str)))
+        if _OSM_WORDS.search(words) and OSM_CREDIT not in credits:
+            credits.append(OSM_CREDIT)
+        if (name == "transit_stops" or _CTP_WORDS.search(words)) and CTP_CREDIT not in credits:
+            credits.append(CTP_CREDIT)
+        attribution = spec.source.get("attribution", "").strip()
+        if attribution and not (_OSM_WORDS.search(attribution) or _CTP_WORDS.search(attribution)):
+            extra.append(attribution)
+    credits.sort(key=lambda c: c != OSM_CREDIT)
+    return list(dict.fromkeys(credits + extra))
+
+
 def _geom_order(spec: LayerSpec) -> int:
     return {"polygon": 0, "line": 1, "point": 2}.get(spec.geometry, 3)
 
@@ -525,28 +558,56 @@ Artistlike = Patch | Line2D
 
 
 def _label_polygons(
-    ax: Axes, gdf: gpd.GeoDataFrame, extent: tuple[float, float, float, float]
+    ax: Axes,
+    gdf: gpd.GeoDataFrame,
+    extent: tuple[float, float, float, float],
+    placed: list[Any],
 ) -> None:
+    """Write each polygon's name inside it, or beside it when that would overlap a
+    name already written; leave it out when no place is free (`placed` collects the
+    written labels' boxes)."""
     if "name" not in gdf.columns:
         return
+    fig = ax.get_figure()
+    renderer = getattr(getattr(fig, "canvas", None), "get_renderer", lambda: None)()
     box = shapely.box(*extent)
     for geom, name in zip(gdf.geometry, gdf["name"], strict=True):
         if geom is None or geom.is_empty or pd.isna(name) or not geom.intersects(box):
             continue
-        p = geom.intersection(box).representative_point()
-        ax.text(
-            p.x,
-            p.y,
-            str(name),
-            ha="center",
-            va="center",
-            fontsize=9,
-            fontweight="bold",
-            color="#222222",
-            zorder=30,
-            clip_on=True,
-            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
-        )
+        part = geom.intersection(box)
+        p = part.representative_point()
+        gx0, gy0, gx1, gy1 = part.bounds
+        gap = 0.006 * (extent[2] - extent[0])
+        candidates = [
+            (p.x, p.y, "center", "center"),
+            (gx1 + gap, p.y, "left", "center"),
+            (gx0 - gap, p.y, "right", "center"),
+            (p.x, gy1 + gap, "center", "bottom"),
+            (p.x, gy0 - gap, "center", "top"),
+        ]
+        for x, y, ha, va in candidates:
+            label = ax.text(
+                x,
+                y,
+                str(name),
+                ha=ha,
+                va=va,
+                fontsize=9,
+                fontweight="bold",
+                color="#222222",
+                zorder=30,
+                clip_on=True,
+                path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+            )
+            if renderer is None:
+                break
+            bb = label.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(bb.overlaps(other) for other in placed):
+                placed.append(bb)
+                break
+            label.remove()
+        else:
+            log.debug("label %r left out: no free place", name)
 
 
 def _extent_of(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
@@ -681,43 +742,51 @@ def _draw_footer(
 ) -> None:
     color = _PRIVACY_COLORS.get(privacy_level, "#4d4d4d")
     band_top = h - MARGIN_MM - FOOTER_MM
+    notice = privacy_text(privacy_level, lang)
+    # 8.5 pt bold DejaVu Sans: about 1.75 mm a character; split ro / en when too long
+    band_lines = [notice]
+    if len(notice) * 1.75 > w - 2 * MARGIN_MM - 4 and " / " in notice:
+        band_lines = notice.split(" / ", 1)
+    band_h = 2.2 + 3.8 * len(band_lines)
     fig.patches.append(
         Rectangle(
-            (MARGIN_MM / w, (h - band_top - 6.0) / h),
+            (MARGIN_MM / w, (h - band_top - band_h) / h),
             (w - 2 * MARGIN_MM) / w,
-            6.0 / h,
+            band_h / h,
             transform=fig.transFigure,
             facecolor=color,
             edgecolor="none",
             gid="privacy-band",
         )
     )
-    fig.text(
-        MARGIN_MM / w + 0.005,
-        (h - band_top - 3.0) / h,
-        privacy_text(privacy_level, lang),
-        color="white",
-        fontsize=8.5,
-        fontweight="bold",
-        va="center",
-        ha="left",
-        gid="privacy-text",
-    )
+    for k, line in enumerate(band_lines):
+        fig.text(
+            MARGIN_MM / w + 0.005,
+            (h - band_top - 1.1 - 3.8 * (k + 0.5)) / h,
+            line,
+            color="white",
+            fontsize=8.5 if len(band_lines) == 1 else 8,
+            fontweight="bold",
+            va="center",
+            ha="left",
+            gid="privacy-text",
+        )
     right = f"{text('date', lang)}: {date.isoformat()}"
     if page:
         right += f" · {page}"
     fig.text(
-        (w - MARGIN_MM) / w - 0.005,
-        (h - band_top - 3.0) / h,
+        (w - MARGIN_MM) / w,
+        (h - band_top - band_h - 3.2) / h,
         right,
-        color="white",
-        fontsize=8.5,
+        color="#111111",
+        fontsize=8,
+        fontweight="bold",
         va="center",
         ha="right",
         gid="footer-date",
     )
-    wrap = max(40, int((w - 2 * MARGIN_MM) / 1.45))
-    y = band_top + 6.0 + 3.2
+    wrap = max(40, int((w - 2 * MARGIN_MM - 40.0) / 1.45))
+    y = band_top + band_h + 3.2
     for line in lines:
         for part in textwrap.wrap(line, wrap) or [""]:
             if y > h - MARGIN_MM + 1:
@@ -821,12 +890,13 @@ def render_sheet(
             handle = _draw_layer(ax, name, metric[name], spec, lang, zorder=2 + i)
             if handle is not None:
                 handles.append((handle, f"{spec.label(lang)} ({len(metric[name])})"))
-        for name in order:
-            if name in label_layers and specs[name].geometry == "polygon":
-                _label_polygons(ax, metric[name], (minx, miny, maxx, maxy))
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
         ax.set_aspect("equal", adjustable="box" if own_page else "datalim")
+        placed: list[Any] = []
+        for name in order:
+            if name in label_layers and specs[name].geometry == "polygon":
+                _label_polygons(ax, metric[name], (minx, miny, maxx, maxy), placed)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel("")
@@ -839,7 +909,7 @@ def render_sheet(
         conv = grid_convergence((minx + maxx) / 2, (miny + maxy) / 2)
         _draw_north_arrow(ax, conv, lang)
 
-        credits = _layer_credits(metric, specs) if metric else []
+        credits = credits_for(metric, specs) if metric else []
         for s in sources or ():
             if s not in credits:
                 credits.append(s)
@@ -1137,7 +1207,16 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> Path:
 # --------------------------------------------------------------------------------------
 
 
-def _fmt(value: Any, lang: str) -> str:
+def _decimals(values: pd.Series) -> int:
+    """Fewest decimals (0–2) showing every value of a float column as well as 2 do."""
+    v = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    for d in (0, 1):
+        if np.allclose(np.round(v, d), np.round(v, 2)):
+            return d
+    return 2
+
+
+def _fmt(value: Any, lang: str, decimals: int | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool | np.bool_):
@@ -1149,7 +1228,9 @@ def _fmt(value: Any, lang: str) -> str:
         v = float(value)
         if math.isnan(v):
             return "—"
-        s = f"{v:,.0f}" if abs(v) >= 100 or v.is_integer() else f"{v:,.2f}"
+        if decimals is None:
+            decimals = 0 if abs(v) >= 100 or v.is_integer() else 2
+        s = f"{v:,.{decimals}f}"
         if lang == "ro":
             s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
         return s
@@ -1319,7 +1400,11 @@ class Report:
         if missing:
             raise InputError(f"add_table {title!r}: no column(s) {missing} in the table")
         cols = list(columns)
-        rows = [[_fmt(v, self.lang) for v in rec] for rec in df[cols].itertuples(index=False)]
+        decimals = {c: _decimals(df[c]) for c in cols if pd.api.types.is_float_dtype(df[c])}
+        rows = [
+            [_fmt(v, self.lang, decimals.get(c)) for c, v in zip(cols, rec, strict=True)]
+            for rec in df[cols].itertuples(index=False)
+        ]
         numeric = [bool(pd.api.types.is_numeric_dtype(df[c])) for c in cols]
         self._blocks.append(
             _Block(
