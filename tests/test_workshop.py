@@ -618,3 +618,54 @@ def test_paths_need_consent_for_the_public_roads_layer(ws: Workspace):
         w.add_paths(ws, s.session_id, path)
     w.add_paths(ws, s.session_id, path, confirm_public=True)
     assert (ws.read("roads")["mapped_by"] == "community").sum() == 1
+
+
+def test_joined_path_is_reached_by_the_network(ws: Workspace, template: Path, tmp_path: Path):
+    from pata_gis.network import Network
+
+    near, far, _ = _road_and_offsets(ws)
+    path = gpd.GeoDataFrame(geometry=[LineString([near, far])], crs=METRIC)
+    assert Network.from_lines(ws.read("roads")).component_share("walk") == 1.0
+    # not joined (12 m gap > the network's 5 m snap): an island
+    other = tmp_path / "other.gpkg"
+    shutil.copy(template, other)
+    ws2 = Workspace(other)
+    s2 = _session(ws2, scope="share_with_planners")
+    report = w.add_paths(ws2, s2.session_id, path, connect_m=0)
+    assert not any("short" in c for c in report.changes)
+    assert Network.from_lines(ws2.read("roads")).component_share("walk") < 1.0
+    # joined: one network
+    s = _session(ws, scope="share_with_planners")
+    w.add_paths(ws, s.session_id, path)
+    assert Network.from_lines(ws.read("roads")).component_share("walk") == 1.0
+
+
+def test_paper_sheet_marks_name_the_sheet(ws: Workspace):
+    s = _session(ws)
+    marks = _three_marks().iloc[:1]
+    w.add_marks(ws, s.session_id, marks, capture="paper_sheet", origin="DAL-20261125-01-A")
+    row = ws.read("risk_marks").iloc[0]
+    assert (
+        row["source"]
+        == "workshop DAL-20261125-01, Dallas, 2026-11-25, paper sheet DAL-20261125-01-A"
+    )
+    assert (row["capture"], row["accuracy_m"]) == ("paper_sheet", w.PAPER_ACCURACY_M)
+
+
+def test_a_failed_save_rolls_back_the_layers_already_saved(ws: Workspace, monkeypatch):
+    from pata_gis._errors import WorkspaceError
+
+    s = _session(ws)
+    real_append = ws.append
+
+    def failing(name, gdf, **kw):
+        if name == "risk_paths":
+            raise WorkspaceError("disk full (simulated)")
+        return real_append(name, gdf, **kw)
+
+    monkeypatch.setattr(ws, "append", failing)
+    with pytest.raises(WorkspaceError, match="simulated"):
+        w.add_marks(ws, s.session_id, _three_marks())
+    assert ws.read("risk_marks").empty
+    assert list(ws.history("risk_marks")["action"]) == ["init", "append", "restore"]
+    assert ws.read("risk_areas").empty
