@@ -57,6 +57,7 @@ import shapely
 from scipy import stats
 
 from pata_gis import crs as _crs
+from pata_gis import pollution as _pollution
 from pata_gis._errors import InputError
 
 __all__ = [
@@ -73,8 +74,10 @@ __all__ = [
     "ideal_range",
     "inverse",
     "linear",
+    "neighbourhood_share",
     "rank_reversal_thresholds",
     "score",
+    "site_measures",
     "standardise",
     "threshold",
     "weight_sensitivity",
@@ -334,8 +337,10 @@ def default_criteria() -> list[Criterion]:
     benefit column when available); landfill exposure index inverse with
     x0 = 0.14 (the index at the 1,000 m legal distance with the default decay);
     distance from the existing settlements linear 500 m (0) .. 3,000 m (1);
-    neighbourhood mix ideal range 0.4..0.8 with tolerance 0.4 (a mix index of
-    0 = one group only, 1 = perfectly even).
+    neighbourhood mix ideal range 0.4..0.8 with tolerance 0.4 on the mix index
+    of :func:`neighbourhood_share` (0 = one group only, 1 = half and half):
+    0.4..0.8 is a relocated share of about 8 % to 24 % around the site, a
+    minority that is neither isolated nor a new enclave.
     """
     return [
         Criterion("time_school_min", "cost", "threshold", good=15, bad=45, label="school"),
@@ -691,6 +696,155 @@ def hard_constraints(
         int(out["excluded"].sum()), len(out), int(out["no_data"].sum()),
     )  # fmt: skip
     return out
+
+
+# ------------------------------------------------------------------ measures without routing
+def site_measures(
+    sites: gpd.GeoDataFrame,
+    *,
+    landfill: gpd.GeoDataFrame | None = None,
+    settlements: gpd.GeoDataFrame | None = None,
+    **exposure_options: Any,
+) -> pd.DataFrame:
+    """The criteria that need no street network: landfill distance and exposure, settlement distance.
+
+    Parameters
+    ----------
+    sites : GeoDataFrame
+        Candidate sites, any CRS.
+    landfill : GeoDataFrame, optional
+        The landfill layer; adds ``dist_landfill_m``, ``exposure_mean``,
+        ``exposure_max`` and ``inside_legal_zone`` from
+        :func:`pata_gis.pollution.landfill_exposure` (`exposure_options` are
+        passed on: ``distance_m``, ``decay_m``, ``wind_rose``...).
+    settlements : GeoDataFrame, optional
+        The existing segregated settlements; adds ``dist_settlement_m`` (straight
+        line to the nearest outline, 0 when overlapping) and
+        ``nearest_settlement`` (its ``name`` when the layer has one).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like `sites`.
+    """
+    if not isinstance(sites, gpd.GeoDataFrame):
+        raise InputError(f"sites must be a GeoDataFrame, got {type(sites).__name__}")
+    out = pd.DataFrame(index=sites.index)
+    if landfill is not None:
+        exp = _pollution.landfill_exposure(sites, landfill, name="sites", **exposure_options)
+        out["dist_landfill_m"] = exp["distance_m"].astype(float)
+        out["exposure_mean"] = exp["exposure_mean"].astype(float)
+        out["exposure_max"] = exp["exposure_max"].astype(float)
+        out["inside_legal_zone"] = exp["inside_legal_zone"]
+    if settlements is not None:
+        s_m = _crs.to_metric(sites, name="sites")
+        st = _crs.to_metric(settlements, name="settlements")
+        if len(st) == 0:
+            raise InputError("settlements is empty: give the existing settlements' outlines")
+        sg = np.asarray(s_m.geometry.values)
+        tg = np.asarray(st.geometry.values)
+        d = shapely.distance(sg[:, None], tg[None, :])
+        nearest = np.nanargmin(np.where(np.isnan(d), np.inf, d), axis=1)
+        out["dist_settlement_m"] = d[np.arange(len(sg)), nearest]
+        names = st["name"].to_numpy() if "name" in st.columns else st.index.to_numpy()
+        out["nearest_settlement"] = pd.Series(names[nearest], index=out.index, dtype="str")
+    return out
+
+
+def _entropy2(p: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -(p * np.log(p) + (1 - p) * np.log(1 - p)) / math.log(2)
+    return np.where((p <= 0) | (p >= 1), 0.0, h)
+
+
+def neighbourhood_share(
+    sites: gpd.GeoDataFrame,
+    units: gpd.GeoDataFrame,
+    *,
+    group: str,
+    total: str,
+    radius_m: float = 500.0,
+    added: str | float | None = None,
+) -> pd.DataFrame:
+    """Who lives around each site, before and after the relocated households move in.
+
+    Counts of `units` (blocks, neighbourhoods, grid cells) are apportioned to
+    the disc of `radius_m` around each site by the share of each unit's area
+    inside it (areal weighting: people assumed spread evenly within a unit).
+
+    Parameters
+    ----------
+    sites : GeoDataFrame
+        Candidate sites, any CRS.
+    units : GeoDataFrame
+        Polygons with counts of the `group` (e.g. relocated or Roma
+        households) and of everyone (`total`, the group included).
+    group, total : str
+        Column names in `units`.
+    radius_m : float
+        Radius of the neighbourhood around the site outline (default 500 m).
+    added : str or float, optional
+        Relocated households the site would receive: a column of `sites`
+        (e.g. ``"capacity_units"``) or one number for all; default 0.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like `sites`: ``group_nearby``, ``total_nearby``, ``added``,
+        ``share_before``, ``share_after`` (NaN when nobody lives around) and
+        ``mix_index``: the binary entropy of ``share_after`` in bits, 0 when
+        one group only, 1 at half and half (0.47 at 10 %, 0.81 at 25 %).
+    """
+    if not (radius_m >= 0 and math.isfinite(radius_m)):
+        raise InputError(f"radius_m must be >= 0 metres, got {radius_m}")
+    for c in (group, total):
+        if c not in units.columns:
+            raise InputError(f"units has no column {c!r}; it has {list(units.columns)}")
+    s_m = _crs.to_metric(sites, name="sites")
+    u_m = _crs.to_metric(units, name="units")
+    g = pd.to_numeric(u_m[group], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    t = pd.to_numeric(u_m[total], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(g) | ~np.isfinite(t) | (g < 0) | (g > t)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"units row {u_m.index[i]!r}: {group!r} = {g[i]} and {total!r} = {t[i]} must be "
+            f"counts with {group} <= {total}"
+        )
+    if added is None:
+        add = np.zeros(len(s_m))
+    elif isinstance(added, str):
+        if added not in s_m.columns:
+            raise InputError(f"sites has no column {added!r}; it has {list(s_m.columns)}")
+        add = pd.to_numeric(s_m[added], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        add = np.full(len(s_m), float(added))
+    ugeo = np.asarray(u_m.geometry.values)
+    uarea = shapely.area(ugeo)
+    discs = shapely.buffer(np.asarray(s_m.geometry.values), radius_m, quad_segs=32)
+    tree = shapely.STRtree(ugeo)
+    si, ui = tree.query(discs, predicate="intersects")
+    frac = np.zeros(si.size)
+    if si.size:
+        inter = shapely.area(shapely.intersection(discs[si], ugeo[ui]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(uarea[ui] > 0, inter / uarea[ui], 0.0)
+    gn = np.bincount(si, weights=frac * g[ui], minlength=len(s_m))
+    tn = np.bincount(si, weights=frac * t[ui], minlength=len(s_m))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        before = np.where(tn > 0, gn / tn, np.nan)
+        after = np.where(tn + add > 0, (gn + add) / (tn + add), np.nan)
+    return pd.DataFrame(
+        {
+            "group_nearby": gn,
+            "total_nearby": tn,
+            "added": add,
+            "share_before": before,
+            "share_after": after,
+            "mix_index": np.where(np.isnan(after), np.nan, _entropy2(np.nan_to_num(after))),
+        },
+        index=sites.index,
+    )
 
 
 # ------------------------------------------------------------------ AHP

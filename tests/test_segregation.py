@@ -309,3 +309,11 @@ def test_spatial_inference_and_table() -> None:
     )
     with pytest.raises(InputError, match="needs w="):
         sg.randomisation_test(g["relocated"], g["total"], index="spatial_dissimilarity")
+
+
+@pytest.mark.parametrize(("X", "documented"), [(5, 0.78), (10, 0.61), (20, 0.36), (50, 0.26)])
+def test_small_number_bias_table_in_the_docs(X: int, documented: float) -> None:
+    x = np.zeros(20)
+    x[0] = X
+    r = sg.randomisation_test(x, np.full(20, 50), n_permutations=999, seed=3, min_group=1)
+    assert r.null_mean == pytest.approx(documented, abs=0.015)

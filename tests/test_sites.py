@@ -418,3 +418,61 @@ def test_weight_sensitivity_grid_agrees_with_thresholds() -> None:
     # steps that push a weight outside [0, 1] are skipped
     assert (g["weight"] >= 0).all()
     assert "c1" in g.attrs["thresholds"].index
+
+
+# ------------------------------------------------------------------ measures without routing
+def test_site_measures_by_hand() -> None:
+    landfill = _metric([box(X0, Y0, X0 + 100, Y0 + 100)], status=["active"])
+    settlements = _metric(
+        [box(X0 - 300, Y0, X0 - 200, Y0 + 100), box(X0 + 2000, Y0, X0 + 2100, Y0 + 100)],
+        name=["west", "east"],
+    )
+    s = _metric([Point(X0 + 700, Y0 + 50), Point(X0 + 1600, Y0 + 50)], name=["a", "b"])
+    out = sites.site_measures(s, landfill=landfill, settlements=settlements)
+    assert out["dist_landfill_m"].tolist() == pytest.approx([600.0, 1500.0])
+    assert out["exposure_mean"].iloc[0] == pytest.approx(math.exp(-600 / 500))
+    assert out["inside_legal_zone"].tolist() == [True, False]
+    assert out["dist_settlement_m"].tolist() == pytest.approx([900.0, 400.0])
+    assert out["nearest_settlement"].tolist() == ["west", "east"]
+
+
+def test_neighbourhood_share_areal_weighting_by_hand() -> None:
+    units = _metric(
+        [box(X0, Y0, X0 + 100, Y0 + 100), box(X0 + 5000, Y0, X0 + 5100, Y0 + 100)],
+        roma=[10, 50],
+        households=[100, 60],
+    )
+    # the site covers the left half of the first unit; radius 0
+    s = _metric([box(X0, Y0, X0 + 50, Y0 + 100)], capacity_units=[10])
+    out = sites.neighbourhood_share(
+        s, units, group="roma", total="households", radius_m=0, added="capacity_units"
+    )
+    row = out.iloc[0]
+    assert row["group_nearby"] == pytest.approx(5) and row["total_nearby"] == pytest.approx(50)
+    assert row["share_before"] == pytest.approx(0.1)
+    assert row["share_after"] == pytest.approx(15 / 60)
+    h = -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))
+    assert row["mix_index"] == pytest.approx(h)
+    # nobody around: NaN, not 0
+    far = _metric([Point(X0 + 20_000, Y0)])
+    assert np.isnan(
+        sites.neighbourhood_share(far, units, group="roma", total="households")["share_after"].iloc[
+            0
+        ]
+    )
+
+
+def test_bundled_sites_end_to_end() -> None:
+    cands = gpd.read_file(REPO / "layers" / "candidate_sites.geojson")
+    landfill = gpd.read_file(REPO / "layers" / "landfill.geojson")
+    settlements = gpd.read_file(REPO / "layers" / "settlements.geojson")
+    measures = sites.site_measures(cands, landfill=landfill, settlements=settlements)
+    cons = sites.hard_constraints(cands, {"legal_zone": pollution.legal_zone(landfill)})
+    crit = [Criterion("dist_settlement_m", "benefit", "linear")]
+    out = sites.score(measures, crit, {"dist_settlement_m": 1}, constraints=cons)
+    assert out["status"].iloc[-1] == "excluded"
+    assert "Pata Rât" in cands.loc[out.index[-1], "name"]
+    assert out["reason"].iloc[-1] == "inside: legal_zone"
+    eligible = measures.loc[~cons["excluded"], "dist_settlement_m"]
+    expected = eligible.rank(ascending=False, method="min").astype(int)
+    assert out.loc[eligible.index, "rank"].astype(int).tolist() == expected.tolist()
