@@ -121,7 +121,8 @@ Alternative = Literal["greater", "less", "two-sided"]
 
 
 # ------------------------------------------------------------------ input checks
-def _counts(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
+def _raw_counts(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Finite, non-negative group counts and totals of the same length, group <= total."""
     xa = np.asarray(pd.to_numeric(pd.Series(np.asarray(x).ravel()), errors="coerce"), dtype=float)
     ta = np.asarray(pd.to_numeric(pd.Series(np.asarray(t).ravel()), errors="coerce"), dtype=float)
     if xa.shape != ta.shape:
@@ -145,6 +146,12 @@ def _counts(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
             f"unit {i}: group count {xa[i]:g} exceeds the total {ta[i]:g}; the total must "
             "include the relocated households (total = relocated + others)"
         )
+    return xa, ta
+
+
+def _counts(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_raw_counts`, with at least one group member and one other household overall."""
+    xa, ta = _raw_counts(x, t)
     X, T = xa.sum(), ta.sum()
     if X <= 0:
         raise InputError("no relocated households in any unit: the indices are undefined")
@@ -720,11 +727,8 @@ def randomisation_test(
     mu = MIN_UNITS if min_units is None else int(min_units)
     a = ALPHA if alpha is None else float(alpha)
     alt = INDICES[index] if alternative is None else alternative
-    xa = np.asarray(x, dtype=float).ravel()
-    ta = np.asarray(t, dtype=float).ravel()
-    if xa.shape != ta.shape:
-        raise InputError(f"group counts ({xa.size}) and totals ({ta.size}) differ in length")
-    X = round(float(np.nansum(xa)))
+    xa, ta = _raw_counts(x, t)
+    X = round(float(xa.sum()))
     units_pop = int(np.sum(ta > 0))
     if X == 0 or X < mg or units_pop < mu:
         reason = (

@@ -98,6 +98,9 @@ def test_input_errors_name_the_unit() -> None:
         sg.exposure([np.nan, 1], [4, 3])
     with pytest.raises(InputError, match="differ in length"):
         sg.gini([1, 2], [4, 3, 3])
+    # a missing count is an error, not "too few to say"
+    with pytest.raises(InputError, match="unit 2 is nan"):
+        sg.randomisation_test(pd.array([10, 2, pd.NA], dtype="Int64"), [20, 20, 20])
 
 
 # ------------------------------------------------------------------ against PySAL segregation
