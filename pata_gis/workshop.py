@@ -625,7 +625,14 @@ def consent_allows(scope: str, audience: str) -> bool:
 
 
 def session_id(community: str, date: _dt.date | str, seq: int) -> str:
-    """The id of the `seq`-th session of a community on a day, e.g. ``"DAL-20261125-01"``.
+    """The id of the `seq`-th session of a community on a day, e.g. ``"DAL-20261125-01-M"``.
+
+    The same scheme as the printed sheets (:func:`pata_gis.sheets.sheet_id`):
+    community code, date, sequence number and a check character, so an id
+    copied by hand from paper is checked when it is typed back
+    (:func:`get_session` accepts it in lower case, with spaces, or with O/I/L
+    for 0/1/1). Without :mod:`pata_gis.sheets` the id has no check character
+    (``"DAL-20261125-01"``).
 
     Parameters
     ----------
@@ -642,14 +649,41 @@ def session_id(community: str, date: _dt.date | str, seq: int) -> str:
 
     Examples
     --------
-    >>> session_id("Dallas", "2026-11-25", 1)
+    >>> session_id("Dallas", "2026-11-25", 1)[:15]
     'DAL-20261125-01'
     """
     name = _community(community)
     day = _parse_date(date, "date")
     if not isinstance(seq, int | np.integer) or not 1 <= int(seq) <= 99:
         raise InputError(f"seq must be a whole number from 1 to 99, got {seq!r}")
+    sheets = _sheets()
+    if sheets is not None:
+        return str(
+            sheets.sheet_id(
+                COMMUNITY_CODES[name].lower() if name == "other" else name, day, int(seq)
+            )
+        )
     return f"{COMMUNITY_CODES[name]}-{day.strftime('%Y%m%d')}-{int(seq):02d}"
+
+
+def _sheets() -> Any:
+    """:mod:`pata_gis.sheets` when installed (it draws with matplotlib), else None."""
+    try:
+        from pata_gis import sheets
+    except ImportError:  # pragma: no cover - sheets is part of pata-gis
+        return None
+    return sheets if hasattr(sheets, "sheet_id") else None
+
+
+def _canonical_id(sid: str) -> str:
+    """A typed-back session id in its canonical form (check character verified)."""
+    text = str(sid).strip()
+    sheets = _sheets()
+    if sheets is None or not re.fullmatch(
+        r"[A-Za-z01]{3}-?\w{8}-?\w{2}-?\w", re.sub(r"\s+", "", text)
+    ):
+        return text
+    return str(sheets.check_sheet_id(text))
 
 
 def drawn_accuracy_m(zoom: float | None, *, lat: float = 46.77) -> float:
@@ -868,6 +902,7 @@ def get_session(ws: Workspace, sid: str) -> Session:
     """The session `sid`; :class:`InputError` naming the known ids when there is none."""
     _require_layers(ws, [SESSIONS_LAYER])
     frame = ws.read(SESSIONS_LAYER)
+    sid = _canonical_id(sid)
     hit = frame[frame["session_id"] == sid]
     if hit.empty:
         known = ", ".join(map(str, frame["session_id"].tolist()[-10:])) or "(none yet)"
@@ -977,11 +1012,13 @@ def new_session(
         raise InputError(f"participants must be a whole number >= 0, got {participants!r}")
     _require_layers(ws, [SESSIONS_LAYER, *MARK_LAYERS.values()])
     existing = ws.read(SESSIONS_LAYER)
-    prefix = session_id(name, day, 1)[:-2]
+    pattern = re.compile(
+        rf"^{COMMUNITY_CODES[name]}-{day.strftime('%Y%m%d')}-(\d{{2}})(?:-[0-9A-Z])?$"
+    )
     used = [
-        int(s[len(prefix) :])
-        for s in existing["session_id"].astype(str)
-        if s.startswith(prefix) and s[len(prefix) :].isdigit()
+        int(m.group(1))
+        for m in map(pattern.match, existing["session_id"].astype(str))
+        if m is not None
     ]
     seq = max(used, default=0) + 1
     sid = session_id(name, day, seq)
@@ -1177,7 +1214,11 @@ def add_marks(
         )
     if len(marks) == 0:
         raise InputError(f"no marks to add to session {session_id}")
-    capture = capture or marks.attrs.get("pata_capture") or "drawn_in_app"
+    capture = (
+        capture
+        or marks.attrs.get("pata_capture")
+        or ("paper_sheet" if "sheet_id" in marks.columns else "drawn_in_app")
+    )
     if capture not in _CAPTURES:
         raise InputError(f"capture {capture!r} is unknown; use one of {', '.join(_CAPTURES)}")
     origin = origin if origin is not None else marks.attrs.get("pata_origin")
@@ -1209,7 +1250,7 @@ def add_marks(
     base["session_id"] = session.session_id
     base["consent"] = _consent_values(frame, session.consent_scope)
     base["capture"] = capture
-    base["source"] = source
+    base["source"] = _sources(frame, session.label, capture, source)
     base["accuracy_m"] = _accuracies(frame, capture, zoom, frame.geometry)
     stamped = gpd.GeoDataFrame(base, geometry=frame.geometry.values, crs=frame.crs)
     stamped.index = frame.index
@@ -1254,6 +1295,23 @@ def add_marks(
         result[layer] = len(out)
     log.info("%s", result)
     return result
+
+
+def _sources(frame: pd.DataFrame, label: str, capture: str, default: str) -> list[str]:
+    """Per-mark source: a paper mark names its sheet and cell (from :mod:`pata_gis.sheets`)."""
+    if capture != "paper_sheet" or "sheet_id" not in frame.columns:
+        return [default] * len(frame)
+    cells = frame["cell"].tolist() if "cell" in frame.columns else [None] * len(frame)
+    out = []
+    for sheet, cell in zip(frame["sheet_id"].tolist(), cells, strict=True):
+        if not isinstance(sheet, str) or not sheet.strip():
+            out.append(default)
+            continue
+        text = f"{label}, paper sheet {sheet.strip()}"
+        if isinstance(cell, str) and cell.strip():
+            text += f", cell {cell.strip()}"
+        out.append(text)
+    return out
 
 
 def _row_note(rows: list[int]) -> str:

@@ -17,6 +17,7 @@ import csv
 import json
 import math
 import shutil
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,11 +27,14 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 
+from pata_gis import sheets
 from pata_gis import workshop as w
 from pata_gis._errors import CRSError, InputError, SensitivityError, ValidationError
 from pata_gis.workspace import Workspace
 
 METRIC = "EPSG:3844"
+#: The first Dallas session of 2026-11-25, written out with its check character.
+DAL1 = "DAL-20261125-01-F"
 
 # A few places around Dallas / the landfill road (lon, lat), inside Cluj bounds.
 P1 = (23.6840, 46.7700)
@@ -127,8 +131,12 @@ def test_map_values_project_codes_first():
 
 
 def test_session_id_and_consent_ladder():
-    assert w.session_id("Dallas", "2026-11-25", 1) == "DAL-20261125-01"
-    assert w.session_id("colectorului", "2026-11-25", 12) == "COL-20261125-12"
+    # the sheets' scheme: code, date, number and a check character
+    assert w.session_id("Dallas", "2026-11-25", 1) == sheets.sheet_id("Dallas", "2026-11-25", 1)
+    assert w.session_id("Dallas", "2026-11-25", 1) == DAL1
+    assert w.session_id("colectorului", "2026-11-25", 12)[:-2] == "COL-20261125-12"
+    assert w.session_id("other", "2026-11-25", 2)[:-2] == "OTH-20261125-02"
+    assert sheets.check_sheet_id(w.session_id("Rampa", date(2026, 12, 1), 3))
     with pytest.raises(InputError, match="community 'Someșeni'"):
         w.session_id("Someșeni", "2026-11-25", 1)
     with pytest.raises(InputError, match="1 to 99"):
@@ -169,7 +177,7 @@ def test_new_session_ids_and_label_point(ws: Workspace):
     s1 = _session(ws)
     s2 = _session(ws)
     s3 = _session(ws, community="Cantonului")
-    assert (s1.session_id, s2.session_id, s3.session_id) == (
+    assert (s1.session_id[:-2], s2.session_id[:-2], s3.session_id[:-2]) == (
         "DAL-20261125-01",
         "DAL-20261125-02",
         "CAN-20261125-01",
@@ -187,7 +195,13 @@ def test_new_session_ids_and_label_point(ws: Workspace):
     dallas = ws.read("settlements").set_index("name").loc["Dallas"]
     assert dallas.geometry.buffer(1e-4).contains(row.geometry)
     assert row["accuracy_m"] == dallas["accuracy_m"]
-    assert w.get_session(ws, "CAN-20261125-01") == s3
+    assert w.get_session(ws, s3.session_id) == s3
+    # typed back from paper: lower case, spaces, O for 0
+    typed = s3.session_id.lower().replace("-", " ").replace("0", "o")
+    assert w.get_session(ws, typed) == s3
+    wrong_check = s3.session_id[:-1] + ("A" if s3.session_id[-1] != "A" else "B")
+    with pytest.raises(InputError, match="check character"):
+        w.get_session(ws, wrong_check)
     with pytest.raises(InputError, match="consent_scope 'maybe'"):
         w.new_session(
             ws,
@@ -216,11 +230,9 @@ def test_marks_of_three_geometry_types_land_in_three_layers(ws: Workspace):
     assert pt["time_of_day"].iloc[0] == "night"
     assert pd.isna(pg["time_of_day"].iloc[0])
     for frame in (pt, ln, pg):
-        assert frame["session_id"].iloc[0] == "DAL-20261125-01"
+        assert frame["session_id"].iloc[0] == DAL1
         assert frame["capture"].iloc[0] == "drawn_in_app"
-        assert (
-            frame["source"].iloc[0] == "workshop DAL-20261125-01, Dallas, 2026-11-25, drawn in app"
-        )
+        assert frame["source"].iloc[0] == f"workshop {DAL1}, Dallas, 2026-11-25, drawn in app"
     # consent: the session allows aggregates; the area's own False wins; None follows the session
     assert (bool(pt["consent"].iloc[0]), bool(ln["consent"].iloc[0])) == (True, True)
     assert bool(pg["consent"].iloc[0]) is False
@@ -297,8 +309,9 @@ def test_nothing_is_written_when_validation_fails(ws: Workspace):
 
 def test_bad_marks_are_refused_clearly(ws: Workspace):
     s = _session(ws)
-    with pytest.raises(InputError, match="no workshop session 'DAL-20991231-01'"):
-        w.add_marks(ws, "DAL-20991231-01", _three_marks())
+    unknown = w.session_id("Dallas", "2099-12-31", 1)
+    with pytest.raises(InputError, match=f"no workshop session '{unknown}'"):
+        w.add_marks(ws, unknown, _three_marks())
     with pytest.raises(InputError, match="no CRS"):
         w.add_marks(
             ws,
@@ -424,7 +437,7 @@ def test_kobo_import_into_a_session_once(ws: Workspace, kobo_csv: Path):
     assert dict(added) == {"risk_marks": 2, "risk_paths": 1, "risk_areas": 1}
     stored = w.session_marks(ws, s.session_id)
     assert set(stored["source"]) == {
-        "workshop DAL-20261125-01, Dallas, 2026-11-25, imported from risc_dallas_kobo.csv"
+        f"workshop {DAL1}, Dallas, 2026-11-25, imported from risc_dallas_kobo.csv"
     }
     assert set(stored["capture"]) == {"imported"}
     assert sorted(stored["accuracy_m"]) == [3.0, 4.5, 8.0, 25.0]
@@ -602,7 +615,7 @@ def test_community_paths_join_the_roads(ws: Workspace):
         "dirt",
         "poteca spre școală",
     )
-    assert new["source"] == "workshop DAL-20261125-01, Dallas, 2026-11-25, community-mapped path"
+    assert new["source"] == f"workshop {DAL1}, Dallas, 2026-11-25, community-mapped path"
     start = Point(gpd.GeoSeries([new.geometry], crs="EPSG:4326").to_crs(METRIC).iloc[0].coords[0])
     assert start.distance(network) < 0.01  # joined: the network reaches it
     assert any("12 m short" in c for c in report.changes)
@@ -645,11 +658,37 @@ def test_paper_sheet_marks_name_the_sheet(ws: Workspace):
     marks = _three_marks().iloc[:1]
     w.add_marks(ws, s.session_id, marks, capture="paper_sheet", origin="DAL-20261125-01-A")
     row = ws.read("risk_marks").iloc[0]
-    assert (
-        row["source"]
-        == "workshop DAL-20261125-01, Dallas, 2026-11-25, paper sheet DAL-20261125-01-A"
-    )
+    assert row["source"] == f"workshop {DAL1}, Dallas, 2026-11-25, paper sheet DAL-20261125-01-A"
     assert (row["capture"], row["accuracy_m"]) == ("paper_sheet", w.PAPER_ACCURACY_M)
+
+
+def test_marks_typed_back_from_a_paper_sheet(ws: Workspace):
+    s = _session(ws)
+    sheet = sheets.sheet_id("Dallas", "2026-11-25", 2)
+    x, y = (
+        gpd.GeoSeries([Point(P3)], crs="EPSG:4326").to_crs(METRIC).iloc[0].coords[0]
+    )  # the grid's north-west corner
+    grid = sheets.SheetGrid(x0=x, y_top=y, cell_size=50, n_cols=8, n_rows=8, sheet_id=sheet)
+    entries = pd.DataFrame(
+        {
+            "cell": ["C4", "A1-NE"],
+            "category": ["câini", "trafic"],
+            "severity": [3, 5],
+            "consent": ["da", "da"],
+        }
+    )
+    typed = sheets.marks_from_cells(entries, grid, session_id=s.session_id)
+    added = w.add_marks(ws, s.session_id, typed)
+    assert added["risk_marks"] == 2
+    stored = ws.read("risk_marks")
+    assert list(stored["capture"]) == ["paper_sheet", "paper_sheet"]
+    assert list(stored["source"]) == [
+        f"workshop {DAL1}, Dallas, 2026-11-25, paper sheet {sheet}, cell C4",
+        f"workshop {DAL1}, Dallas, 2026-11-25, paper sheet {sheet}, cell A1-NE",
+    ]
+    # the sheet's accuracy (half the cell's diagonal) is kept: 50 m cell -> 35.4 m
+    assert stored["accuracy_m"].iloc[0] == pytest.approx(25 * math.sqrt(2))
+    assert "cell" not in stored.columns  # not a mark field
 
 
 def test_a_failed_save_rolls_back_the_layers_already_saved(ws: Workspace, monkeypatch):
