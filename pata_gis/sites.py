@@ -61,11 +61,13 @@ from pata_gis import pollution as _pollution
 from pata_gis._errors import InputError
 
 __all__ = [
+    "ACCESS_NAMES",
     "RANDOM_INDEX",
     "RANDOM_INDEX_2005",
     "AHPResult",
     "Criterion",
     "StakeholderComparison",
+    "access_times",
     "ahp_matrix",
     "ahp_weights",
     "compare_stakeholders",
@@ -247,6 +249,13 @@ class Criterion:
         For ``inverse``: the value scoring 0.5.
     label : str, optional
         A human label for reports; default the column name.
+
+    Notes
+    -----
+    ``NaN`` (no data) stays ``NaN`` and :func:`score` flags it; ``inf`` (known
+    unreachable, as :func:`pata_gis.access.nearest_facilities` reports) scores
+    as the worst value of a cost and the best of a benefit, and is left out of
+    the min-max of a ``linear`` criterion.
 
     Examples
     --------
@@ -748,6 +757,63 @@ def site_measures(
         out["dist_settlement_m"] = d[np.arange(len(sg)), nearest]
         names = st["name"].to_numpy() if "name" in st.columns else st.index.to_numpy()
         out["nearest_settlement"] = pd.Series(names[nearest], index=out.index, dtype="str")
+    return out
+
+
+#: How :func:`access_times` names the categories of the access engine.
+ACCESS_NAMES: dict[str, str] = {
+    "schools": "school",
+    "kindergartens": "kindergarten",
+    "family_doctor": "doctor",
+    "social_services": "social",
+    "transit_stops": "transit",
+    "emergency_services": "emergency",
+}
+
+
+def access_times(table: pd.DataFrame, *, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Criteria columns ``time_<name>_min`` from the access engine's nearest-facility table.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`pata_gis.access.nearest_facilities` output, long (``category``
+        and ``time_min`` columns, one row per site and category) or wide
+        (``<category>_time_min`` columns).
+    names : mapping category -> short name, optional
+        Default :data:`ACCESS_NAMES` (``family_doctor`` -> ``doctor``...);
+        other categories keep their name.
+
+    Returns
+    -------
+    DataFrame
+        One row per site, one ``time_<name>_min`` column per category
+        (``inf`` = unreachable).
+    """
+    ren = dict(ACCESS_NAMES if names is None else names)
+    if "category" in table.columns and "time_min" in table.columns:
+        idx_name = table.index.name or "site"
+        long = table.reset_index(names=idx_name)
+        wide = long.pivot_table(
+            index=idx_name, columns="category", values="time_min", aggfunc="first", sort=False
+        )
+        wide = wide.reindex(pd.unique(long[idx_name]))
+        cats = list(wide.columns)
+    else:
+        cols = [c for c in table.columns if str(c).endswith("_time_min")]
+        if not cols:
+            raise InputError(
+                "access table has neither 'category'/'time_min' (long) nor '<category>_time_min' "
+                "(wide) columns: pass pata_gis.access.nearest_facilities(...) output"
+            )
+        wide = table[cols]
+        wide.columns = [str(c)[: -len("_time_min")] for c in cols]
+        cats = list(wide.columns)
+    out = pd.DataFrame(
+        {f"time_{ren.get(str(c), str(c))}_min": wide[c].astype(float).to_numpy() for c in cats},
+        index=wide.index,
+    )
+    out.columns.name = None
     return out
 
 

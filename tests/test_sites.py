@@ -476,3 +476,37 @@ def test_bundled_sites_end_to_end() -> None:
     eligible = measures.loc[~cons["excluded"], "dist_settlement_m"]
     expected = eligible.rank(ascending=False, method="min").astype(int)
     assert out.loc[eligible.index, "rank"].astype(int).tolist() == expected.tolist()
+
+
+def test_unreachable_is_worst_not_missing() -> None:
+    df = pd.DataFrame(
+        {"time_school_min": [10.0, 30.0, np.inf, np.nan]}, index=pd.Index(list("ABCD"))
+    )
+    for crit in (
+        Criterion("time_school_min", "cost", "linear"),
+        Criterion("time_school_min", "cost", "threshold", good=15, bad=45),
+        Criterion("time_school_min", "cost", "inverse", x0=15),
+    ):
+        out = sites.score(df, [crit], {"time_school_min": 1})
+        assert out.loc["C", "status"] == "ranked" and out.loc["C", "s_time_school_min"] == 0
+        assert out.loc["D", "status"] == "no data"
+    lin = sites.score(df, [Criterion("time_school_min", "cost", "linear")], {"time_school_min": 1})
+    assert lin.loc["B", "s_time_school_min"] == 0  # min-max over the finite values 10..30
+
+
+def test_access_times_long_and_wide() -> None:
+    idx = pd.Index(["s1", "s2"], name="site")
+    long = pd.DataFrame(
+        {
+            "category": ["schools", "schools", "family_doctor", "family_doctor"],
+            "time_min": [5.0, 7.0, 12.0, np.inf],
+        },
+        index=pd.Index(["s1", "s2", "s1", "s2"], name="site"),
+    )
+    out = sites.access_times(long)
+    assert list(out.columns) == ["time_school_min", "time_doctor_min"]
+    assert out.loc["s2", "time_school_min"] == 7.0 and np.isinf(out.loc["s2", "time_doctor_min"])
+    wide = pd.DataFrame({"jobs_time_min": [30.0, 40.0], "jobs_distance_m": [1.0, 2.0]}, index=idx)
+    assert sites.access_times(wide)["time_jobs_min"].tolist() == [30.0, 40.0]
+    with pytest.raises(InputError, match="nearest_facilities"):
+        sites.access_times(pd.DataFrame({"x": [1]}))
