@@ -1144,10 +1144,14 @@ def compare_stakeholders(
         raise InputError("compare_stakeholders needs at least two weight sets")
     if top_k < 1:
         raise InputError(f"top_k must be >= 1, got {top_k}")
-    results = {
-        name: score(criteria_df, criteria, w, constraints=constraints, missing=missing)
-        for name, w in weight_sets.items()
-    }
+    results = {}
+    for name, w in weight_sets.items():
+        try:
+            results[name] = score(
+                criteria_df, criteria, w, constraints=constraints, missing=missing
+            )
+        except InputError as exc:
+            raise InputError(f"weight set {name!r}: {exc}") from exc
     idx = criteria_df.index
     sites = pd.DataFrame(index=idx)
     first = next(iter(results.values()))

@@ -369,6 +369,8 @@ def test_compare_stakeholders_by_hand() -> None:
     assert p.loc[("community", "police"), "kendall_tau"] == pytest.approx(1 / math.sqrt(30))
     assert p.loc[("community", "police"), "top_k_shared"] == 3  # A, B, C (police: B C A=D)
     assert not p.loc[("community", "planners"), "same_top"]
+    with pytest.raises(InputError, match="weight set 'police'"):
+        sites.compare_stakeholders(df, crit, dict(sets, police={"c1": 1}))
 
 
 # ------------------------------------------------------------------ sensitivity
