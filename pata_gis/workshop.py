@@ -1684,6 +1684,31 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
     return found
 
 
+def _use_columns(
+    path: Path,
+    found: dict[str, str],
+    headers: list[str],
+    columns: Mapping[str, str] | None,
+    *,
+    strict: bool = True,
+) -> dict[str, str]:
+    """Override the recognised columns with the caller's (checked to exist)."""
+    out = dict(found)
+    for f, h in (columns or {}).items():
+        if f not in _COLUMN_ALIASES:
+            raise InputError(
+                f"columns: {f!r} is not a mark field; use {', '.join(_COLUMN_ALIASES)}"
+            )
+        if h in headers:
+            out[f] = h
+        elif strict:
+            raise InputError(
+                f"{path}: columns[{f!r}] = {h!r} is not a column of the file; "
+                f"the columns are {', '.join(headers[:20])}"
+            )
+    return out
+
+
 def _read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path of the export")
@@ -1755,13 +1780,16 @@ def _geo_from_text(
 
 
 def _read_form_csv(
-    path: Path, form: str, value_map: Mapping[str, Mapping[str, Any]] | None
+    path: Path,
+    form: str,
+    value_map: Mapping[str, Mapping[str, Any]] | None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     headers, rows, enc = _read_csv_rows(path)
     report = ImportReport(file=path.name, form=form, n_rows=len(rows))
     if enc != "utf-8":
         report.notes.append("not UTF-8: read as cp1250 (Windows Central European)")
-    cols = _find_columns(headers)
+    cols = _use_columns(path, _find_columns(headers), headers, columns)
     if "category" not in cols:
         raise InputError(
             f"{path}: no category column (looked for {', '.join(sorted(_COLUMN_ALIASES['category'])[:6])}"
@@ -1928,7 +1956,10 @@ def _flat(props: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _read_geo_features(
-    path: Path, form: str, value_map: Mapping[str, Mapping[str, Any]] | None
+    path: Path,
+    form: str,
+    value_map: Mapping[str, Mapping[str, Any]] | None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     feats = _read_features(path)
     report = ImportReport(file=path.name, form=form, n_rows=len(feats))
@@ -1947,7 +1978,7 @@ def _read_geo_features(
             report.skipped.append(f"feature {n}: no location (saved without GPS)")
             continue
         heads = list(flat)
-        cols = _find_columns(heads)
+        cols = _use_columns(path, _find_columns(heads), heads, columns, strict=False)
         if "category" not in cols:
             for k in ("categoryId", "categoryid", "category_id", "preset"):
                 if k in flat:
@@ -1985,7 +2016,10 @@ def _read_geo_features(
 
 
 def read_kobo(
-    path: str | Path, *, value_map: Mapping[str, Mapping[str, Any]] | None = None
+    path: str | Path,
+    *,
+    value_map: Mapping[str, Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read a KoboToolbox export (CSV, ``;`` or ``,`` separated, or GeoJSON) as risk marks.
 
@@ -2009,6 +2043,9 @@ def read_kobo(
         The export file.
     value_map : mapping, optional
         The form's own codes per field, e.g. ``{"category": {"c7": "dogs"}}``.
+    columns : mapping, optional
+        The form's own question names or labels per field, when they are not
+        recognised, e.g. ``{"severity": "Cât de grav? (1-5)"}``.
 
     Returns
     -------
@@ -2030,12 +2067,15 @@ def read_kobo(
     """
     p = Path(path)
     if p.suffix.lower() in (".geojson", ".json"):
-        return _read_geo_features(p, "kobo", value_map)
-    return _read_form_csv(p, "kobo", value_map)
+        return _read_geo_features(p, "kobo", value_map, columns)
+    return _read_form_csv(p, "kobo", value_map, columns)
 
 
 def read_odk(
-    path: str | Path, *, value_map: Mapping[str, Mapping[str, Any]] | None = None
+    path: str | Path,
+    *,
+    value_map: Mapping[str, Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read an ODK export (ODK Central or Briefcase CSV, or GeoJSON) as risk marks.
 
@@ -2047,12 +2087,15 @@ def read_odk(
     """
     p = Path(path)
     if p.suffix.lower() in (".geojson", ".json"):
-        return _read_geo_features(p, "odk", value_map)
-    return _read_form_csv(p, "odk", value_map)
+        return _read_geo_features(p, "odk", value_map, columns)
+    return _read_form_csv(p, "odk", value_map, columns)
 
 
 def read_mapeo(
-    path: str | Path, *, value_map: Mapping[str, Mapping[str, Any]] | None = None
+    path: str | Path,
+    *,
+    value_map: Mapping[str, Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read a Mapeo (or CoMapeo) GeoJSON export of observations as risk marks.
 
@@ -2070,11 +2113,14 @@ def read_mapeo(
     GeoDataFrame, ImportReport
         As :func:`read_kobo`.
     """
-    return _read_geo_features(Path(path), "mapeo", value_map)
+    return _read_geo_features(Path(path), "mapeo", value_map, columns)
 
 
 def read_geojson(
-    path: str | Path, *, value_map: Mapping[str, Mapping[str, Any]] | None = None
+    path: str | Path,
+    *,
+    value_map: Mapping[str, Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read any GeoJSON of marks (points, lines, polygons) whose properties name the fields.
 
@@ -2086,4 +2132,4 @@ def read_geojson(
     GeoDataFrame, ImportReport
         As :func:`read_kobo`.
     """
-    return _read_geo_features(Path(path), "geojson", value_map)
+    return _read_geo_features(Path(path), "geojson", value_map, columns)

@@ -549,6 +549,32 @@ def test_generic_geojson_with_lines_and_polygons(tmp_path: Path):
     assert report.ok
 
 
+def test_kobo_label_headers_own_column_names_and_per_mark_consent(ws: Workspace, tmp_path: Path):
+    p = tmp_path / "risc_etichete.csv"
+    p.write_text(
+        "Ce risc este aici?;Gravitate (1–5);Momentul zilei;Notă;Acord folosire;"
+        "_Locația_latitude;_Locația_longitude;_Locația_altitude;_Locația_precision;_uuid\n"
+        "Câini fără stăpân;Foarte mare;Noaptea;;Da;46.7700;23.6840;0;7;u1\n"
+        "Trafic;Medie;Ziua;camioane;Nu;46.7712;23.6862;0;0;u2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="no category column"):
+        w.read_kobo(p)
+    with pytest.raises(InputError, match="'Ce risc' is not a column"):
+        w.read_kobo(p, columns={"category": "Ce risc"})
+    marks, report = w.read_kobo(p, columns={"category": "Ce risc este aici?"})
+    assert report.unmapped == []
+    assert list(marks["category"]) == ["dogs", "traffic"]
+    assert list(marks["severity"]) == [5, 3]
+    assert list(marks["time_of_day"]) == ["night", "day"]
+    assert list(marks["consent"]) == [True, False]
+    assert list(marks["accuracy_m"]) == [7.0, 25.0]
+    s = _session(ws, scope="share_with_planners")
+    w.add_marks(ws, s.session_id, marks)
+    stored = ws.read("risk_marks")
+    assert list(stored["consent"]) == [True, False]  # the resident's "no" wins
+
+
 def test_bad_exports_are_refused_naming_file_row_field(tmp_path: Path):
     no_loc = tmp_path / "no_location.csv"
     no_loc.write_text("category;severity\ndogs;3\n", encoding="utf-8")
