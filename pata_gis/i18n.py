@@ -139,12 +139,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "hu": "Lerakó-kitettség (0–1 index)",
     },
     "pollution.exposure_note": {
-        "ro": "exp(−d / {decay} m), d = distanța până la celulele active. Indice pentru "
-        "compararea locurilor, nu o concentrație măsurată.",
-        "en": "exp(−d / {decay} m), d = distance to the active cells. An index for comparing "
-        "places, not a measured concentration.",
-        "hu": "exp(−d / {decay} m), d = távolság az aktív celláktól. Helyek összehasonlítására "
-        "szolgáló index, nem mért koncentráció.",
+        "ro": "exp(−d / {decay} m), d = distanța până la celulele active. Indice de "
+        "comparație, nu concentrație măsurată.",
+        "en": "exp(−d / {decay} m), d = distance to the active cells. An index for "
+        "comparison, not a measured concentration.",
+        "hu": "exp(−d / {decay} m), d = távolság az aktív celláktól. Összehasonlító index, "
+        "nem mért koncentráció.",
     },
     "map.pollution_unavailable": {
         "ro": "Zonele depozitului nu pot fi desenate: {error}",

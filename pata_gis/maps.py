@@ -1075,17 +1075,24 @@ class OverlayLegend(MacroElement):
         <style>
         .pata-overlay-legend { background: rgba(255,255,255,0.93); padding: 6px 9px;
           border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);
-          font: 12px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222; max-width: 250px; }
+          font: 12px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222; width: 250px;
+          box-sizing: border-box; }
         .pata-overlay-legend h4 { margin: 0 0 4px; font-size: 13px; font-weight: 700; }
         .pata-overlay-legend .pata-row { display: flex; align-items: center; gap: 6px;
-          margin: 2px 0; }
+          margin: 2px 0; white-space: normal; }
         .pata-overlay-legend svg { flex: none; }
         .pata-overlay-legend .pata-ramp { height: 10px; border: 1px solid #999;
           border-radius: 2px; margin: 2px 0 1px; }
         .pata-overlay-legend .pata-ticks { display: flex; justify-content: space-between;
           font-size: 11px; color: #444; }
-        .pata-overlay-legend .pata-small { margin-top: 3px; font-size: 11px; color: #555;
-          white-space: normal; }
+        .pata-overlay-legend .pata-small { margin-top: 3px; font-size: 10.5px; color: #555;
+          line-height: 1.25; white-space: normal; }
+        .pata-overlay-legend .pata-bands { display: flex; gap: 2px; }
+        .pata-overlay-legend .pata-band { flex: 1 1 0; text-align: center; font-size: 10.5px;
+          white-space: nowrap; }
+        .leaflet-container path.leaflet-interactive:focus { outline: none; }
+        .pata-overlay-legend .pata-band-swatch { height: 10px; opacity: 0.6;
+          border: 1px solid rgba(0,0,0,0.25); border-radius: 2px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -1093,7 +1100,7 @@ class OverlayLegend(MacroElement):
             var group = {{ this._parent.get_name() }};
             var box = L.control({position: {{ this.position|tojson }}});
             box.onAdd = function() {
-                var div = L.DomUtil.create("div", "pata-legend pata-overlay-legend leaflet-control");
+                var div = L.DomUtil.create("div", "pata-overlay-legend leaflet-control");
                 div.setAttribute("data-overlay", {{ this.key|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
@@ -1260,13 +1267,16 @@ def pollution_overlays(
         zoom_on_click=False,
         pane=_ZONES_PANE[0],
     ).add_to(bands)
-    rows = [f"<h4>{html_lib.escape(t('pollution.bands', lang))}</h4>"]
-    for code, band_label in zip(data.bands["band"], data.bands[label_col], strict=True):
-        rows.append(
-            f'<div class="pata-row">{_swatch(colours[code], opacity=0.45)}'
-            f"<span>{html_lib.escape(str(band_label))}</span></div>"
-        )
-    rows.append(f'<div class="pata-small">{html_lib.escape(t("pollution.bands_note", lang))}</div>')
+    cells = "".join(
+        f'<div class="pata-band"><div class="pata-band-swatch" style="background:'
+        f'{colours[code]}"></div><span>{html_lib.escape(str(code))}</span></div>'
+        for code in data.bands["band"]
+    )
+    rows = [
+        f"<h4>{html_lib.escape(t('pollution.bands', lang))} (m)</h4>",
+        f'<div class="pata-bands">{cells}</div>',
+        f'<div class="pata-small">{html_lib.escape(t("pollution.bands_note", lang))}</div>',
+    ]
     bands.add_child(OverlayLegend("".join(rows), key="bands"))
 
     # --- legal zone ----------------------------------------------------------------
@@ -1303,8 +1313,8 @@ def pollution_overlays(
         OverlayLegend(
             f'<div class="pata-row">{_swatch("#ffffff", opacity=0, stroke=ZONE_COLOUR, dash=True)}'
             f"<b>{html_lib.escape(zone_name)}</b></div>"
-            f'<div class="pata-small">{html_lib.escape(t("pollution.zone_tip", lang, distance=d_txt))} '
-            f"{html_lib.escape(t('pollution.reference', lang))}: {reference}</div>",
+            f'<div class="pata-small">{html_lib.escape(t("pollution.reference", lang))}: '
+            f"{reference}</div>",
             key="zone",
         )
     )
@@ -1548,14 +1558,27 @@ def _band_text(code: str, lang: str) -> str:
     return f"{code} m"
 
 
-def place_table(distances: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+def place_table(
+    distances: pd.DataFrame, *, lang: str | None = None, text: bool = False
+) -> pd.DataFrame:
     """The output of :func:`place_distances` as a table for people, in `lang`.
 
     Columns (translated): what, nearest, straight-line metres, and, when a
     network was used, road metres and walking minutes; then notes (the
     landfill's band, exposure index and whether the place is inside the legal
-    zone; the nearest by road when it differs; a long walk to the roads).
+    zone; the nearest by road when it differs; unreachable by road).
     Metres are rounded to whole metres, minutes to one decimal.
+
+    Parameters
+    ----------
+    distances : DataFrame
+        From :func:`place_distances`.
+    lang : str, optional
+        Language of headers, labels and notes.
+    text : bool
+        Numbers as text written the language's way (``1.234`` and ``13,3`` in
+        Romanian), missing ones as ``—``: for printing and static tables.
+        Default: nullable numeric columns (sortable).
     """
     lang = language(lang)
     d_legal = _fmt_number(float(distances.attrs.get("legal_distance_m", 1000.0)), lang)
@@ -1608,5 +1631,12 @@ def place_table(distances: pd.DataFrame, *, lang: str | None = None) -> pd.DataF
     if has_net:
         table[t("place.col_network", lang)] = pd.array(by_road, dtype="Int64")
         table[t("place.col_walk", lang)] = pd.array(walk, dtype="Float64")
+    if text:
+        empty = t("map.empty_value", lang)
+        for col in table.columns[2:]:
+            digits = 1 if col == t("place.col_walk", lang) else 0
+            table[col] = [
+                empty if pd.isna(v) else _fmt_number(float(v), lang, digits) for v in table[col]
+            ]
     table[t("place.col_note", lang)] = notes
     return table

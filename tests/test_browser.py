@@ -186,6 +186,87 @@ def test_map_renders_offline(server: str) -> None:
     assert aborted == [], f"requests to external hosts: {aborted}"
 
 
+def test_pollution_overlay_and_clicked_place(server: str) -> None:
+    """The landfill zone and bands are on, the exposure image toggles on, and a
+    click on the map gives the distances table (every non-local request refused)."""
+    from playwright.sync_api import sync_playwright
+
+    from pata_gis.i18n import t
+
+    aborted: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            aborted.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1750})
+            context.route("**/*", route)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(server, wait_until="domcontentloaded")
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+
+            # zone and bands are on from the start, each with its legend
+            zone_box = frame.locator(".pata-overlay-legend[data-overlay='zone']")
+            zone_box.wait_for(timeout=10_000)
+            assert "Ordinul Ministerului Sănătății nr. 119/2014" in zone_box.inner_text()
+            assert t("pollution.zone", "ro", distance="1.000") in zone_box.inner_text()
+            bands_box = frame.locator(".pata-overlay-legend[data-overlay='bands']")
+            assert "500–1000" in bands_box.inner_text() and "> 1000" in bands_box.inner_text()
+            assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 0
+            assert frame.locator("img.leaflet-image-layer").count() == 0
+
+            # switch the exposure image on in the layer control
+            frame.locator(".leaflet-control-layers").hover()
+            frame.locator(".leaflet-control-layers-overlays label").filter(
+                has_text=t("pollution.exposure", "ro")
+            ).click()
+            image = frame.locator("img.leaflet-image-layer")
+            image.wait_for(timeout=10_000)
+            assert (image.get_attribute("src") or "").startswith("data:image/png;base64,")
+            assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 1
+            frame.locator(".leaflet-container").hover(position={"x": 5, "y": 300})
+
+            # zoom in on Pata Rât, then click 150 m east of the GTFS stop "Pata Rat"
+            box = frame.locator(".leaflet-container")
+            box.evaluate("el => window.map.setView([46.7725, 23.6905], 14, {animate: false})")
+            xy = box.evaluate(
+                "el => { const p = window.map.latLngToContainerPoint([46.7714, 23.6873]);"
+                " return [p.x, p.y]; }"
+            )
+            box.click(position={"x": xy[0], "y": xy[1]})
+            landfill = t("place.cat.landfill", "ro")
+            page.get_by_test_id("stTable").get_by_text(landfill).wait_for(timeout=30_000)
+            table = page.get_by_test_id("stTable").inner_text()
+            for key in ("school", "family_doctor", "police", "transit_stop"):
+                assert t(f"place.cat.{key}", "ro") in table
+            assert "Pata Rat" in table and t("place.col_walk", "ro") in table
+            assert "ÎN zona de protecție sanitară" in table
+            # the clicked place is marked without redrawing the map: the exposure
+            # image switched on above is still there
+            frame.locator("path.leaflet-interactive[fill='#ffd400']").wait_for(timeout=10_000)
+            assert frame.locator("img.leaflet-image-layer").count() == 1
+            assert box.evaluate("el => window.map.getZoom()") == 14  # the view is kept
+
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.wait_for_timeout(400)
+            page.screenshot(path=str(ARTIFACTS / "map_page_pollution.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+    assert aborted == [], f"requests to external hosts: {aborted}"
+
+
 def test_exported_html_works_from_a_usb_stick(tmp_path: Path) -> None:
     """The inline HTML export draws the map with every network request refused."""
     from playwright.sync_api import sync_playwright

@@ -492,3 +492,6 @@ def test_place_distances_by_road(landfill: gpd.GeoDataFrame) -> None:
     table = maps.place_table(d, lang="en").set_index("What")
     assert table.loc["School", "By road (m)"] == 1000
     assert table.loc["School", "Walking (min)"] == pytest.approx(13.3)
+    ro = maps.place_table(d, lang="ro", text=True).set_index("Ce")
+    assert ro.loc["Școală", ["Pe drum (m)", "Pe jos (min)"]].tolist() == ["1.000", "13,3"]
+    assert ro.loc["Grădiniță", "În linie dreaptă (m)"] == "—"  # no kindergarten layer

@@ -145,7 +145,7 @@ else:
                 f" — {note[t('place.col_note', lang)]}"
             )
             (st.warning if inside else st.info)(summary)
-        st.dataframe(place_table(distances, lang=lang), hide_index=True, width="stretch")
+        st.table(place_table(distances, lang=lang, text=True), hide_index=True)
         if net.network is None:
             reason = net.reason or ""
             if reason in ("no_network_module", "no_roads"):
