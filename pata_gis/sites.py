@@ -613,6 +613,7 @@ def hard_constraints(
     *,
     data_extent: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry] | None = None,
     how: Literal["overlap", "centroid"] = "overlap",
+    tolerance_m: float = 0.0,
 ) -> pd.DataFrame:
     """Which sites each constraint layer excludes, keeping "no data" apart from "outside".
 
@@ -635,6 +636,10 @@ def hard_constraints(
         ``overlap`` (default): a site is inside when any part of its area
         overlaps the constraint (touching the edge is not inside; a point
         site on the edge is inside). ``centroid``: when its centroid is.
+    tolerance_m : float
+        Ignore overlaps shallower than this (the constraint polygons are
+        shrunk by it first): slivers where two layers were digitised at
+        different accuracies. Default 0: any overlap excludes.
 
     Returns
     -------
@@ -648,6 +653,8 @@ def hard_constraints(
         raise InputError(f"sites must be a GeoDataFrame, got {type(sites).__name__}")
     if how not in ("overlap", "centroid"):
         raise InputError(f"how={how!r}: use 'overlap' or 'centroid'")
+    if not (tolerance_m >= 0 and math.isfinite(tolerance_m)):
+        raise InputError(f"tolerance_m must be >= 0 metres, got {tolerance_m}")
     if not constraints:
         raise InputError(
             "no constraint layers given: pass {'legal_zone': legal_zone(landfill), ...}"
@@ -670,6 +677,9 @@ def hard_constraints(
     out = pd.DataFrame(index=sites.index)
     for name, layer in constraints.items():
         zone = _as_geometry(layer, name=f"constraint {name!r}")
+        empty_layer = shapely.is_empty(zone)
+        if tolerance_m > 0 and not empty_layer:
+            zone = shapely.buffer(zone, -tolerance_m)
         shapely.prepare(zone)
         inside = np.asarray(shapely.intersects(zone, test_geoms), dtype=bool)
         area = shapely.area(test_geoms) > 0
@@ -681,7 +691,7 @@ def hard_constraints(
             ext = _as_geometry(extents[name], name=f"data_extent {name!r}")
             covered = np.asarray(shapely.covers(ext, test_geoms), dtype=bool)
             col[~inside & ~covered] = pd.NA
-        elif shapely.is_empty(zone):
+        elif empty_layer:
             log.warning(
                 "constraint %r is empty and has no data_extent: treated as no data for every site",
                 name,

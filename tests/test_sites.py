@@ -207,6 +207,16 @@ def test_hard_constraints_inside_outside_touching_and_no_data() -> None:
     assert out2["zone"].iloc[1:].isna().all()
 
 
+def test_hard_constraints_tolerance_ignores_slivers() -> None:
+    zone = _metric([box(X0, Y0, X0 + 100, Y0 + 100)])
+    s = _metric([box(X0 + 99.5, Y0, X0 + 200, Y0 + 100), box(X0 + 90, Y0, X0 + 200, Y0 + 100)])
+    assert sites.hard_constraints(s, {"z": zone})["z"].tolist() == [True, True]
+    out = sites.hard_constraints(s, {"z": zone}, tolerance_m=1.0)
+    assert out["z"].tolist() == [False, True]
+    with pytest.raises(InputError, match="tolerance_m"):
+        sites.hard_constraints(s, {"z": zone}, tolerance_m=-1)
+
+
 def test_hard_constraints_legal_zone_from_landfill_distance_by_hand() -> None:
     landfill = _metric([box(X0, Y0, X0 + 100, Y0 + 100)], status=["active"])
     zone = pollution.legal_zone(landfill, distance_m=1000)
