@@ -8,14 +8,14 @@ the credits the data licences require ("© OpenStreetMap contributors",
 printout was made at. No base-map tiles are drawn: only the local layers, so
 printing works without internet.
 
-Every printout checks sensitivity: a layer whose spec (or, for aggregated or
-masked layers, whose ``gdf.attrs["sensitivity"]``) is more sensitive than the
-privacy level of the printout is refused with :class:`SensitivityError`.
-
-Privacy levels, from the most open: ``"public"`` (anyone), ``"police"`` (a
-safety-plan meeting with police, social workers and emergency services; sees
-``restricted`` layers), ``"restricted"`` and ``"confidential"`` (the workshop
-itself, with residents' own marks).
+Every printout checks sensitivity with the rules of :mod:`pata_gis.privacy`:
+the printout is made for an audience (its privacy level: ``"public"``,
+``"police"`` for a safety-plan meeting, ``"planner"`` for project partners,
+``"community"`` for the workshop itself; ``"restricted"`` and
+``"confidential"`` are aliases of the last two), and a layer is printed only
+at a level of detail that audience may see (:func:`check_privacy`): raw risk
+marks only at the workshop, masked ones for the police, aggregated ones for
+the public. Raw layers that record consent print only the consented features.
 
 North arrow: the map is drawn on the Stereo 70 grid, so the arrow points to
 grid north. At Pata Rât true north lies about 0.95° east of grid north (the
@@ -63,7 +63,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
-from pata_gis import crs, settings
+from pata_gis import crs, privacy, settings
 from pata_gis._errors import InputError, SensitivityError
 from pata_gis.maps import CTP_CREDIT, OSM_CREDIT
 from pata_gis.specs import SENSITIVITY_LEVELS, LayerSpec
@@ -96,12 +96,16 @@ log = logging.getLogger(__name__)
 #: Paper sizes in millimetres, portrait ``(width, height)``.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 
-#: Privacy level of a printout -> the most sensitive layer level it may show.
+#: Privacy level of a printout -> the role of :mod:`pata_gis.privacy` it is made for.
+#: ``"restricted"`` and ``"confidential"`` are aliases of ``"planner"`` and
+#: ``"community"`` (the sensitivity each may see raw).
 PRIVACY_LEVELS: dict[str, str] = {
     "public": "public",
-    "police": "restricted",
-    "restricted": "restricted",
-    "confidential": "confidential",
+    "police": "police",
+    "planner": "planner",
+    "restricted": "planner",
+    "community": "community",
+    "confidential": "community",
 }
 
 #: Map scales (denominators) a printed map is drawn at: round numbers a ruler can use.
@@ -144,7 +148,9 @@ FONT_FAMILY: str = "DejaVu Sans"
 _PRIVACY_COLORS = {
     "public": "#4d4d4d",
     "police": "#b35806",
+    "planner": "#b35806",
     "restricted": "#b35806",
+    "community": "#b2182b",
     "confidential": "#b2182b",
 }
 
@@ -176,6 +182,14 @@ TEXT: dict[str, dict[str, str]] = {
     "privacy.restricted": {
         "ro": "RESTRICȚIONAT — nu se distribuie în afara întâlnirii",
         "en": "RESTRICTED — do not share outside the meeting",
+    },
+    "privacy.planner": {
+        "ro": "RESTRICȚIONAT (parteneri de proiect) — uz intern, nu se publică",
+        "en": "RESTRICTED (project partners) — internal use, do not publish",
+    },
+    "privacy.community": {
+        "ro": "CONFIDENȚIAL — doar pentru participanții atelierului; nu se copiază, nu se fotografiază",
+        "en": "CONFIDENTIAL — workshop participants only; do not copy or photograph",
     },
     "privacy.confidential": {
         "ro": "CONFIDENȚIAL — doar pentru participanții atelierului; nu se copiază, nu se fotografiază",
@@ -227,13 +241,18 @@ def _rc() -> contextlib.AbstractContextManager[None]:
 # --------------------------------------------------------------------------------------
 
 
-def _privacy_rank(privacy_level: str) -> int:
+def _role(privacy_level: str) -> str:
     try:
-        return SENSITIVITY_LEVELS.index(PRIVACY_LEVELS[privacy_level])
+        return PRIVACY_LEVELS[privacy_level]
     except KeyError:
         raise InputError(
             f"unknown privacy level {privacy_level!r}; use one of {sorted(PRIVACY_LEVELS)}"
         ) from None
+
+
+def _privacy_rank(privacy_level: str) -> int:
+    """0 public, 1 police/planner/restricted, 2 community/confidential."""
+    return SENSITIVITY_LEVELS.index(privacy.clearance(_role(privacy_level)))
 
 
 def _layer_sensitivity(name: str, gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str:
@@ -258,34 +277,51 @@ def check_privacy(
     layers: Mapping[str, gpd.GeoDataFrame],
     specs: Mapping[str, LayerSpec],
     privacy_level: str,
+    *,
+    levels: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse any layer more sensitive than the printout's `privacy_level`.
+    """Refuse any layer the printout's audience may not see at its level of detail.
 
-    A layer's sensitivity is its spec's, unless the frame carries
-    ``attrs["sensitivity"]``: the aggregation and masking functions set it on
-    what they return (for instance ``"public"`` on a 200 m hexagon count of
-    risk marks). Raw layers read from a workspace keep their spec's level.
+    The rule is :func:`pata_gis.privacy.can_see`: the audience's role (see
+    :data:`PRIVACY_LEVELS`), the layer's sensitivity and the level of detail
+    given (``"raw"`` unless `levels` says otherwise). So the police may get
+    risk marks only masked or aggregated, the public only aggregated.
+
+    Parameters
+    ----------
+    layers : dict of str to GeoDataFrame
+    specs : dict of str to LayerSpec
+    privacy_level : str
+        A key of :data:`PRIVACY_LEVELS`.
+    levels : dict of str to str, optional
+        Layer name -> level of detail of what is passed, as returned by
+        :func:`pata_gis.privacy.view_for` (``"raw"``, ``"masked"``,
+        ``"aggregated"``). A frame may also carry ``attrs["sensitivity"]``
+        when what it holds is less sensitive than its spec says.
 
     Raises
     ------
     InputError
-        When a layer has no spec or the privacy level is unknown.
+        When a layer has no spec, or a privacy level or level is unknown.
     SensitivityError
         When a layer may not be printed at `privacy_level`.
     """
-    limit = _privacy_rank(privacy_level)
+    role = _role(privacy_level)
     for name, gdf in layers.items():
         if name not in specs:
             raise InputError(
                 f"layer {name!r} has no spec; pass its LayerSpec in `specs` "
                 "(the spec says how to draw it and how sensitive it is)"
             )
-        level = _layer_sensitivity(name, gdf, specs[name])
-        if SENSITIVITY_LEVELS.index(level) > limit:
+        sens = _layer_sensitivity(name, gdf, specs[name])
+        detail = (levels or {}).get(name, "raw")
+        if not privacy.can_see(role, sens, level=detail):
+            allowed = privacy.max_level(role, sens)
             raise SensitivityError(
-                f"layer {name!r} is {level} and may not be printed at privacy level "
-                f"{privacy_level!r}; leave it out, pass an aggregated or masked version "
-                "(pata_gis.risk / pata_gis.safety), or print at a stricter privacy level"
+                f"layer {name!r} is {sens} and may not be printed {detail} at privacy level "
+                f"{privacy_level!r} (at most {allowed}); leave it out, pass the view of "
+                f"pata_gis.privacy.view_for({role!r}, ...) with levels={{{name!r}: level}}, "
+                "or print at a stricter privacy level"
             )
 
 
@@ -468,6 +504,21 @@ def credits_for(
             extra.append(attribution)
     credits.sort(key=lambda c: c != OSM_CREDIT)
     return list(dict.fromkeys(credits + extra))
+
+
+def _consented(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    specs: Mapping[str, LayerSpec],
+    levels: Mapping[str, str] | None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Raw layers whose spec records consent keep only the consented features."""
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for name, gdf in layers.items():
+        raw = (levels or {}).get(name, "raw") == "raw"
+        if raw and ("consent" in specs[name].field_names or "consent" in gdf.columns):
+            gdf = privacy.honour_consent(gdf, name=name)
+        out[name] = gdf
+    return out
 
 
 def _geom_order(spec: LayerSpec) -> int:
@@ -812,6 +863,7 @@ def render_sheet(
     date: dt.date | None = None,
     label_layers: Sequence[str] = ("settlements", "candidate_sites"),
     footer_level: str | None = None,
+    levels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> MapSheet:
     """Draw a printable map page; return it with what it shows (scale, extent, ...).
@@ -821,7 +873,8 @@ def render_sheet(
     ``label_layers`` names the polygon layers whose ``name`` is written on the map.
     ``footer_level`` is the privacy level stated in the footer when it must be
     stricter than what is drawn (a blank workshop sheet shows public layers but
-    is confidential once residents fill it in).
+    is confidential once residents fill it in). ``levels`` is as in
+    :func:`check_privacy`.
 
     Returns
     -------
@@ -829,7 +882,8 @@ def render_sheet(
     """
     lang = lang or settings.language
     date = date or dt.date.today()
-    check_privacy(layers, specs, privacy_level)
+    check_privacy(layers, specs, privacy_level, levels=levels)
+    layers = _consented(layers, specs, levels)
     footer_level = footer_level or privacy_level
     if _privacy_rank(footer_level) < _privacy_rank(privacy_level):
         raise InputError(
@@ -1071,6 +1125,7 @@ def render_map(
     grid: SheetGrid | None = None,
     scale: int | None = None,
     date: dt.date | None = None,
+    levels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Figure:
     """Draw the local layers as a printable map page at a true metric scale.
@@ -1093,9 +1148,11 @@ def render_map(
         ``"ro"`` or ``"en"`` (``"hu"`` falls back to English for printout
         words); default :data:`pata_gis.settings.language`. Layer titles come
         from the specs.
-    privacy_level : {"public", "police", "restricted", "confidential"}
-        Who the printout is for. Layers more sensitive than that are refused;
-        the footer states the level.
+    privacy_level : {"public", "police", "planner", "community"}
+        Who the printout is for (``"restricted"`` = planner, ``"confidential"``
+        = community, the workshop itself). Layers that audience may not see at
+        the level given are refused (:func:`check_privacy`); the footer states
+        the level. Raw layers with a ``consent`` field keep only consented rows.
     sources : list of str, optional
         Credits to print besides those the layers' licences require.
     grid : SheetGrid, optional
@@ -1105,6 +1162,10 @@ def render_map(
         Scale denominator; default the largest of :data:`NICE_SCALES` that fits.
     date : datetime.date, optional
         Printed date; default today.
+    levels : dict of str to str, optional
+        Level of detail of each layer passed (``"raw"`` by default;
+        ``"masked"`` or ``"aggregated"`` for views made by
+        :func:`pata_gis.privacy.view_for`). See :func:`check_privacy`.
     ax : Axes, optional
         Draw into this axes instead of a new page (no title, panel or footer;
         the legend goes inside the map).
@@ -1136,6 +1197,7 @@ def render_map(
         grid=grid,
         scale=scale,
         date=date,
+        levels=levels,
         ax=ax,
     ).figure
 
@@ -1265,9 +1327,9 @@ class Report:
         ``"ro"`` or ``"en"``; default :data:`pata_gis.settings.language`.
     title : str
         Printed in the header of every text and table page.
-    privacy_level : {"public", "police", "restricted", "confidential"}
-        Who the report is for: every map and table added is checked against it,
-        and every page's footer states it.
+    privacy_level : {"public", "police", "planner", "community"}
+        Who the report is for (see :data:`PRIVACY_LEVELS`): every map and
+        table added is checked against it, and every page's footer states it.
     subtitle : str
         Printed under the title on the first text or table page.
     date : datetime.date, optional
@@ -1362,6 +1424,7 @@ class Report:
         *,
         columns: Mapping[str, str] | None = None,
         sensitivity: str | None = None,
+        level: str = "raw",
         note: str = "",
         new_page: bool = True,
         max_chars: int = 40,
@@ -1377,8 +1440,12 @@ class Report:
         columns : dict, optional
             Column -> printed heading; only these columns, in this order.
         sensitivity : {"public", "restricted", "confidential"}, optional
-            How sensitive the rows are; default ``df.attrs["sensitivity"]``,
-            else ``"public"``. Refused when stricter than the report.
+            How sensitive the data behind the rows is; default
+            ``df.attrs["sensitivity"]``, else ``"public"``.
+        level : {"raw", "masked", "aggregated"}
+            Level of detail of the rows (counts per zone are ``"aggregated"``).
+            Refused when the report's audience may not see that
+            (:func:`pata_gis.privacy.can_see`).
         note : str
             A line printed under the table (source, assumption).
         new_page : bool
@@ -1386,13 +1453,15 @@ class Report:
         max_chars : int
             Longer cell text is cut with "…".
         """
+        detail = level
         level = sensitivity or df.attrs.get("sensitivity", "public")
         if level not in SENSITIVITY_LEVELS:
             raise InputError(f"add_table: sensitivity {level!r}; use one of {SENSITIVITY_LEVELS}")
-        if SENSITIVITY_LEVELS.index(level) > _privacy_rank(self.privacy_level):
+        if not privacy.can_see(_role(self.privacy_level), level, level=detail):
             raise SensitivityError(
-                f"table {title!r} is {level} and may not go into a report at privacy level "
-                f"{self.privacy_level!r}; aggregate it first or raise the report's level"
+                f"table {title!r} is {level} ({detail}) and may not go into a report at "
+                f"privacy level {self.privacy_level!r}; aggregate it first "
+                "(pata_gis.privacy.aggregate) or raise the report's level"
             )
         if columns is None:
             columns = {str(c): str(c) for c in df.columns if str(c) != "geometry"}

@@ -668,7 +668,9 @@ def marks_from_cells(
         and ``accuracy_m`` half the diagonal of the cell or quarter. Rows whose
         consent is "no" are left out (residents' knowledge is used only with
         consent); ``attrs["dropped_without_consent"]`` counts them.
-        ``attrs["sensitivity"]`` is ``"confidential"``.
+        ``attrs["sensitivity"]`` is ``"confidential"``; ``attrs["pata_capture"]``
+        (``"paper_sheet"``) and ``attrs["pata_origin"]`` (the sheet id) tell
+        :func:`pata_gis.workshop.add_marks` where the marks come from.
 
     Raises
     ------
@@ -811,6 +813,10 @@ def marks_from_cells(
     out["accuracy_m"] = out["accuracy_m"].astype(float)
     out.attrs["sensitivity"] = "confidential"
     out.attrs["dropped_without_consent"] = dropped
+    # how pata_gis.workshop.add_marks learns where the marks come from
+    out.attrs["pata_capture"] = "paper_sheet"
+    if grid_id:
+        out.attrs["pata_origin"] = grid_id
     if dropped:
         log.warning("%d mark(s) without consent were left out", dropped)
     log.info("placed %d mark(s) from sheet %s", len(out), grid_id)
@@ -1025,7 +1031,7 @@ def make_sheet(
     lang: str | None = None,
     session: str | None = None,
     date: dt.date | str | None = None,
-    seq: int = 1,
+    seq: int | None = None,
     extent: tuple[float, float, float, float] | None = None,
     margin_m: float = 150.0,
     privacy_level: str = "public",
@@ -1048,10 +1054,14 @@ def make_sheet(
         severity labels are printed in both.
     session : str, optional
         Workshop session id, printed on the sheet and stored in the metadata.
+        A session id of :func:`pata_gis.workshop.session_id` has the shape of
+        a sheet id: without `seq`, it becomes the sheet id (one sheet per
+        session and group).
     date : date or str, optional
         Workshop date (default today); part of the sheet id.
-    seq : int
-        Number of this sheet for the community that day (1–99).
+    seq : int, optional
+        Number of this sheet for the community that day (1–99); default the
+        session's, else 1.
     extent : tuple, optional
         ``(minx, miny, maxx, maxy)`` EPSG:3844 to cover instead of the
         community's outline plus `margin_m`.
@@ -1071,7 +1081,19 @@ def make_sheet(
     """
     lang = lang or settings.language
     day = _as_date(date)
-    sid = sheet_id(community, day, seq)
+    sid = sheet_id(community, day, seq or 1)
+    if seq is None and session:
+        try:
+            parsed = parse_sheet_id(session)
+        except InputError:
+            parsed = None
+        if parsed is not None:
+            if parsed.community != _community_code(community) or parsed.date != day:
+                raise InputError(
+                    f"session {session!r} is not of {community} on {day.isoformat()}; "
+                    "pass the session of this community and day, or seq="
+                )
+            sid = parsed.text
     if extent is None:
         extent = _community_extent(community, layers, margin_m)
     fw, fh = map_frame_mm(paper, orientation, grid=True)

@@ -67,7 +67,7 @@ def _texts(fig: Figure) -> list[str]:
         leg = ax.get_legend()
         if leg is not None:
             out += [t.get_text() for t in leg.get_texts()]
-    return out
+    return [t.replace("\n", " ") for t in out]
 
 
 def _metres(label: str) -> float:
@@ -183,11 +183,11 @@ def test_osm_layer_is_credited(layers, specs):
 
 def test_confidential_and_restricted_layers_are_refused_at_open_levels(layers, specs):
     marks = gpd.GeoDataFrame(
-        {"category": ["dogs"], "severity": [3]},
-        geometry=[shapely.Point(23.69, 46.78)],
+        {"category": ["dogs", "fire"], "severity": [3, 4], "consent": [True, False]},
+        geometry=[shapely.Point(23.69, 46.78), shapely.Point(23.70, 46.78)],
         crs=4326,
     )
-    for level in ("public", "police", "restricted"):
+    for level in ("public", "police", "planner", "restricted"):
         with pytest.raises(SensitivityError, match="'risk_marks' is confidential"):
             render_map({"roads": layers["roads"], "risk_marks": marks}, specs, privacy_level=level)
         with pytest.raises(SensitivityError, match="'incidents' is confidential"):
@@ -197,10 +197,21 @@ def test_confidential_and_restricted_layers_are_refused_at_open_levels(layers, s
     with pytest.raises(SensitivityError, match="candidate_sites"):
         check_privacy({"candidate_sites": sites}, specs, "public")
     check_privacy({"candidate_sites": sites}, specs, "police")  # a safety meeting may see them
-    # the workshop itself may print its own marks
-    fig = render_map({"risk_marks": marks}, specs, privacy_level="confidential", date=DAY)
-    assert "CONFIDENȚIAL" in "\n".join(_texts(fig))
-    # an aggregated (masked) layer says so and may be printed publicly
+    # levels of detail follow pata_gis.privacy: police get marks masked, the public aggregated
+    check_privacy({"risk_marks": marks}, specs, "police", levels={"risk_marks": "masked"})
+    with pytest.raises(SensitivityError, match="at most aggregated"):
+        check_privacy({"risk_marks": marks}, specs, "public", levels={"risk_marks": "masked"})
+    check_privacy({"risk_marks": marks}, specs, "public", levels={"risk_marks": "aggregated"})
+    # the workshop itself may print its own marks, only those given with consent
+    sheet = render_sheet({"risk_marks": marks}, specs, privacy_level="community", date=DAY)
+    texts = _texts(sheet.figure)
+    assert any("CONFIDENȚIAL" in t for t in texts)
+    assert f"{specs['risk_marks'].label('ro')} (1)" in texts  # the fire mark had no consent
+    drawn = next(line for line in sheet.ax.lines if line.get_gid() == "layer-risk_marks")
+    assert len(drawn.get_xdata()) == 1
+    with pytest.raises(InputError, match="consent"):
+        render_map({"risk_marks": marks.drop(columns="consent")}, specs, privacy_level="community")
+    # a frame that says it holds less sensitive data (e.g. counts) may be printed publicly
     masked = marks.copy()
     masked.attrs["sensitivity"] = "public"
     check_privacy({"risk_marks": masked}, specs, "public")
@@ -342,6 +353,11 @@ def test_report_checks_privacy_of_what_goes_in(layers, specs):
     table.attrs["sensitivity"] = "confidential"
     with pytest.raises(SensitivityError, match="confidential"):
         public.add_table(table, "Incidents")
+    public.add_table(table, "Incidents per zone", level="aggregated")  # counts are fine
+    police = Report(title="Safety plan", privacy_level="police")
+    with pytest.raises(SensitivityError, match=r"confidential \(raw\)"):
+        police.add_table(table, "Incidents")
+    police.add_table(table, "Incidents, masked", level="masked")
     with pytest.raises(InputError, match="empty"):
         Report(title="Nothing").save("unused.pdf")
     with pytest.raises(InputError, match="unknown privacy level"):

@@ -337,3 +337,45 @@ def test_sheet_a4_portrait_and_refusals(public_layers, specs):
     )
     with pytest.raises(SensitivityError, match="risk_marks"):
         make_sheet("Dallas", {**public_layers, "risk_marks": marks}, specs)
+
+
+def test_paper_marks_go_into_the_workspace_through_the_workshop(tmp_path, public_layers, specs):
+    from pata_gis import workshop
+    from pata_gis.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "ws.gpkg")
+    session = workshop.new_session(
+        ws,
+        community="Dallas",
+        date="2026-11-25",
+        facilitator="facilitator",
+        group=None,
+        consent_scope=workshop.CONSENT_SCOPES[-1],
+    )
+    fig, grid, meta = make_sheet(
+        "Dallas", public_layers, specs, date="2026-11-25", session=session.session_id, qr=False
+    )
+    assert grid.sheet_id == check_sheet_id(session.session_id)  # one sheet per session
+    # later, from the stored metadata only
+    grid = SheetGrid.from_dict(json.loads(json.dumps(meta)))
+    entries = pd.DataFrame(
+        {
+            "cell": ["C4", "D5-NE"],
+            "category": ["câini", "Incendiu"],
+            "severity": [3, 4],
+            "consent": ["da", "da"],
+            "sheet_id": [grid.sheet_id] * 2,
+        }
+    )
+    marks = marks_from_cells(entries, grid)
+    added = workshop.add_marks(ws, session.session_id, marks)
+    assert added["risk_marks"] == 2
+    stored = workshop.session_marks(ws, session.session_id).to_crs(3844)
+    assert list(grid.cells_of(stored.geometry.x, stored.geometry.y)) == ["C4", "D5"]
+    for (x, y), label in zip(stored.geometry.get_coordinates().to_numpy(), ["C4", "D5-NE"]):
+        cx, cy = grid.cell_centre(label)
+        assert math.hypot(x - cx, y - cy) < 0.01  # through EPSG:4326 storage and back
+    assert all(f"paper sheet {grid.sheet_id}" in s for s in stored["source"])
+    assert list(stored["accuracy_m"]) == pytest.approx(
+        [grid.cell_size * math.sqrt(2) / 2, grid.cell_size * math.sqrt(2) / 4]
+    )
