@@ -65,6 +65,7 @@ __all__ = [
     "density",
     "fdr_cutoff",
     "getis_ord_star",
+    "gi_star_permutation",
     "grid_weights",
     "hotspots",
     "per_household",
@@ -511,6 +512,60 @@ def getis_ord_star(y: np.ndarray, w: sparse.spmatrix) -> tuple[np.ndarray, np.nd
     return g, z
 
 
+def gi_star_permutation(
+    y: np.ndarray,
+    w: sparse.spmatrix,
+    *,
+    permutations: int = 999,
+    seed: int | np.random.Generator | None = None,
+) -> np.ndarray:
+    """Pseudo p-values of Gi* by conditional permutation (binary weights with self).
+
+    For each unit the value of the unit stays and its ``W_i - 1`` neighbours
+    are replaced by values drawn without replacement from the other ``n - 1``
+    units, `permutations` times (one set of draws shared by all units, as in
+    ``esda``). The p-value is folded to the nearer tail, as ``esda``'s
+    ``p_sim``: ``(min(m, P - m) + 1) / (P + 1)`` with ``m`` the number of
+    draws at least as large as the observed sum.
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,)
+    w : sparse matrix, shape (n, n)
+        Binary, with ones on the diagonal (:func:`grid_weights`).
+    permutations : int
+    seed : int or numpy Generator, optional
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        One-tailed pseudo p-values in ``(0, 0.5]``.
+    """
+    y = np.asarray(y, dtype=float).ravel()
+    n = len(y)
+    if permutations < 1:
+        raise InputError(f"permutations={permutations!r} must be a positive number (e.g. 999).")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    csr = sparse.csr_matrix(w)
+    observed = np.asarray(csr @ y).ravel()
+    k_other = np.asarray(csr.sum(axis=1)).ravel().astype(np.int64) - 1
+    kmax = int(k_other.max(initial=0))
+    if kmax >= n:
+        raise InputError("every unit neighbours every other: nothing to permute.")
+    draws = np.empty((permutations, kmax), dtype=np.int64)
+    for p in range(permutations):
+        draws[p] = rng.choice(n - 1, size=kmax, replace=False)
+    larger = np.empty(n)
+    for i in range(n):
+        idx = draws[:, : k_other[i]]
+        idx = idx + (idx >= i)  # skip the unit itself
+        sims = y[idx].sum(axis=1) + y[i]
+        larger[i] = np.count_nonzero(sims >= observed[i] - 1e-12 * max(1.0, abs(observed[i])))
+    low = (permutations - larger) < larger
+    larger[low] = permutations - larger[low]
+    return (larger + 1.0) / (permutations + 1.0)
+
+
 def fdr_cutoff(p: np.ndarray, alpha: float = 0.05) -> float:
     """Benjamini-Hochberg cut-off: p-values below it are significant.
 
@@ -565,6 +620,8 @@ def hotspots(
     fdr: bool = True,
     min_marks: int | None = None,
     min_cells: int | None = None,
+    permutations: int = 0,
+    seed: int | np.random.Generator | None = None,
     severity_col: str = "severity",
     consent_col: str | None = "consent",
     name: str = "marks",
@@ -607,6 +664,14 @@ def hotspots(
         has hundreds of cells, so some would pass at 5 % by chance).
     min_marks, min_cells : int, optional
         Defaults :data:`MIN_MARKS` (30) and :data:`MIN_CELLS_WITH_MARKS` (5).
+    permutations : int
+        With a positive number (e.g. 999), also test by conditional
+        permutation (:func:`gi_star_permutation`, as ``esda``'s ``p_sim``) and
+        use ``min(1, 2 p_sim)`` as the two-sided ``p_value``: better than the
+        normal approximation when most cells are empty. 0 (default): normal
+        approximation only.
+    seed : int or numpy Generator, optional
+        For reproducible permutations.
     severity_col, consent_col, name :
         As elsewhere in this module.
 
@@ -615,12 +680,14 @@ def hotspots(
     GeoDataFrame
         EPSG:3844, one row per cell: ``row``, ``col``, ``n_marks``,
         ``value``, ``gi``, ``z``, ``p_norm`` (one-tailed ``sf(|z|)``, as
-        ``esda``'s ``p_norm``), ``p_value`` (two-sided, ``2 p_norm``), ``q``
+        ``esda``'s ``p_norm``), with `permutations` ``p_sim``, ``p_value``
+        (two-sided: ``2 p_norm``, or ``2 p_sim`` with permutations), ``q``
         (BH-adjusted ``p_value``), ``significant`` and ``class`` (``"hot"``,
         ``"cold"``, ``"not significant"`` or :data:`TOO_FEW`). ``attrs``:
         ``status`` (``"ok"`` or :data:`TOO_FEW`), ``reason``, ``n_marks``,
         ``n_cells_with_marks``, ``cutoff`` (the p-value cut-off used),
-        ``alpha``, ``fdr``, ``weights``, ``min_marks``, ``min_cells``.
+        ``alpha``, ``fdr``, ``inference``, ``weights``, ``min_marks``,
+        ``min_cells``, ``cell_m``.
     """
     if not 0 < alpha < 1:
         raise InputError(f"alpha={alpha!r} must be between 0 and 1 (e.g. 0.05).")
@@ -652,6 +719,10 @@ def hotspots(
     gi, z = getis_ord_star(y, w)
     p_norm = stats.norm.sf(np.abs(z))
     p_two = np.minimum(2.0 * p_norm, 1.0)
+    p_sim = None
+    if permutations:
+        p_sim = gi_star_permutation(y, w, permutations=permutations, seed=seed)
+        p_two = np.where(np.isfinite(z), np.minimum(2.0 * p_sim, 1.0), np.nan)
     q = _bh_adjusted(p_two)
     cutoff = fdr_cutoff(p_two, alpha) if fdr else alpha
     sig = np.isfinite(p_two) & (p_two < cutoff)
@@ -681,6 +752,7 @@ def hotspots(
             "gi": gi,
             "z": z,
             "p_norm": p_norm,
+            **({} if p_sim is None else {"p_sim": p_sim}),
             "p_value": p_two,
             "q": q,
             "significant": sig,
@@ -698,6 +770,7 @@ def hotspots(
             "cutoff": float(cutoff),
             "alpha": float(alpha),
             "fdr": bool(fdr),
+            "inference": "normal" if p_sim is None else f"permutation ({permutations})",
             "weights": weights,
             "min_marks": min_marks,
             "min_cells": min_cells,

@@ -326,3 +326,43 @@ def test_per_household_on_the_bundled_settlements() -> None:
     assert rate[~only_known].isna().all()
     # the estimated households of the cells over Colectorului add up to at most 76
     assert out.loc[only_known, "households"].sum() <= 76 + 1e-6
+
+
+def test_gi_star_permutation_against_exact_enumeration() -> None:
+    # 3 x 4 grid: every subset of neighbours can be enumerated, so the exact
+    # conditional-permutation tail probabilities are known.
+    from itertools import combinations
+
+    grid = Grid((X0, Y0 + 300), 100.0, (3, 4))
+    y = np.array([5, 0, 1, 0, 3, 2, 0, 0, 0, 1, 0, 4], dtype=float)
+    w = risk.grid_weights(grid, weights="queen")
+    p = risk.gi_star_permutation(y, w, permutations=20_000, seed=0)
+    obs = np.asarray(w @ y).ravel()
+    card = np.asarray(w.sum(axis=1)).ravel().astype(int)
+    for i in range(12):
+        others = np.delete(y, i)
+        sums = np.array(
+            [y[i] + others[list(c)].sum() for c in combinations(range(11), card[i] - 1)]
+        )
+        exact = min((sums >= obs[i]).mean(), (sums < obs[i]).mean())
+        assert p[i] == pytest.approx(exact, abs=0.012), i
+    # the folded p-value never exceeds one half (plus the +1 correction)
+    assert (p <= 0.5 + 1 / 20_001).all()
+
+
+def test_hotspots_with_permutations_use_p_sim() -> None:
+    # (esda's own permutation test takes minutes here without numba; the exact
+    # enumeration above is the oracle for the permutation engine)
+    m = clustered(300, seed=8)
+    grid = Grid.from_bounds((X0, Y0, X0 + 1500, Y0 + 1500), 100)
+    h = risk.hotspots(m, grid=grid, permutations=999, seed=3)
+    normal = risk.hotspots(m, grid=grid)
+    assert h.attrs["inference"] == "permutation (999)"
+    assert normal.attrs["inference"] == "normal" and "p_sim" not in normal.columns
+    assert np.allclose(h["p_value"], np.minimum(2 * h["p_sim"], 1.0))
+    assert np.allclose(h["z"], normal["z"], equal_nan=True)
+    assert h.attrs["cutoff"] == esda.fdr(h["p_value"].to_numpy(), 0.05)
+    # the strong cluster is hot either way
+    assert (h["class"] == "hot").sum() > 0
+    both = (h["class"] == "hot") & (normal["class"] == "hot")
+    assert both.sum() >= 0.5 * (normal["class"] == "hot").sum()
