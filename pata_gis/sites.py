@@ -1108,8 +1108,12 @@ class StakeholderComparison:
         ``top_k_count`` (in how many sets the site is in the top k),
         ``agreement`` (``"all top"`` when every set puts it in the top k,
         ``"contested"`` when some do and some do not, ``"none top"``),
-        ``max_rank_diff`` (largest difference between two sets' ranks) and
-        ``status`` (as in :func:`score`; unranked sites have NA ranks).
+        ``max_rank_diff`` (largest difference between two sets' ranks),
+        ``ranked_best_by`` / ``ranked_worst_by`` (the sets behind that
+        difference), ``driver`` (the criterion whose weight difference between
+        those two sets moves the site most: the largest term of
+        ``sum_j (w_best,j - w_worst,j) (s_j - mean s_j)``) and ``status`` (as
+        in :func:`score`; unranked sites have NA ranks).
         Sorted by mean rank.
     pairs : DataFrame
         One row per pair of sets: ``kendall_tau``, ``kendall_p``,
@@ -1183,6 +1187,10 @@ def compare_stakeholders(
     )
     sites["max_rank_diff"] = (ranks.max(axis=1) - ranks.min(axis=1)).astype("Int64")
     sites["status"] = first["status"].reindex(idx)
+    best_set, worst_set, driver = _drivers(results, criteria, weight_sets, ranks, idx)
+    sites["ranked_best_by"] = best_set
+    sites["ranked_worst_by"] = worst_set
+    sites["driver"] = driver
     sites = sites.iloc[np.argsort(ranks.mean(axis=1).fillna(np.inf).to_numpy(), kind="stable")]
     rows = []
     for a, b in itertools.combinations(weight_sets, 2):
@@ -1219,6 +1227,38 @@ def compare_stakeholders(
         )
     pairs = pd.DataFrame(rows)
     return StakeholderComparison(sites=sites, pairs=pairs, top_k=top_k, scores=results)
+
+
+def _drivers(
+    results: Mapping[str, pd.DataFrame],
+    criteria: Sequence[Criterion],
+    weight_sets: Mapping[str, Mapping[str, float]],
+    ranks: pd.DataFrame,
+    idx: pd.Index,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per site: the set ranking it best, the one ranking it worst, and the criterion behind it."""
+    names = list(weight_sets)
+    cols = [c.column for c in criteria]
+    w = {n: _weights_vector(weight_sets[n], criteria) for n in names}
+    first = results[names[0]].reindex(idx)
+    s = first[[f"s_{c}" for c in cols]].to_numpy(dtype=float)
+    ranked = ranks.notna().all(axis=1).to_numpy()
+    mean = np.nanmean(np.where(ranked[:, None], s, np.nan), axis=0) if ranked.any() else None
+    best, worst, drv = [""] * len(idx), [""] * len(idx), [""] * len(idx)
+    r = ranks.to_numpy(dtype=float)
+    for k in (int(i) for i in np.flatnonzero(ranked)):
+        a, b = int(np.argmin(r[k])), int(np.argmax(r[k]))
+        if r[k, a] == r[k, b] or mean is None:
+            continue
+        best[k], worst[k] = names[a], names[b]
+        # (S_a(k) - mean S_a) - (S_b(k) - mean S_b) = sum_j (w_aj - w_bj)(s_kj - mean_j)
+        contrib = (w[names[a]] - w[names[b]]) * (np.nan_to_num(s[k]) - mean)
+        drv[k] = cols[int(np.argmax(contrib))]
+
+    def col(v: list[str]) -> pd.Series:
+        return pd.Series(v, index=idx, dtype="str")
+
+    return col(best), col(worst), col(drv)
 
 
 # ------------------------------------------------------------------ sensitivity

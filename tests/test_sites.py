@@ -372,6 +372,13 @@ def test_compare_stakeholders_by_hand() -> None:
         "contested",
     ]
     assert s.loc[list("ABCD"), "max_rank_diff"].tolist() == [3, 2, 1, 3]
+    # A: best for the community (rank 1), worst for planners (4). Weight difference
+    # (1, -1) times (s - mean) = (1 - .525, -(0 - .675)) = (.475, .675): c2 drives it.
+    assert s.loc["A", "ranked_best_by"] == "community"
+    assert s.loc["A", "ranked_worst_by"] == "planners"
+    assert s.loc["A", "driver"] == "c2"
+    # D: best for planners, worst for the community: (-1, 1) * (0 - .525, 1 - .675) -> c1
+    assert (s.loc["D", "ranked_best_by"], s.loc["D", "driver"]) == ("planners", "c1")
     p = res.pairs.set_index(["a", "b"])
     assert p.loc[("community", "planners"), "kendall_tau"] == pytest.approx(-1.0)
     assert p.loc[("community", "planners"), "spearman_rho"] == pytest.approx(-1.0)
