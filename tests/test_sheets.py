@@ -352,7 +352,7 @@ def test_paper_marks_go_into_the_workspace_through_the_workshop(tmp_path, public
         group=None,
         consent_scope=workshop.CONSENT_SCOPES[-1],
     )
-    fig, grid, meta = make_sheet(
+    _, grid, meta = make_sheet(
         "Dallas", public_layers, specs, date="2026-11-25", session=session.session_id, qr=False
     )
     assert grid.sheet_id == check_sheet_id(session.session_id)  # one sheet per session
@@ -372,7 +372,7 @@ def test_paper_marks_go_into_the_workspace_through_the_workshop(tmp_path, public
     assert added["risk_marks"] == 2
     stored = workshop.session_marks(ws, session.session_id).to_crs(3844)
     assert list(grid.cells_of(stored.geometry.x, stored.geometry.y)) == ["C4", "D5"]
-    for (x, y), label in zip(stored.geometry.get_coordinates().to_numpy(), ["C4", "D5-NE"]):
+    for (x, y), label in zip(stored.get_coordinates().to_numpy(), ["C4", "D5-NE"], strict=True):
         cx, cy = grid.cell_centre(label)
         assert math.hypot(x - cx, y - cy) < 0.01  # through EPSG:4326 storage and back
     assert all(f"paper sheet {grid.sheet_id}" in s for s in stored["source"])
