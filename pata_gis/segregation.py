@@ -78,9 +78,12 @@ from pata_gis import crs as _crs
 from pata_gis._errors import InputError
 
 __all__ = [
+    "ALPHA",
+    "CITY_CENTRE_LONLAT",
     "INDICES",
     "MIN_GROUP",
     "MIN_UNITS",
+    "N_PERMUTATIONS",
     "Inference",
     "contiguity_weights",
     "dissimilarity",

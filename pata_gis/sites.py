@@ -62,8 +62,11 @@ from pata_gis._errors import InputError
 
 __all__ = [
     "ACCESS_NAMES",
+    "NEIGHBOURHOOD_RADIUS_M",
     "RANDOM_INDEX",
     "RANDOM_INDEX_2005",
+    "SENSITIVITY_STEPS",
+    "TOP_K",
     "AHPResult",
     "Criterion",
     "StakeholderComparison",
@@ -114,6 +117,12 @@ CR_LIMIT: float = 0.10
 #: Relative tolerance of the reciprocity check ``a_ji * a_ij == 1`` (judgements
 #: typed as rounded decimals such as 0.33 for 1/3 pass; 0.3 does not).
 RECIPROCAL_RTOL: float = 0.02
+
+#: Radius (m) of the neighbourhood around a site in :func:`neighbourhood_share`.
+NEIGHBOURHOOD_RADIUS_M: float = 500.0
+
+#: Size of the shortlist in :func:`compare_stakeholders`.
+TOP_K: int = 3
 
 #: Default weight changes (absolute, in weight units) tried by
 #: :func:`weight_sensitivity`: -0.5 .. +0.5 in steps of 0.05.
@@ -839,7 +848,7 @@ def neighbourhood_share(
     *,
     group: str,
     total: str,
-    radius_m: float = 500.0,
+    radius_m: float | None = None,
     added: str | float | None = None,
 ) -> pd.DataFrame:
     """Who lives around each site, before and after the relocated households move in.
@@ -857,8 +866,9 @@ def neighbourhood_share(
         households) and of everyone (`total`, the group included).
     group, total : str
         Column names in `units`.
-    radius_m : float
-        Radius of the neighbourhood around the site outline (default 500 m).
+    radius_m : float, optional
+        Radius of the neighbourhood around the site outline; default
+        :data:`NEIGHBOURHOOD_RADIUS_M` (500 m).
     added : str or float, optional
         Relocated households the site would receive: a column of `sites`
         (e.g. ``"capacity_units"``) or one number for all; default 0.
@@ -871,6 +881,7 @@ def neighbourhood_share(
         ``mix_index``: the binary entropy of ``share_after`` in bits, 0 when
         one group only, 1 at half and half (0.47 at 10 %, 0.81 at 25 %).
     """
+    radius_m = NEIGHBOURHOOD_RADIUS_M if radius_m is None else float(radius_m)
     if not (radius_m >= 0 and math.isfinite(radius_m)):
         raise InputError(f"radius_m must be >= 0 metres, got {radius_m}")
     for c in (group, total):
@@ -1133,7 +1144,7 @@ def compare_stakeholders(
     criteria: Sequence[Criterion],
     weight_sets: Mapping[str, Mapping[str, float]],
     *,
-    top_k: int = 3,
+    top_k: int | None = None,
     constraints: pd.DataFrame | pd.Series | None = None,
     missing: Missing = "unranked",
 ) -> StakeholderComparison:
@@ -1146,8 +1157,8 @@ def compare_stakeholders(
     weight_sets : mapping name -> weights
         E.g. ``{"community": {...}, "planners": {...}, "police": {...}}``;
         at least two.
-    top_k : int
-        The size of the shortlist for agreement (default 3).
+    top_k : int, optional
+        The size of the shortlist for agreement; default :data:`TOP_K` (3).
 
     Returns
     -------
@@ -1156,6 +1167,7 @@ def compare_stakeholders(
     """
     if len(weight_sets) < 2:
         raise InputError("compare_stakeholders needs at least two weight sets")
+    top_k = TOP_K if top_k is None else int(top_k)
     if top_k < 1:
         raise InputError(f"top_k must be >= 1, got {top_k}")
     results = {}
