@@ -40,8 +40,11 @@ Known limits, stated rather than hidden:
   from each other reveal suppressed cells: grids of nested sizes (250 m and
   500 m), grids shifted against each other, or exports before and after a
   workshop added marks. Grids here always snap to multiples of the cell size
-  (no shifted grids); publish one cell size per layer and check the audit log
-  (:meth:`AuditLog.records`) before publishing another.
+  (no shifted grids), and :func:`export_view` refuses an aggregated export
+  at a new cell size of a layer the audit log shows exported at another
+  (unless told ``allow_new_grid=True``). Exports before and after new marks
+  are not guarded: a cell going from hidden to shown tells that it held
+  ``k - 1`` marks before.
 - **Masked points** keep their category and severity; a rare category in a
   small area can still point at a household. Prefer ``"aggregated"``; masking
   is never the default.
@@ -911,6 +914,7 @@ def export_view(
     max_m: float | None = None,
     seed: int | None = None,
     overwrite: bool = False,
+    allow_new_grid: bool = False,
 ) -> Path:
     """Write what `role` may see of a layer, and record the export.
 
@@ -935,6 +939,11 @@ def export_view(
         As in :func:`view_for`.
     overwrite : bool
         Replace an existing file.
+    allow_new_grid : bool
+        An aggregated export of a layer already exported aggregated at another
+        cell size is refused (the two grids could be subtracted from each
+        other to recover suppressed cells); pass True, after checking, to
+        allow it. The audit record notes it.
 
     Returns
     -------
@@ -943,7 +952,8 @@ def export_view(
     Raises
     ------
     SensitivityError
-        The role may see nothing of the layer, or not at `level`.
+        The role may see nothing of the layer, or not at `level`, or the
+        layer was already exported aggregated at another cell size.
     """
     log_ = audit if isinstance(audit, AuditLog) else AuditLog(audit)
     if not str(who).strip():
@@ -965,12 +975,32 @@ def export_view(
             f"role {role!r} may see nothing of {spec.name!r} ({spec.sensitivity}); "
             "nothing was written."
         )
-    p = _io.write(_plain_dtypes(view), path, layer=spec.name, overwrite=overwrite)
     params: dict[str, Any] = {}
     if got == "aggregated":
         params = {"k": view.attrs.get("k"), "cell_m": view.attrs.get("cell_m"), "by": by}
+        earlier = sorted(
+            {
+                float(r["params"]["cell_m"])
+                for r in log_.records()
+                if r.get("layer") == spec.name
+                and r.get("level") == "aggregated"
+                and isinstance(r.get("params"), dict)
+                and r["params"].get("cell_m") is not None
+                and not math.isclose(float(r["params"]["cell_m"]), float(params["cell_m"]))
+            }
+        )
+        if earlier and not allow_new_grid:
+            raise SensitivityError(
+                f"{spec.name!r} was already exported aggregated on {', '.join(f'{c:g}' for c in earlier)} m "
+                f"cells; a {params['cell_m']:g} m grid too would let the two be subtracted to "
+                "recover suppressed cells. Export at the same cell size, or pass "
+                "allow_new_grid=True if the earlier export was never shared."
+            )
+        if earlier:
+            params["new_grid_allowed"] = True
     elif got == "masked":
         params = {"min_m": view.attrs.get("min_m"), "max_m": view.attrs.get("max_m")}
+    p = _io.write(_plain_dtypes(view), path, layer=spec.name, overwrite=overwrite)
     try:
         rec = audit_record(
             who=who,

@@ -467,3 +467,29 @@ def test_geomask_never_lands_on_another_true_point() -> None:
         closest.append(d.min())
     assert min(closest) >= 3.0
     assert min(closest) < 10.0  # the redraw does not push points far away
+
+
+def test_export_at_a_second_cell_size_is_refused(tmp_path: Path) -> None:
+    # nested grids (250 m and 500 m) could be subtracted to recover suppressed cells
+    marks = make_marks(200, seed=6)
+    log = pv.AuditLog(tmp_path / "audit.jsonl")
+    pv.export_view(marks, SPEC, tmp_path / "a.geojson", role="public", who="ana", audit=log)
+    # the same size again is fine (also for another role)
+    pv.export_view(marks, SPEC, tmp_path / "b.geojson", role="police", who="ana", audit=log)
+    with pytest.raises(SensitivityError, match="already exported aggregated on 250 m"):
+        pv.export_view(
+            marks, SPEC, tmp_path / "c.geojson", role="public", who="ana", audit=log, cell_m=500
+        )
+    assert not (tmp_path / "c.geojson").exists()
+    assert len(log.records()) == 2
+    pv.export_view(
+        marks,
+        SPEC,
+        tmp_path / "c.geojson",
+        role="public",
+        who="ana",
+        audit=log,
+        cell_m=500,
+        allow_new_grid=True,
+    )
+    assert log.records()[-1]["params"]["new_grid_allowed"] is True
