@@ -320,7 +320,17 @@ def consensus_zones(
         if category_col is not None and category_col in m.columns
         else np.full(len(m), "other", dtype=object)
     )
-    if grid is None and len(m):
+    if grid is None and len(m) == 0:
+        log.info("%s: no consented marks: no consensus zones", name)
+        first = ["zone", "n_cells"] if dissolve else ["row", "col"]
+        empty = gpd.GeoDataFrame(
+            {c: [] for c in [*first, "n_groups", "share_groups", *_STAT_COLUMNS[1:]]},
+            geometry=[],
+            crs=settings.metric_crs,
+        )
+        empty.attrs.update({"n_groups_total": 0, "cell_m": float(cell_m or DEFAULT_CELL_M)})
+        return empty
+    if grid is None:
         # the bounds of every mark, lines and polygons whole
         b = m.total_bounds
         g = _study_grid(np.array([[b[0], b[1]], [b[2], b[3]]]), cell_m, None, 1)
@@ -697,6 +707,21 @@ def hotspots(
     min_cells = MIN_CELLS_WITH_MARKS if min_cells is None else int(min_cells)
     m = _prepare(marks, consent_col, name)
     xy = _rep_xy(m)
+    if grid is None and len(xy) == 0:
+        log.info("%s: %s: no consented marks", name, TOO_FEW)
+        empty = gpd.GeoDataFrame(
+            {c: [] for c in ("row", "col", "n_marks", "value", "gi", "z", "p_norm", "p_value")},
+            geometry=[],
+            crs=settings.metric_crs,
+        )
+        empty["q"] = []
+        empty["significant"] = pd.Series([], dtype=bool)
+        empty["class"] = pd.Series([], dtype=object)
+        empty.attrs.update(
+            {"status": TOO_FEW, "reason": "no consented marks", "n_marks": 0,
+             "n_cells_with_marks": 0}
+        )  # fmt: skip
+        return empty
     g = _study_grid(xy, cell_m, grid, 1)
     rows, cols = g.shape
     n = rows * cols

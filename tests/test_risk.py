@@ -366,3 +366,16 @@ def test_hotspots_with_permutations_use_p_sim() -> None:
     assert (h["class"] == "hot").sum() > 0
     both = (h["class"] == "hot") & (normal["class"] == "hot")
     assert both.sum() >= 0.5 * (normal["class"] == "hot").sum()
+
+
+def test_no_consented_marks_gives_empty_answers_not_errors() -> None:
+    m = marks_at([(10, 10), (20, 20)], ["a", "b"], [3, 3], ["dogs", "dogs"], [False, False])
+    z = risk.consensus_zones(m)
+    assert len(z) == 0 and "n_groups" in z.columns
+    h = risk.hotspots(m)
+    assert len(h) == 0 and h.attrs["status"] == risk.TOO_FEW
+    grid = Grid((X0, Y0 + 100), 10.0, (10, 10))
+    assert not risk.density(m, grid=grid, bandwidth_m=30).any()
+    # with a study grid, every cell is there and the verdict is "too few"
+    hg = risk.hotspots(m, grid=grid)
+    assert len(hg) == 100 and set(hg["class"]) == {risk.TOO_FEW}
