@@ -88,6 +88,7 @@ __all__ = [
     "CATEGORIES",
     "COMMUNITY_CODES",
     "CONSENT_SCOPES",
+    "CONSENT_TEXT",
     "DRAWN_ACCURACY_M",
     "DRAW_TOLERANCE_PX",
     "IMPORTED_ACCURACY_M",
@@ -104,6 +105,7 @@ __all__ = [
     "add_marks",
     "add_paths",
     "consent_allows",
+    "consent_text",
     "drawn_accuracy_m",
     "get_session",
     "list_sessions",
@@ -171,6 +173,40 @@ CONSENT_SCOPES: tuple[str, ...] = (
     "share_with_planners",
     "share_with_police",
 )
+
+#: What each consent scope means, to read out to the group before it chooses.
+CONSENT_TEXT: dict[str, dict[str, str]] = {
+    "none": {
+        "ro": "Nu. Nimic din ce marcăm nu se folosește. Marcajele rămân păstrate; "
+        "le puteți cere înapoi sau șterse oricând.",
+        "en": "No. Nothing we mark is used. The marks stay stored; you can ask for them "
+        "back, or for them to be deleted, at any time.",
+    },
+    "community_only": {
+        "ro": "Doar pentru comunitate: hărțile se arată numai în atelierele noastre, "
+        "nimănui din afară.",
+        "en": "Only for the community: the maps are shown only in our own workshops, "
+        "to no one outside.",
+    },
+    "aggregate_only": {
+        "ro": "Doar cifre adunate: în afara comunității se arată numai câte marcaje sunt "
+        "într-o zonă, niciodată un loc anume.",
+        "en": "Only totals: outside the community only how many marks fall in an area is "
+        "shown, never a single place.",
+    },
+    "share_with_planners": {
+        "ro": "Și urbaniștii primăriei și asistența socială pot vedea marcajele, cu poziția "
+        "ușor mutată (mascată).",
+        "en": "The city's planners and social services may also see the marks, with their "
+        "positions slightly moved (masked).",
+    },
+    "share_with_police": {
+        "ro": "Și poliția și serviciile de urgență pot vedea marcajele mascate, în ședințele "
+        "pentru planul de siguranță.",
+        "en": "The police and emergency services may also see the masked marks, in "
+        "safety-plan meetings.",
+    },
+}
 
 #: Who may see what: the narrowest scope that lets each audience see the marks.
 _AUDIENCE_SCOPE: dict[str, str] = {
@@ -622,6 +658,22 @@ def consent_allows(scope: str, audience: str) -> bool:
             f"audience {audience!r} is unknown; use one of {', '.join(_AUDIENCE_SCOPE)}"
         )
     return CONSENT_SCOPES.index(scope) >= CONSENT_SCOPES.index(_AUDIENCE_SCOPE[audience])
+
+
+def consent_text(scope: str, lang: str | None = None) -> str:
+    """What consent `scope` means, in `lang` (default the settings' language; else English).
+
+    Examples
+    --------
+    >>> consent_text("aggregate_only", "en")[:11]
+    'Only totals'
+    """
+    if scope not in CONSENT_TEXT:
+        raise InputError(
+            f"consent scope {scope!r} is unknown; use one of {', '.join(CONSENT_SCOPES)}"
+        )
+    texts = CONSENT_TEXT[scope]
+    return texts.get(lang or settings.language) or texts["en"]
 
 
 def session_id(community: str, date: _dt.date | str, seq: int) -> str:
@@ -1377,6 +1429,7 @@ def session_marks(ws: Workspace, sid: str) -> gpd.GeoDataFrame:
         False`` are included (this is the session's own view).
     """
     _require_layers(ws, MARK_LAYERS.values())
+    sid = _canonical_id(sid)
     parts = []
     for layer in MARK_LAYERS.values():
         frame = ws.read(layer)
@@ -1535,6 +1588,8 @@ def add_paths(
     if not tol >= 0:
         raise InputError(f"connect_m must be a distance >= 0 m, got {connect_m!r}")
     frame = lines.reset_index(drop=True)
+    if "notes" not in frame.columns and "note" in frame.columns:
+        frame = frame.rename(columns={"note": "notes"})
     cols = {
         "name": name,
         "kind": kind,

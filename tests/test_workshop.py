@@ -149,6 +149,32 @@ def test_session_id_and_consent_ladder():
     assert not w.consent_allows("community_only", "aggregate")
 
 
+def test_specs_agree_with_the_module():
+    from pata_gis.specs import load_catalogue
+
+    cat = load_catalogue()
+    marks = cat["risk_marks"]
+    for name in ("risk_paths", "risk_areas"):
+        assert cat[name].field_names == marks.field_names
+        assert [f.choices for f in cat[name].fields] == [f.choices for f in marks.fields]
+        assert cat[name].sensitivity == "confidential" and cat[name].bundled is None
+    assert {n: cat[n].geometry for n in w.MARK_LAYERS.values()} == {
+        "risk_marks": "point",
+        "risk_paths": "line",
+        "risk_areas": "polygon",
+    }
+    assert marks.field("category").choices == w.CATEGORIES
+    assert marks.field("time_of_day").choices == w.TIMES_OF_DAY
+    sessions = cat["workshop_sessions"]
+    assert sessions.sensitivity == "restricted" and sessions.bundled is None
+    assert sessions.field("consent_scope").choices == w.CONSENT_SCOPES
+    assert sessions.field("community").choices == tuple(w.COMMUNITY_CODES)
+    assert set(w.CONSENT_TEXT) == set(w.CONSENT_SCOPES)
+    assert all(t["ro"] and t["en"] for t in w.CONSENT_TEXT.values())
+    assert w.consent_text("none", "ro").startswith("Nu.")
+    assert w.consent_text("none", "hu") == w.CONSENT_TEXT["none"]["en"]
+
+
 def test_drawn_accuracy_from_zoom_by_hand():
     # zoom 17 at 46.77 N: 156543.03392 * cos(46.77°) / 131072 = 0.8179 m/px; 10 px
     assert w.drawn_accuracy_m(17, lat=46.77) == pytest.approx(8.179, abs=0.01)
