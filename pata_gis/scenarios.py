@@ -74,7 +74,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import geopandas as gpd
@@ -1789,8 +1789,3 @@ def _explain(
     else:
         texts = ["no capacity, dispersal or quota constraint binds: the best sites have room"]
     return table.reset_index(drop=True), texts
-
-
-def with_rules(scenario: Scenario, rules: Rules) -> Scenario:
-    """A copy of `scenario` with other rules."""
-    return replace(scenario, rules=rules)

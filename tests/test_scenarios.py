@@ -592,3 +592,45 @@ def test_optimiser_on_the_bundled_sites(bundled: dict[str, gpd.GeoDataFrame]) ->
     # the other sites: it fills only what the caps leave
     assert res.explanation
     assert res.binding["kind"].isin(["max_per_site", "moves", "capacity"]).all()
+
+
+def test_metrics_by_a_hand_network() -> None:
+    from shapely.geometry import LineString
+
+    from pata_gis.network import Network
+
+    roads = gpd.GeoDataFrame(
+        {"kind": ["residential", "footway"]},
+        geometry=[
+            LineString([(X0 + 400, Y0 + 50), (X0 + 1600, Y0 + 50)]),
+            LineString([(X0 + 700, Y0 + 50), (X0 + 700, Y0 + 550)]),
+        ],
+        crs=3844,
+    )
+    net = Network.from_lines(roads)
+    school = gpd.GeoDataFrame({"capacity": [50.0]}, geometry=[Point(X0 + 700, Y0 + 550)], crs=3844)
+    lon, lat = _crs.metric_to_lonlat(np.array([X0 + 400]), np.array([Y0 + 1050]))
+    m = sc.metrics(
+        _hand_scenario(),
+        households=_households(),
+        sites=_sites(),
+        settlements=_settlements(),
+        landfill=_landfill(),
+        network=net,
+        facilities={"school": school},
+        receiving_population={"a": 10, "b": 14},
+        centre=(float(lon[0]), float(lat[0])),
+    )
+    w = np.array([6, 4, 6])  # at S, A, B
+    # S, A, B lie on the road: 300 + 500, 900 + 500 and 500 m to the school at 75 m/min
+    walk = np.array([800.0, 1400.0, 500.0]) / 75.0
+    assert m["school_time_mean_min"] == pytest.approx(np.sum(walk * w) / 16, rel=1e-6)
+    assert m["school_time_max_min"] == pytest.approx(1400 / 75, rel=1e-6)
+    # the centre snaps to the end of the branch, 583 m away, walked too
+    snap = math.hypot(300, 500)
+    to_centre = (np.array([800.0, 1400.0, 500.0]) + snap) / 75.0
+    assert m["centre_time_mean_min"] == pytest.approx(np.sum(to_centre * w) / 16, rel=1e-6)
+    assert m["school_fca"] == pytest.approx(50 / (0.25 * (70 + 24 * 2.6)), rel=1e-9)
+    assert not any("NO NETWORK" in n for n in m.attrs["assumptions"]["school_time_mean_min"])
+    assert math.isnan(m["doctor_time_mean_min"])
+    assert "no family_doctor facilities" in m.attrs["assumptions"]["doctor_time_mean_min"][0]
