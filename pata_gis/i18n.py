@@ -175,6 +175,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "place.col_network": {"ro": "Pe drum (m)", "en": "By road (m)", "hu": "Úton (m)"},
     "place.col_walk": {"ro": "Pe jos (min)", "en": "Walking (min)", "hu": "Gyalog (perc)"},
+    "place.col_drive": {
+        "ro": "Echipaj cu mașina (min)",
+        "en": "Crew by car (min)",
+        "hu": "Kiérkező egység autóval (perc)",
+    },
+    "place.by_car_other": {
+        "ro": "cu mașina ajunge primul: {name}",
+        "en": "first to arrive by car: {name}",
+        "hu": "autóval elsőként ér oda: {name}",
+    },
+    "place.off_road": {
+        "ro": "include {m} m pe jos în afara drumurilor cartografiate",
+        "en": "includes {m} m on foot off the mapped roads",
+        "hu": "{m} m gyaloglást tartalmaz a térképezett utakon kívül",
+    },
+    "place.car_off_road": {
+        "ro": "timpul cu mașina include {m} m pe jos până la drumurile carosabile cartografiate",
+        "en": "the car time includes {m} m on foot to the mapped drivable roads",
+        "hu": "az autós idő {m} m gyaloglást tartalmaz a térképezett autóutakig",
+    },
     "place.col_note": {"ro": "Observații", "en": "Notes", "hu": "Megjegyzés"},
     "place.cat.landfill": {
         "ro": "Depozit de deșeuri (celulă activă)",
@@ -250,12 +270,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "hu": "{m} m gyalog a legközelebbi térképezett útig",
     },
     "place.network_note": {
-        "ro": "Distanțele pe drum urmează stratul „{roads}” (schelet simplificat), mers pe "
-        "jos cu {speed} km/h: orientative. Distanțele în linie dreaptă sunt exacte.",
-        "en": "Road distances follow the layer “{roads}” (a simplified skeleton), walking at "
-        "{speed} km/h: indicative. Straight-line distances are exact.",
-        "hu": "Az úttávolságok a(z) „{roads}” réteget követik (egyszerűsített váz), "
-        "{speed} km/h gyaloglással: tájékoztató jellegűek.",
+        "ro": "Distanțele pe drum urmează stratul „{roads}” (schelet simplificat): pe jos cu "
+        "{speed} km/h, cu mașina la vitezele obișnuite din oraș pentru fiecare tip de drum. "
+        "Sunt orientative; distanțele în linie dreaptă sunt exacte.",
+        "en": "Road distances follow the layer “{roads}” (a simplified skeleton): on foot at "
+        "{speed} km/h, by car at typical town speeds for each kind of road. They are "
+        "indicative; straight-line distances are exact.",
+        "hu": "Az úttávolságok a(z) „{roads}” réteget követik (egyszerűsített váz): gyalog "
+        "{speed} km/h, autóval az úttípus szokásos városi sebességével. Tájékoztató jellegűek; "
+        "a légvonalbeli távolságok pontosak.",
     },
     "place.network_unavailable": {
         "ro": "Distanțele pe rețeaua de drumuri nu sunt disponibile: {reason}",

@@ -1342,6 +1342,14 @@ PLACE_CATEGORIES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "transit_stop": ("transit_stops", None),
 }
 
+#: Categories whose crews drive to people: the table adds their driving time from
+#: the facility to the place (``to_facility=False``), for safety plans.
+DRIVE_CATEGORIES: tuple[str, ...] = ("police", "ambulance", "fire")
+
+#: Routes with more than this (m) walked off the mapped roads get a note: their
+#: times are dominated by the walk to the network, not by the roads.
+OFF_ROAD_NOTE_M: float = 200.0
+
 _PLACE_COLUMNS = [
     "layer",
     "name",
@@ -1350,6 +1358,10 @@ _PLACE_COLUMNS = [
     "network_m",
     "walk_min",
     "snap_m",
+    "off_road_m",
+    "drive_name",
+    "drive_min",
+    "drive_off_road_m",
     "band",
     "exposure",
     "inside_legal_zone",
@@ -1389,6 +1401,7 @@ def place_distances(
     categories: Mapping[str, tuple[str, tuple[str, ...] | None]] | None = None,
     network: Any = None,
     walk_speed_kmh: float | None = None,
+    drive_categories: Iterable[str] | None = None,
     distance_m: float | None = None,
     decay_m: float | None = None,
 ) -> pd.DataFrame:
@@ -1414,6 +1427,10 @@ def place_distances(
         with :func:`pata_gis.access.nearest_facilities` (walking).
     walk_speed_kmh : float, optional
         Walking speed; ``None`` means the network's.
+    drive_categories : iterable of str, optional
+        Categories that also get the driving time from the facility to the
+        place (police, ambulance and fire crews reaching people); default
+        :data:`DRIVE_CATEGORIES`. Needs `network`.
     distance_m, decay_m : float, optional
         The legal distance and the exposure decay length (see
         :func:`pata_gis.pollution.landfill_exposure`).
@@ -1426,7 +1443,11 @@ def place_distances(
         the crow flies and its exact distance in EPSG:3844, m); ``network_name``,
         ``network_m``, ``walk_min`` and ``snap_m`` (the nearest by road, the
         route length including the walk to and from the roads, the walking time,
-        and the place's distance to the road network; NaN without a network);
+        the place's distance to the road network, and ``off_road_m``, how much
+        of the route is walked off the roads at both ends; NaN without a
+        network); ``drive_name``, ``drive_min`` and ``drive_off_road_m`` for
+        `drive_categories` (the crew that reaches the place first by car, its
+        time, and the part of its route walked off the drivable roads);
         and, on the landfill row only, ``band``, ``exposure`` (the index at the
         point) and ``inside_legal_zone``. Categories with no feature have no
         name and NaN distances. ``attrs`` records ``legal_distance_m``,
@@ -1540,10 +1561,51 @@ def place_distances(
                 network_m=float(rec["distance_m"]) if found else math.inf,
                 walk_min=float(rec["time_min"]) if found else math.inf,
                 snap_m=float(rec["snap_origin_m"]),
+                off_road_m=float(rec["snap_origin_m"]) + float(rec["snap_facility_m"])
+                if found
+                else math.nan,
             )
 
+        drive = [
+            k
+            for k in (DRIVE_CATEGORIES if drive_categories is None else drive_categories)
+            if k in frames
+        ]
+        if drive:
+            table = access.nearest_facilities(
+                network,
+                here,
+                {k: frames[k] for k in drive},
+                mode="drive",
+                to_facility=False,
+                within_minutes=(),
+                walk_speed_kmh=walk_speed_kmh,
+            )
+            for rec in table.to_dict("records"):
+                key = str(rec["category"])
+                facility = rec["facility"]
+                found = facility is not None and not pd.isna(facility)
+                names = dict(zip(frames[key].index, _feature_names(frames[key]), strict=True))
+                rows[key].update(
+                    drive_name=names.get(facility) if found else None,
+                    drive_min=float(rec["time_min"]) if found else math.inf,
+                    drive_off_road_m=float(rec["snap_origin_m"]) + float(rec["snap_facility_m"])
+                    if found
+                    else math.nan,
+                )
+
     out = pd.DataFrame.from_dict(rows, orient="index", columns=_PLACE_COLUMNS)
-    for col in ("straight_m", "network_m", "walk_min", "snap_m", "exposure"):
+    numeric = (
+        "straight_m",
+        "network_m",
+        "walk_min",
+        "snap_m",
+        "off_road_m",
+        "drive_min",
+        "drive_off_road_m",
+        "exposure",
+    )
+    for col in numeric:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     out["inside_legal_zone"] = out["inside_legal_zone"].astype("boolean")
     out.index.name = "category"
@@ -1583,11 +1645,13 @@ def place_table(
     lang = language(lang)
     d_legal = _fmt_number(float(distances.attrs.get("legal_distance_m", 1000.0)), lang)
     has_net = bool(distances.attrs.get("network")) and distances["network_m"].notna().any()
+    has_drive = "drive_min" in distances.columns and distances["drive_min"].notna().any()
     what: list[str] = []
     nearest: list[str] = []
     straight: list[int | None] = []
     by_road: list[int | None] = []
     walk: list[float | None] = []
+    drive: list[float | None] = []
     notes: list[str] = []
     none = t("place.none", lang)
     for key, row in distances.iterrows():
@@ -1620,6 +1684,20 @@ def place_table(
             walk.append(round(float(row["walk_min"]), 1))
             if isinstance(row["network_name"], str) and row["network_name"] != row["name"]:
                 note.append(t("place.by_road_other", lang, name=row["network_name"]))
+            off = row.get("off_road_m", math.nan)
+            if not pd.isna(off) and float(off) > OFF_ROAD_NOTE_M:
+                note.append(t("place.off_road", lang, m=_fmt_number(float(off), lang)))
+        car = row.get("drive_min", math.nan)
+        if pd.isna(car) or math.isinf(float(car)):
+            drive.append(None)
+        else:
+            drive.append(round(float(car), 1))
+            crew = row.get("drive_name")
+            if isinstance(crew, str) and crew != row["name"]:
+                note.append(t("place.by_car_other", lang, name=crew))
+            off = row.get("drive_off_road_m", math.nan)
+            if not pd.isna(off) and float(off) > OFF_ROAD_NOTE_M:
+                note.append(t("place.car_off_road", lang, m=_fmt_number(float(off), lang)))
         notes.append("; ".join(note))
     table = pd.DataFrame(
         {
@@ -1631,10 +1709,13 @@ def place_table(
     if has_net:
         table[t("place.col_network", lang)] = pd.array(by_road, dtype="Int64")
         table[t("place.col_walk", lang)] = pd.array(walk, dtype="Float64")
+    if has_drive:
+        table[t("place.col_drive", lang)] = pd.array(drive, dtype="Float64")
+    minutes = {t("place.col_walk", lang), t("place.col_drive", lang)}
     if text:
         empty = t("map.empty_value", lang)
         for col in table.columns[2:]:
-            digits = 1 if col == t("place.col_walk", lang) else 0
+            digits = 1 if col in minutes else 0
             table[col] = [
                 empty if pd.isna(v) else _fmt_number(float(v), lang, digits) for v in table[col]
             ]

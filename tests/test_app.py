@@ -173,3 +173,28 @@ def test_click_outside_the_area_is_explained(workspace: Path) -> None:
     assert not at.exception, at.exception
     assert [w.value for w in at.warning] == [t("place.outside_area", "en")]
     assert len(at.table) == 0
+
+
+def test_no_road_network_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an empty roads layer the table keeps straight lines and says why."""
+    from streamlit.testing.v1 import AppTest
+
+    from pata_gis.i18n import t
+
+    if not _bundled():
+        pytest.skip("the bundled starter layers are not all in layers/ yet")
+    path = tmp_path / "noroads.gpkg"
+    ws = make_workspace(path)
+    ws.write("roads", ws.read("roads").iloc[0:0], action="edit")
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["layer_map_en"] = {"last_clicked": PATA_RAT_CLICK}
+    at.run()
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    assert t("place.col_network", "en") not in table.columns
+    assert table.set_index("What").loc["Public transport stop", "Straight line (m)"] == "4"
+    captions = [c.value for c in at.caption]
+    reason = t("place.no_roads", "en")
+    assert t("place.network_unavailable", "en", reason=reason) in captions

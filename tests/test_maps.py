@@ -482,16 +482,34 @@ def test_place_distances_by_road(landfill: gpd.GeoDataFrame) -> None:
         crs="EPSG:3844",
     )
     net = Network.from_lines(road)
-    layers = {"landfill": landfill, "schools": _place_layers()["schools"].iloc[[1]]}
+    police = gpd.GeoDataFrame(
+        {"name": ["Station"], "kind": ["police"]},
+        geometry=[Point(402_000, 580_250)],  # 200 m off the end of the road
+        crs="EPSG:3844",
+    )
+    layers = {
+        "landfill": landfill,
+        "schools": _place_layers()["schools"].iloc[[1]],
+        "emergency_services": police,
+    }
     d = maps.place_distances((400_700, 580_050), layers, point_crs="EPSG:3844", network=net)
     # the east school is on the road, 1,000 m away: 1000 / (4.5 km/h) = 13.3 min
     assert d.loc["school", "network_name"] == "East school"
     assert d.loc["school", "network_m"] == pytest.approx(1000.0, abs=0.01)
     assert d.loc["school", "walk_min"] == pytest.approx(1000 / 4500 * 60, rel=1e-4)
     assert d.loc["school", "snap_m"] == pytest.approx(0.0, abs=1e-6)
+    # the police car: 200 m walked from the station to the road end, then 1,300 m
+    # driven on a residential street at 25 km/h
+    assert d.loc["police", "drive_name"] == "Station"
+    expected = 200 / 4500 * 60 + 1300 / 25_000 * 60
+    assert d.loc["police", "drive_min"] == pytest.approx(expected, rel=1e-4)
+    assert d.loc["police", "drive_off_road_m"] == pytest.approx(200.0, abs=1e-6)
+    assert pd.isna(d.loc["school", "drive_min"])  # pupils walk
     table = maps.place_table(d, lang="en").set_index("What")
     assert table.loc["School", "By road (m)"] == 1000
     assert table.loc["School", "Walking (min)"] == pytest.approx(13.3)
+    assert table.loc["Police", "Crew by car (min)"] == pytest.approx(round(expected, 1))
+    assert table.loc["School", "Notes"] == ""  # on the road: no off-road note
     ro = maps.place_table(d, lang="ro", text=True).set_index("Ce")
     assert ro.loc["Școală", ["Pe drum (m)", "Pe jos (min)"]].tolist() == ["1.000", "13,3"]
     assert ro.loc["Grădiniță", "În linie dreaptă (m)"] == "—"  # no kindergarten layer

@@ -123,15 +123,23 @@ def _clicked_place(
             layers[name] = _read(path, name, mtime)
         except Exception as exc:  # an unreadable layer leaves its rows empty
             logger.warning("layer %s cannot be read: %s", name, exc)
-    network = None
     if with_network:
         network = _road_network(path, mtime, _versions(path, mtime).get("roads", 0)).network
-    return place_distances((lon, lat), layers, network=network)
+        try:
+            return place_distances((lon, lat), layers, network=network)
+        except Exception as exc:  # the network engine is young: keep straight lines
+            logger.warning("network distances failed, straight lines only: %s", exc)
+            out = place_distances((lon, lat), layers)
+            out.attrs["network_error"] = str(exc)
+            return out
+    return place_distances((lon, lat), layers)
 
 
 def clicked_place(ws: Workspace, lon: float, lat: float, *, with_network: bool) -> pd.DataFrame:
     """:func:`pata_gis.maps.place_distances` for a clicked point (cached per point).
 
     Coordinates are rounded to 1e-6 degrees (about 10 cm) for the cache key.
+    When the network search fails the straight-line table comes back with
+    ``attrs["network_error"]``.
     """
     return _clicked_place(str(ws.path), _mtime(ws.path), round(lon, 6), round(lat, 6), with_network)

@@ -139,15 +139,15 @@ else:
         landfill = distances.loc["landfill"]
         if not pd.isna(landfill["straight_m"]):
             inside = bool(landfill["inside_legal_zone"])
-            note = place_table(distances.loc[["landfill"]], lang=lang).iloc[0]
+            first = place_table(distances.loc[["landfill"]], lang=lang, text=True).iloc[0]
             summary = (
-                f"**{t('place.cat.landfill', lang)}: {round(float(landfill['straight_m']))} m**"
-                f" — {note[t('place.col_note', lang)]}"
+                f"**{t('place.cat.landfill', lang)}: {first[t('place.col_straight', lang)]} m**"
+                f" — {first[t('place.col_note', lang)]}"
             )
             (st.warning if inside else st.info)(summary)
         st.table(place_table(distances, lang=lang, text=True), hide_index=True)
-        if net.network is None:
-            reason = net.reason or ""
+        if net.network is None or "network_error" in distances.attrs:
+            reason = distances.attrs.get("network_error") or net.reason or ""
             if reason in ("no_network_module", "no_roads"):
                 reason = t(f"place.{reason}", lang)
             st.caption(t("place.network_unavailable", lang, reason=reason))
