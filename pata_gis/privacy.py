@@ -682,6 +682,8 @@ def view_for(
     min_m: float | None = None,
     max_m: float | None = None,
     seed: int | np.random.Generator | None = None,
+    population: gpd.GeoDataFrame | None = None,
+    population_col: str | None = "households",
     consent_col: str | None = "consent",
     name: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
@@ -708,6 +710,11 @@ def view_for(
         For the aggregated view (:func:`aggregate`).
     min_m, max_m, seed : optional
         For the masked view (:func:`geomask`).
+    population, population_col : optional
+        For the masked view: homes or settlements to measure the achieved
+        k-anonymity (:func:`geomask`); only its minimum and median go into
+        ``attrs`` (``k_anonymity_min``, ``k_anonymity_median``), the per-point
+        column is dropped (it would hint at each displacement).
     consent_col : str or None
         The consent column (dropped from every view after use).
     name : str, optional
@@ -747,10 +754,21 @@ def view_for(
     keep = _safe_columns(data, spec)
     base = gpd.GeoDataFrame(data[keep].reset_index(drop=True), geometry=data.geometry.values)
     base = base.set_crs(data.crs)
-    masked = geomask(base, min_m=min_m, max_m=max_m, seed=seed)
+    masked = geomask(
+        base,
+        min_m=min_m,
+        max_m=max_m,
+        seed=seed,
+        population=population,
+        population_col=population_col,
+    )
+    if "k_anonymity" in masked.columns:
+        masked = masked.drop(columns=["k_anonymity"])
     # Row order would pair each masked point with its raw row: shuffle it away.
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    attrs = dict(masked.attrs)
     masked = masked.iloc[rng.permutation(len(masked))].reset_index(drop=True)
+    masked.attrs = attrs
     return masked, "masked"
 
 
@@ -913,6 +931,8 @@ def export_view(
     min_m: float | None = None,
     max_m: float | None = None,
     seed: int | None = None,
+    population: gpd.GeoDataFrame | None = None,
+    population_col: str | None = "households",
     overwrite: bool = False,
     allow_new_grid: bool = False,
 ) -> Path:
@@ -935,7 +955,7 @@ def export_view(
         Who the export is for, and who makes it.
     audit : AuditLog or path
         The audit log.
-    level, k, cell_m, by, min_m, max_m, seed :
+    level, k, cell_m, by, min_m, max_m, seed, population, population_col :
         As in :func:`view_for`.
     overwrite : bool
         Replace an existing file.
@@ -969,6 +989,8 @@ def export_view(
         min_m=min_m,
         max_m=max_m,
         seed=seed,
+        population=population,
+        population_col=population_col,
     )
     if got == "none":
         raise SensitivityError(
@@ -999,7 +1021,11 @@ def export_view(
         if earlier:
             params["new_grid_allowed"] = True
     elif got == "masked":
-        params = {"min_m": view.attrs.get("min_m"), "max_m": view.attrs.get("max_m")}
+        params = {
+            key: view.attrs[key]
+            for key in ("min_m", "max_m", "k_anonymity_min", "k_anonymity_median")
+            if key in view.attrs
+        }
     p = _io.write(_plain_dtypes(view), path, layer=spec.name, overwrite=overwrite)
     try:
         rec = audit_record(

@@ -493,3 +493,31 @@ def test_export_at_a_second_cell_size_is_refused(tmp_path: Path) -> None:
         allow_new_grid=True,
     )
     assert log.records()[-1]["params"]["new_grid_allowed"] is True
+
+
+def test_masked_export_records_k_anonymity_without_publishing_it(tmp_path: Path) -> None:
+    marks = make_marks(150, seed=9)
+    # one big settlement of 300 households over the whole area of the marks
+    m = marks.to_crs("EPSG:3844")
+    area = shapely.box(*m.total_bounds).buffer(300)
+    sett = gpd.GeoDataFrame({"households": [300]}, geometry=[area], crs="EPSG:3844")
+    log = pv.AuditLog(tmp_path / "audit.jsonl")
+    p = pv.export_view(
+        marks,
+        SPEC,
+        tmp_path / "m.geojson",
+        role="planner",
+        who="ana",
+        audit=log,
+        level="masked",
+        min_m=50,
+        max_m=100,
+        population=sett,
+    )
+    out = gpd.read_file(p)
+    assert "k_anonymity" not in out.columns
+    rec = log.records()[0]["params"]
+    # a 50..100 m circle over 300 households spread on the settlement's area
+    lo = 300 * math.pi * 50**2 / area.area
+    hi = 300 * math.pi * 100**2 / area.area
+    assert lo - 1e-6 <= rec["k_anonymity_min"] <= rec["k_anonymity_median"] <= hi + 1e-6
