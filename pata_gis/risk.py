@@ -618,6 +618,24 @@ def _bh_adjusted(p: np.ndarray) -> np.ndarray:
     return q
 
 
+def _cells_in_area(
+    grid: Grid, area: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry
+) -> np.ndarray:
+    """Flat indices of the cells whose centre lies in `area`."""
+    if isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries):
+        geom = _crs.to_metric(area, name="area").union_all()
+    elif isinstance(area, shapely.Geometry):
+        geom = area
+    else:
+        raise InputError(
+            f"area: expected a GeoDataFrame, GeoSeries or shapely geometry, got "
+            f"{type(area).__name__}."
+        )
+    x, y = grid.xy()
+    inside = shapely.contains_xy(geom, x.ravel(), y.ravel())
+    return np.flatnonzero(inside)
+
+
 def hotspots(
     marks: gpd.GeoDataFrame,
     *,
@@ -630,6 +648,7 @@ def hotspots(
     fdr: bool = True,
     min_marks: int | None = None,
     min_cells: int | None = None,
+    area: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None = None,
     permutations: int = 0,
     seed: int | np.random.Generator | None = None,
     severity_col: str = "severity",
@@ -674,6 +693,11 @@ def hotspots(
         has hundreds of cells, so some would pass at 5 % by chance).
     min_marks, min_cells : int, optional
         Defaults :data:`MIN_MARKS` (30) and :data:`MIN_CELLS_WITH_MARKS` (5).
+    area : GeoDataFrame, GeoSeries or shapely geometry, optional
+        The study area inside the grid (e.g. the settlements and the paths
+        between them, buffered): only cells whose centre lies in it are
+        analysed and returned; neighbours outside it do not exist. A bare
+        geometry is taken to be in EPSG:3844.
     permutations : int
         With a positive number (e.g. 999), also test by conditional
         permutation (:func:`gi_star_permutation`, as ``esda``'s ``p_sim``) and
@@ -688,7 +712,7 @@ def hotspots(
     Returns
     -------
     GeoDataFrame
-        EPSG:3844, one row per cell: ``row``, ``col``, ``n_marks``,
+        EPSG:3844, one row per cell (of `area`): ``row``, ``col``, ``n_marks``,
         ``value``, ``gi``, ``z``, ``p_norm`` (one-tailed ``sf(|z|)``, as
         ``esda``'s ``p_norm``), with `permutations` ``p_sim``, ``p_value``
         (two-sided: ``2 p_norm``, or ``2 p_sim`` with permutations), ``q``
@@ -738,9 +762,21 @@ def hotspots(
         y = np.bincount(flat, weights=sev, minlength=n)
     else:
         y = counts
-    if n < 3:
-        raise InputError(f"the study grid has {n} cells; Gi* needs a grid of at least 3 cells.")
     w = grid_weights(g, weights=weights, distance_m=distance_m)
+    sel = np.arange(n)
+    if area is not None:
+        sel = _cells_in_area(g, area)
+        outside = int(counts.sum() - counts[sel].sum())
+        if outside:
+            log.info("%s: %d marks in cells outside the study area left out", name, outside)
+        counts, y = counts[sel], y[sel]
+        w = sparse.csr_matrix(w[sel][:, sel])
+        n = len(sel)
+    if n < 3:
+        raise InputError(
+            f"the study area has {n} cells; Gi* needs at least 3 (use smaller cells or a "
+            "larger area)."
+        )
     gi, z = getis_ord_star(y, w)
     p_norm = stats.norm.sf(np.abs(z))
     p_two = np.minimum(2.0 * p_norm, 1.0)
@@ -751,7 +787,7 @@ def hotspots(
     q = _bh_adjusted(p_two)
     cutoff = fdr_cutoff(p_two, alpha) if fdr else alpha
     sig = np.isfinite(p_two) & (p_two < cutoff)
-    n_marks = int(inside.sum())
+    n_marks = int(counts.sum())
     n_cells = int((counts > 0).sum())
     reasons = []
     if n_marks < min_marks:
@@ -767,7 +803,7 @@ def hotspots(
         klass = np.full(n, TOO_FEW)
         sig = np.zeros(n, dtype=bool)
         log.info("%s: %s: %s", name, TOO_FEW, "; ".join(reasons))
-    rr, cc = np.divmod(np.arange(n), cols)
+    rr, cc = np.divmod(sel, cols)
     out = gpd.GeoDataFrame(
         {
             "row": rr.astype("int64"),

@@ -379,3 +379,27 @@ def test_no_consented_marks_gives_empty_answers_not_errors() -> None:
     # with a study grid, every cell is there and the verdict is "too few"
     hg = risk.hotspots(m, grid=grid)
     assert len(hg) == 100 and set(hg["class"]) == {risk.TOO_FEW}
+
+
+def test_gi_star_on_a_study_area_equals_esda_on_the_subset() -> None:
+    m = clustered(300, seed=6)
+    grid = Grid.from_bounds((X0, Y0, X0 + 1500, Y0 + 1500), 100)
+    area = shapely.Point(X0 + 700, Y0 + 700).buffer(600)
+    h = risk.hotspots(m, grid=grid, area=area)
+    x, y = grid.xy()
+    sel = np.flatnonzero(shapely.contains_xy(area, x.ravel(), y.ravel()))
+    assert (h["row"] * grid.shape[1] + h["col"]).tolist() == sel.tolist()
+    rows, cols = grid.shape
+    wsub = libpysal.weights.w_subset(
+        libpysal.weights.lat2W(rows, cols, rook=False), sel.tolist(), silence_warnings=True
+    )
+    ref = _esda_gi(h["value"].to_numpy(), wsub)
+    assert np.allclose(h["z"], ref.Zs, rtol=0, atol=1e-9)
+    # only the marks in the area count
+    c = m[m["consent"]].geometry
+    r, cc = grid.cell_of(c.x, c.y)
+    assert h["n_marks"].sum() == int(np.isin(r * cols + cc, sel).sum())
+    # a frame in another CRS works the same
+    frame = gpd.GeoDataFrame(geometry=[area], crs="EPSG:3844").to_crs("EPSG:4326")
+    h2 = risk.hotspots(m, grid=grid, area=frame)
+    assert len(h2) == len(h)
