@@ -1233,7 +1233,10 @@ def add_marks(
         For the history.
     capture : {"drawn_in_app", "paper_sheet", "imported"}, optional
         How the marks were captured; default what the importer recorded
-        (``marks.attrs["pata_capture"]``), else ``"drawn_in_app"``.
+        (``marks.attrs["pata_capture"]``), else ``"paper_sheet"`` when the
+        marks have a ``sheet_id`` column (from
+        :func:`pata_gis.sheets.marks_from_cells`; the source then names the
+        sheet and the cell), else ``"drawn_in_app"``.
     origin : str, optional
         The sheet id (paper) or file name (imported) for ``source``; default
         ``marks.attrs["pata_origin"]``.
@@ -1533,8 +1536,8 @@ def add_paths(
     joins line ends closer than 5 m). A path end that stops short of a road
     (or of another new path) by at most `connect_m` is joined to it: a vertex
     is added at the nearest point of that line, and the change is reported.
-    Ends farther away are reported as warnings (the network will not reach
-    them unless another path does).
+    A path that still touches no road or other path is reported as a warning
+    (the network cannot reach it).
 
     ``roads`` is a public layer, so a session may add paths only if its
     consent reaches planners (``share_with_planners`` or wider), or if the
@@ -1615,8 +1618,7 @@ def add_paths(
     checked, report = _layers.validate(
         paths, spec, name=f"session {session_id} paths", region="cluj"
     )
-    if tol > 0:
-        checked = _connect_paths(ws, checked, tol, report)
+    checked = _connect_paths(ws, checked, tol, report)
     ws.append(
         "roads",
         checked,
@@ -1630,32 +1632,37 @@ def add_paths(
 def _connect_paths(
     ws: Workspace, paths: gpd.GeoDataFrame, tol: float, report: ValidationReport
 ) -> gpd.GeoDataFrame:
-    """Join path ends within `tol` m of a road or another path; report the rest."""
+    """Join path ends within `tol` m of a road or another path; report unconnected paths.
+
+    An end closer than the network's own snap (5 m) is left as drawn (the
+    network joins it); an end within `tol` gets a vertex on the nearest point
+    of the nearest line. A path that, after that, still comes no closer than
+    5 m to any road or other new path is reported: the network cannot reach it.
+    A dead end elsewhere (a path to a house) is normal and not reported.
+    """
     snap = 5.0  # what Network.from_lines joins by itself (network.SNAP_TOLERANCE_M)
     roads = ws.read("roads")
-    metric = paths.to_crs(settings.metric_crs)
     road_geoms = list(roads.to_crs(settings.metric_crs).geometry) if len(roads) else []
-    new_geoms = list(metric.geometry)
+    new_geoms = list(paths.to_crs(settings.metric_crs).geometry)
     out = []
     for i, g in enumerate(new_geoms):
         others = road_geoms + [h for j, h in enumerate(new_geoms) if j != i]
-        tree = shapely.STRtree(others) if others else None
+        if not others:
+            report.warnings.append(
+                f"feature {i + 1}: there is no road to join the path to; "
+                "the network will not reach it"
+            )
+            out.append(g)
+            continue
+        tree = shapely.STRtree(others)
         parts = []
         for part in shapely.get_parts(g):
             coords = list(part.coords)
             for end, pos in (("start", 0), ("end", -1)):
                 p = Point(coords[pos])
-                if tree is None:
-                    report.warnings.append(
-                        f"feature {i + 1}: the {end} of the path joins no road; "
-                        "the network will not reach it"
-                    )
-                    continue
                 k = int(tree.nearest(p))
                 d = float(p.distance(others[k]))
-                if d <= snap:
-                    continue
-                if d <= tol:
+                if snap < d <= tol:
                     q = others[k].interpolate(others[k].project(p))
                     if pos == 0:
                         coords.insert(0, (q.x, q.y))
@@ -1665,18 +1672,18 @@ def _connect_paths(
                         f"feature {i + 1}: the {end} of the path stopped {d:.0f} m short of a "
                         "road; joined to it"
                     )
-                else:
-                    report.warnings.append(
-                        f"feature {i + 1}: the {end} of the path is {d:.0f} m from the nearest "
-                        f"road (more than {tol:g} m); the network will not reach it unless "
-                        "another path does"
-                    )
             parts.append(LineString(coords))
-        out.append(parts[0] if len(parts) == 1 else shapely.MultiLineString(parts))
-    joined = gpd.GeoSeries(out, crs=settings.metric_crs).to_crs(settings.display_crs)
-    res = paths.copy()
-    res = res.set_geometry(joined.values)
-    return res
+        joined = parts[0] if len(parts) == 1 else shapely.MultiLineString(parts)
+        gap = float(min(joined.distance(o) for o in others))
+        if gap > snap:
+            report.warnings.append(
+                f"feature {i + 1}: the path is {gap:.0f} m from the nearest road or path "
+                f"(more than {tol:g} m, so not joined); the network will not reach it. "
+                "Draw it up to the road it leads to"
+            )
+        out.append(joined)
+    back = gpd.GeoSeries(out, crs=settings.metric_crs).to_crs(settings.display_crs)
+    return paths.set_geometry(back.values)
 
 
 # --------------------------------------------------------------------------- importers
