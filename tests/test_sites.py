@@ -246,8 +246,8 @@ def test_hard_constraints_refuse_missing_crs() -> None:
 
 # ------------------------------------------------------------------ AHP
 def test_ahp_classic_three_by_three() -> None:
-    # The matrix and its results as published in many AHP introductions
-    # (e.g. Saaty 1980; weights 0.637/0.258/0.105, lambda_max 3.039, CR 0.033).
+    # The 3 x 3 matrix of many AHP tutorials, with its widely quoted results:
+    # weights 0.637/0.258/0.105, lambda_max 3.039, CR 0.033 (RI 0.58, Saaty 1980).
     w, lam, ci, cr = sites.ahp_weights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
     np.testing.assert_allclose(w.to_numpy(), [0.637, 0.258, 0.105], atol=5e-4)
     assert lam == pytest.approx(3.039, abs=5e-4)
