@@ -1446,7 +1446,11 @@ def session_marks(ws: Workspace, sid: str) -> gpd.GeoDataFrame:
 
 
 def merge_groups(
-    ws: Workspace, community: str, *, include_unconsented: bool = False
+    ws: Workspace,
+    community: str,
+    *,
+    audience: str | None = None,
+    include_unconsented: bool = False,
 ) -> gpd.GeoDataFrame:
     """Every mark of every session of a community, for the consensus analysis.
 
@@ -1456,6 +1460,11 @@ def merge_groups(
         The workspace.
     community : str
         The community (as in :func:`new_session`).
+    audience : {"community", "aggregate", "planners", "police"}, optional
+        Keep only the sessions whose consent covers this audience
+        (:func:`consent_allows`): pass ``"aggregate"`` for a consensus map
+        that leaves the community, ``"planners"`` or ``"police"`` for masked
+        marks. Default: every session (the community's own view).
     include_unconsented : bool
         Also return marks with ``consent = False`` (default: left out, since
         nothing may use them).
@@ -1470,6 +1479,8 @@ def merge_groups(
     """
     name = _community(community)
     sessions = list_sessions(ws, community=name)
+    if audience is not None:
+        sessions = [s for s in sessions if s.allows(audience)]
     info = pd.DataFrame(
         [
             {
@@ -1499,6 +1510,7 @@ def merge_groups(
     out = out.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
     out.attrs["sensitivity"] = "confidential"
     out.attrs["community"] = name
+    out.attrs["audience"] = audience
     return out
 
 

@@ -372,6 +372,10 @@ def test_merge_groups_joins_session_attributes(ws: Workspace):
     assert set(merged["consent_scope"]) == {"aggregate_only", "share_with_police"}
     assert merged.crs.to_epsg() == 4326
     assert merged.attrs["sensitivity"] == "confidential"
+    # for the police only the session that agreed to it
+    police = w.merge_groups(ws, "Dallas", audience="police")
+    assert set(police["session_id"]) == {b.session_id}
+    assert len(w.merge_groups(ws, "Dallas", audience="aggregate")) == 4
 
 
 # --------------------------------------------------------------------------- importers
