@@ -198,3 +198,20 @@ def test_no_road_network_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     captions = [c.value for c in at.caption]
     reason = t("place.no_roads", "en")
     assert t("place.network_unavailable", "en", reason=reason) in captions
+
+
+def test_clicked_place_survives_a_language_switch(workspace: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    if not _bundled():
+        pytest.skip("the bundled starter layers are not all in layers/ yet")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "ro"
+    at.session_state["layer_map_ro"] = {"last_clicked": PATA_RAT_CLICK}
+    at.run()
+    assert at.table[0].value.columns[0] == "Ce"
+    at.sidebar.selectbox[0].select("en").run()
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    assert table.columns[0] == "What"
+    assert table.set_index("What").loc["Public transport stop", "Nearest"] == "Pata Rat"

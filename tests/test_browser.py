@@ -207,7 +207,7 @@ def test_pollution_overlay_and_clicked_place(server: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1750})
+            context = browser.new_context(viewport={"width": 1400, "height": 2150})
             context.route("**/*", route)
             page = context.new_page()
             errors: list[str] = []

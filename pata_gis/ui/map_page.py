@@ -55,6 +55,9 @@ from pata_gis.ui.analysis_cache import clicked_place, in_area, landfill_overlays
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layers_for_role, page_setup
 
+#: Session key of the last clicked place, shared by the maps of every language.
+_CLICKED = "map_clicked_place"
+
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
 
@@ -114,7 +117,9 @@ use_vendored_assets(m, vendor_base_url())
 map_key = f"layer_map_{lang}"
 # st_folium stores its last answer under `map_key` before the rerun a click causes,
 # so the marker of that click can go into this very call.
-clicked = (st.session_state.get(map_key) or {}).get("last_clicked")
+clicked = (st.session_state.get(map_key) or {}).get("last_clicked") or st.session_state.get(
+    _CLICKED
+)
 result = st_folium(
     m,
     key=map_key,
@@ -124,6 +129,7 @@ result = st_folium(
     feature_group_to_add=_marker(clicked, lang) if clicked else None,
 )
 clicked = (result or {}).get("last_clicked") or clicked
+st.session_state[_CLICKED] = clicked  # kept when the language (so the map key) changes
 
 st.subheader(t("place.heading", lang))
 if not clicked:
