@@ -52,8 +52,10 @@ with each binding constraint loosened by one unit and by the duals of the
 linear relaxation (:func:`scipy.optimize.linprog`, HiGHS marginals).
 
 Sensitivity: households tables describe identifiable families when groups are
-small. Keep them in restricted layers; maps and printouts of results must
-aggregate (see :mod:`pata_gis.privacy`).
+small, and the candidate sites are a restricted layer. The outputs of
+:func:`metrics` and :func:`compare` carry ``attrs["sensitivity"] =
+"restricted"``; maps and printouts of allocations must aggregate or mask small
+counts (see :mod:`pata_gis.privacy`).
 
 Examples
 --------
@@ -73,6 +75,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -1089,6 +1092,7 @@ def metrics(
     series = pd.Series(out, name=scenario.name, dtype=float)
     series.attrs["units"] = {k: METRICS[k][0] for k in out}
     series.attrs["assumptions"] = {k: notes.get(k, []) for k in out}
+    series.attrs["sensitivity"] = "restricted"
     return series
 
 
@@ -1195,6 +1199,7 @@ def compare(
             table[f"{nm} - {base}"] = table[nm] - table[base]
     table["assumptions"] = [" | ".join(notes.get(k, [])) for k in table.index]
     table.index.name = "metric"
+    table.attrs["sensitivity"] = "restricted"
     log.info("scenario comparison:\n%s", table.drop(columns="assumptions").to_string())
     return table
 
@@ -1271,7 +1276,8 @@ def optimise(
     segregation: Literal["max_block", "excess"] = "max_block",
     dispersal_target: float = 0.0,
     explain: bool = True,
-    explain_limit: int = 40,
+    explain_limit: int = 15,
+    explain_time_s: float = 10.0,
     time_limit_s: float = 60.0,
 ) -> OptimisationResult:
     """The allocation of households to sites minimising exposure and concentration.
@@ -1309,9 +1315,14 @@ def optimise(
     dispersal_target : float
         The target per block of ``"excess"``.
     explain : bool
-        Re-solve with each binding constraint loosened by one unit (up to
-        `explain_limit` of them) and solve the LP relaxation for duals.
+        Solve the LP relaxation for duals and re-solve the integer programme
+        with each binding constraint loosened by one unit.
     explain_limit : int
+        Most re-solves (the binding constraints with the most negative LP
+        duals first); the others are explained by their LP dual alone.
+    explain_time_s : float
+        Time budget (s) of all re-solves together; what is left unexplained
+        by then gets its LP dual.
     time_limit_s : float
         Solver time limit per solve.
 
@@ -1569,13 +1580,13 @@ def optimise(
     lo = np.array([r.lower for r in rows])
     hi = np.array([r.upper for r in rows])
 
-    def solve(hi_: np.ndarray, lo_: np.ndarray) -> Any:
+    def solve(hi_: np.ndarray, lo_: np.ndarray, seconds: float | None = None) -> Any:
         return milp(
             c,
             constraints=LinearConstraint(A, lo_, hi_),
             integrality=integrality,
             bounds=Bounds(lb, ub),
-            options={"time_limit": time_limit_s},
+            options={"time_limit": time_limit_s if seconds is None else seconds},
         )
 
     res = solve(hi, lo)
@@ -1612,7 +1623,21 @@ def optimise(
     explanation: list[str] = []
     if explain:
         binding, explanation = _explain(
-            rows, A, lo, hi, c, res, x, solve, aux0, explain_limit, integrality, lb, ub, objective
+            rows,
+            A,
+            lo,
+            hi,
+            c,
+            res,
+            x,
+            solve,
+            aux0,
+            explain_limit,
+            explain_time_s,
+            integrality,
+            lb,
+            ub,
+            objective,
         )
     explanation = list(dict.fromkeys(pre_notes)) + explanation
     status = str(res.message)
@@ -1708,6 +1733,7 @@ def _explain(
     solve: Any,
     aux0: int,
     limit: int,
+    budget_s: float,
     integrality: np.ndarray,
     lb: np.ndarray,
     ub: np.ndarray,
@@ -1733,33 +1759,44 @@ def _explain(
             duals[ineq] = lp.ineqlin.marginals
         if eq.any():
             duals[eq] = lp.eqlin.marginals
+    binding = [
+        i
+        for i, r in enumerate(rows)
+        if r.kind not in ("place", "proxy") and not eq[i] and slack_hi[i] <= 1e-6
+    ]
+    # re-solve the most promising first: the most negative LP duals
+    order = sorted(binding, key=lambda i: (np.isnan(duals[i]), duals[i]))
+    resolve = set(order[: max(int(limit), 0)])
+    t0 = time.perf_counter()
     out = []
     texts: list[str] = []
-    n_done = 0
-    for i, r in enumerate(rows):
-        if r.kind in ("place", "proxy") or eq[i]:
-            continue
-        if slack_hi[i] > 1e-6:
-            continue
+    for i in order:
+        r = rows[i]
+        unit = r.text_unit or "unit"
         delta = math.nan
         dexp = math.nan
-        if n_done < limit:
+        left = budget_s - (time.perf_counter() - t0)
+        if i in resolve and left > 0.05:
             hi2 = hi.copy()
             hi2[i] += 1.0
-            r2 = solve(hi2, lo)
-            n_done += 1
-            if r2.x is not None and r2.status in (0, 1):
+            r2 = solve(hi2, lo, left)
+            if r2.x is not None and r2.status == 0:
                 delta = float(r2.fun) - objective
                 dexp = float(c[:aux0] @ np.round(r2.x[:aux0])) - float(c[:aux0] @ x[:aux0])
-        if math.isnan(delta):
-            text = f"{r.name} binds (slack 0)"
-        elif delta < -1e-12:
+        if not math.isnan(delta) and delta < -1e-12:
             text = (
-                f"{r.name} binds: one more {r.text_unit or 'unit'} would lower the objective by "
+                f"{r.name} binds: one more {unit} would lower the objective by "
                 f"{-delta:.4g} (mean exposure {'-' if dexp <= 0 else '+'}{abs(dexp):.4g})"
             )
+        elif not math.isnan(delta):
+            text = f"{r.name} is at its limit, but one more {unit} would not help"
+        elif np.isfinite(duals[i]) and duals[i] < -1e-12:
+            text = (
+                f"{r.name} binds: by the linear relaxation, one more {unit} would lower the "
+                f"objective by about {-duals[i]:.4g} (not re-solved)"
+            )
         else:
-            text = f"{r.name} is at its limit, but one more {r.text_unit or 'unit'} would not help"
+            text = f"{r.name} is at its limit (slack 0)"
         out.append(
             {
                 "constraint": r.name,
@@ -1784,7 +1821,8 @@ def _explain(
         ],
     )
     if len(table):
-        table = table.sort_values("delta_objective", kind="stable", na_position="last")
+        gain = table["delta_objective"].fillna(table["lp_dual"]).fillna(0.0)
+        table = table.iloc[np.argsort(gain.to_numpy(), kind="stable")]
         texts = table["text"].tolist()
     else:
         texts = ["no capacity, dispersal or quota constraint binds: the best sites have room"]

@@ -225,6 +225,7 @@ def test_metrics_on_a_hand_case() -> None:
     assert m["jobs_time_mean_min"] != m["jobs_time_mean_min"]  # NaN: no job locations
     assert m.attrs["assumptions"]["jobs_time_mean_min"]
     assert m["rule_violations"] == 0
+    assert m.attrs["sensitivity"] == "restricted"
     assert set(m.index) == set(sc.METRICS)
     assert m.attrs["units"]["exposure_mean"] == "index 0-1"
 
@@ -560,6 +561,7 @@ def test_three_scenarios_on_the_bundled_data(
         > table.loc["exposure_interaction", "one large site"]
     )
     assert table.loc["rule_violations", "dispersed"] == 0
+    assert table.attrs["sensitivity"] == "restricted"
 
 
 def test_optimiser_on_the_bundled_sites(bundled: dict[str, gpd.GeoDataFrame]) -> None:
