@@ -442,6 +442,17 @@ def sites_table(
     return out
 
 
+def _as_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A sites table as is, or one made from a candidate-sites layer (ids from ``name``)."""
+    if "block" in sites.columns:
+        return sites
+    return sites_table(
+        sites,
+        id_column="name" if "name" in sites.columns else None,
+        block_column="district" if "district" in sites.columns else None,
+    )
+
+
 @dataclass(frozen=True)
 class Rules:
     """Dispersal and mix rules of a scenario.
@@ -653,6 +664,7 @@ def check(
     hh = scenario._households(households)
     pl = scenario.placements(hh)
     problems: list[str] = []
+    sites = _as_sites(sites)
     ids = set(map(str, sites.index))
     at_site = pl[pl["location"].isin(ids)]
     unknown = sorted(set(scenario.allocation["site"]) - ids)
@@ -722,7 +734,7 @@ def location_table(
 
     notes: dict[str, list[str]] = {}
     st = _crs.to_metric(settlements, name="settlements")
-    si = sites_table(sites, id_column=None) if "block" not in sites.columns else sites
+    si = _as_sites(sites)
     si = _crs.to_metric(si, name="sites")
     sett_ids = [str(v) for v in st["name"]]
     clash = sorted(set(sett_ids) & set(map(str, si.index)))
@@ -959,7 +971,7 @@ def metrics(
         of assumptions and caveats behind it (empty when none).
     """
     hh = scenario._households(households)
-    si = sites if "block" in sites.columns else sites_table(sites, id_column=None)
+    si = _as_sites(sites)
     if locations is None:
         locations = location_table(
             hh,
@@ -1167,7 +1179,7 @@ def compare(
     combined = pd.concat(hh_all)
     combined = combined[~combined.index.duplicated()]
     sites = inputs["sites"]
-    si = sites if "block" in sites.columns else sites_table(sites, id_column=None)
+    si = _as_sites(sites)
     locations = inputs.pop("locations", None) or location_table(
         combined,
         si,
@@ -1339,6 +1351,8 @@ def optimise(
         For a missing exposure value or column.
     """
     hh = households_table(households)
+    if isinstance(sites, gpd.GeoDataFrame):
+        sites = _as_sites(sites)
     if "capacity_units" not in sites.columns or "block" not in sites.columns:
         raise InputError(
             "sites needs 'capacity_units' and 'block' columns; build it with sites_table()."

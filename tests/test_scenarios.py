@@ -562,6 +562,13 @@ def test_three_scenarios_on_the_bundled_data(
     )
     assert table.loc["rule_violations", "dispersed"] == 0
     assert table.attrs["sensitivity"] == "restricted"
+    # the raw candidate-sites layer works as a sites table (ids from its names)
+    assert sc.check(dispersed, L["candidate_sites"]) == []
+    assert "capacity at site 'Someșeni – ilustrativ': 48 households for 8 units" in sc.check(
+        Scenario("crowded", allocation=one.allocation.assign(site="Someșeni – ilustrativ")),
+        L["candidate_sites"],
+        households=base.households,
+    )
 
 
 def test_optimiser_on_the_bundled_sites(bundled: dict[str, gpd.GeoDataFrame]) -> None:
