@@ -400,6 +400,7 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, float, float, float]) -> floa
             edgecolor="none",
             alpha=0.85,
             zorder=20,
+            gid="scale-bar-background",
         )
     )
     for i in range(n):
@@ -412,7 +413,7 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, float, float, float]) -> floa
                 edgecolor="black",
                 linewidth=0.6,
                 zorder=21,
-                gid=f"scale-bar-{i}",
+                gid=f"scale-bar-segment-{i}",
             )
         )
     ax.text(x0, y0 + 1.5 * height, "0", ha="center", va="bottom", fontsize=7, zorder=22)
@@ -622,6 +623,7 @@ def _label_polygons(
     fig = ax.get_figure()
     renderer = getattr(getattr(fig, "canvas", None), "get_renderer", lambda: None)()
     box = shapely.box(*extent)
+    frame = ax.get_window_extent(renderer) if renderer is not None else None
     for geom, name in zip(gdf.geometry, gdf["name"], strict=True):
         if geom is None or geom.is_empty or pd.isna(name) or not geom.intersects(box):
             continue
@@ -650,15 +652,29 @@ def _label_polygons(
                 clip_on=True,
                 path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
             )
-            if renderer is None:
+            if renderer is None or frame is None:
                 break
             bb = label.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(bb.overlaps(other) for other in placed):
+            inside = frame.contains(bb.x0, bb.y0) and frame.contains(bb.x1, bb.y1)
+            if inside and not any(bb.overlaps(other) for other in placed):
                 placed.append(bb)
                 break
             label.remove()
         else:
             log.debug("label %r left out: no free place", name)
+
+
+def _furniture_boxes(ax: Axes) -> list[Any]:
+    """Display boxes of the scale bar's background and the north arrow."""
+    fig = ax.get_figure()
+    renderer = getattr(getattr(fig, "canvas", None), "get_renderer", lambda: None)()
+    if renderer is None:
+        return []
+    return [
+        p.get_window_extent(renderer)
+        for p in ax.patches
+        if p.get_gid() in ("scale-bar-background", "north-arrow")
+    ]
 
 
 def _extent_of(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
@@ -692,7 +708,8 @@ class MapSheet:
         The map frame, in EPSG:3844 metres.
     panel : Axes or None
         The side (landscape) or bottom (portrait) panel holding the legend;
-        ``panel_free`` is the axes-fraction height left free below the legend.
+        ``panel_free`` is the axes-fraction height left free below the legend
+        and ``legend_right`` the axes-fraction x of its right edge.
     extent : tuple
         ``(minx, miny, maxx, maxy)`` shown, EPSG:3844.
     scale : int
@@ -723,6 +740,7 @@ class MapSheet:
     credits: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
     panel_free: float = 1.0
+    legend_right: float = 0.0
 
 
 def map_sheet(fig: Figure) -> MapSheet | None:
@@ -748,7 +766,7 @@ def _new_page(paper: str, orientation: str) -> tuple[Figure, float, float]:
 
 
 def _layout_mm(
-    paper: str, orientation: str, *, grid: bool
+    paper: str, orientation: str, *, grid: bool, panel_mm: float | None = None
 ) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
     """Map frame and panel boxes ``(x, top, width, height)`` in mm from the page's top left."""
     w, h = _page_mm(paper, orientation)
@@ -757,19 +775,21 @@ def _layout_mm(
     body_w = w - 2 * MARGIN_MM
     pad = 7.0 if grid else 0.0  # grid labels need room outside the frame
     if orientation == "landscape":
-        panel_w = max(70.0, 0.26 * body_w)
+        panel_w = panel_mm or max(70.0, 0.26 * body_w)
         frame = (MARGIN_MM + pad, body_top + pad, body_w - panel_w - 4 - 2 * pad, body_h - 2 * pad)
         panel = (w - MARGIN_MM - panel_w, body_top, panel_w, body_h)
     else:
-        panel_h = max(55.0, 0.24 * body_h)
+        panel_h = panel_mm or max(55.0, 0.24 * body_h)
         frame = (MARGIN_MM + pad, body_top + pad, body_w - 2 * pad, body_h - panel_h - 4 - 2 * pad)
         panel = (MARGIN_MM, body_top + body_h - panel_h, body_w, panel_h)
     return frame, panel
 
 
-def map_frame_mm(paper: str, orientation: str, *, grid: bool = False) -> tuple[float, float]:
+def map_frame_mm(
+    paper: str, orientation: str, *, grid: bool = False, panel_mm: float | None = None
+) -> tuple[float, float]:
     """Width and height (mm) of the map frame of a page (before fitting a grid)."""
-    frame, _ = _layout_mm(paper, orientation, grid=grid)
+    frame, _ = _layout_mm(paper, orientation, grid=grid, panel_mm=panel_mm)
     return frame[2], frame[3]
 
 
@@ -840,7 +860,7 @@ def _draw_footer(
     y = band_top + band_h + 3.2
     for line in lines:
         for part in textwrap.wrap(line, wrap) or [""]:
-            if y > h - MARGIN_MM + 1:
+            if y > h - 6.0:  # most printers print to 5 mm from the edge
                 break
             fig.text(MARGIN_MM / w, (h - y) / h, part, fontsize=6.5, color="#333333", va="center")
             y += 3.0
@@ -864,6 +884,9 @@ def render_sheet(
     label_layers: Sequence[str] = ("settlements", "candidate_sites"),
     footer_level: str | None = None,
     levels: Mapping[str, str] | None = None,
+    panel_mm: float | None = None,
+    header_right_mm: float = 0.0,
+    legend_size: float = 8.5,
     ax: Axes | None = None,
 ) -> MapSheet:
     """Draw a printable map page; return it with what it shows (scale, extent, ...).
@@ -874,7 +897,9 @@ def render_sheet(
     ``footer_level`` is the privacy level stated in the footer when it must be
     stricter than what is drawn (a blank workshop sheet shows public layers but
     is confidential once residents fill it in). ``levels`` is as in
-    :func:`check_privacy`.
+    :func:`check_privacy`. Layout: ``panel_mm`` is the width (landscape) or
+    height (portrait) of the legend panel, ``header_right_mm`` the room kept
+    free right of the title, ``legend_size`` the legend's font size (pt).
 
     Returns
     -------
@@ -904,7 +929,9 @@ def render_sheet(
     with _rc():
         if ax is None:
             fig, w, h = _new_page(paper, orientation)
-            frame, panel_box = _layout_mm(paper, orientation, grid=grid is not None)
+            frame, panel_box = _layout_mm(
+                paper, orientation, grid=grid is not None, panel_mm=panel_mm
+            )
             fx, ftop, fw, fh = frame
             if scale is None:
                 scale = nice_scale(maxx - minx, maxy - miny, fw, fh)
@@ -947,7 +974,13 @@ def render_sheet(
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
         ax.set_aspect("equal", adjustable="box" if own_page else "datalim")
-        placed: list[Any] = []
+        if grid is not None:
+            _draw_grid(ax, grid)
+        bar = _draw_scale_bar(ax, (minx, miny, maxx, maxy))
+        conv = grid_convergence((minx + maxx) / 2, (miny + maxy) / 2)
+        _draw_north_arrow(ax, conv, lang)
+        # names never hide the scale bar or the north arrow
+        placed: list[Any] = _furniture_boxes(ax)
         for name in order:
             if name in label_layers and specs[name].geometry == "polygon":
                 _label_polygons(ax, metric[name], (minx, miny, maxx, maxy), placed)
@@ -957,11 +990,6 @@ def render_sheet(
         ax.set_ylabel("")
         for spine in ax.spines.values():
             spine.set_linewidth(1.0)
-        if grid is not None:
-            _draw_grid(ax, grid)
-        bar = _draw_scale_bar(ax, (minx, miny, maxx, maxy))
-        conv = grid_convergence((minx + maxx) / 2, (miny + maxy) / 2)
-        _draw_north_arrow(ax, conv, lang)
 
         credits = credits_for(metric, specs) if metric else []
         for s in sources or ():
@@ -984,28 +1012,36 @@ def render_sheet(
             layers=order,
         )
         if own_page:
+            room = w - 2 * MARGIN_MM - header_right_mm
             if title:
+                # bold DejaVu Sans: about 0.23 mm a character per point
+                size = min(17.0, max(10.0, room / (0.23 * max(len(title), 1))))
                 fig.text(
                     MARGIN_MM / w,
                     (h - MARGIN_MM - 6.5) / h,
                     title,
-                    fontsize=17,
+                    fontsize=size,
                     fontweight="bold",
                     va="center",
                     gid="title",
                 )
             if subtitle:
+                size = 10.0 if len(subtitle) * 0.2 * 10 <= room else 8.5
+                lines_sub = textwrap.wrap(subtitle, max(20, int(room / (0.2 * size))))[:2]
                 fig.text(
                     MARGIN_MM / w,
-                    (h - MARGIN_MM - 14.5) / h,
-                    subtitle,
-                    fontsize=10,
+                    (h - MARGIN_MM - (14.5 if len(lines_sub) == 1 else 16.0)) / h,
+                    "\n".join(lines_sub),
+                    fontsize=size,
                     color="#444444",
                     va="center",
+                    linespacing=1.15,
                     gid="subtitle",
                 )
             assert panel is not None
-            sheet.panel_free = _draw_legend(panel, handles, lang)
+            sheet.panel_free, sheet.legend_right = _draw_legend(
+                panel, handles, lang, size=legend_size
+            )
             lines = [
                 f"{text('sources', lang)}: " + ("; ".join(credits) if credits else "—"),
                 text("scale", lang, scale=f"{int(scale):,}".replace(",", " "), paper=paper)
@@ -1037,23 +1073,27 @@ def render_sheet(
     return sheet
 
 
-def _draw_legend(panel: Axes, handles: list[tuple[Any, str]], lang: str) -> float:
-    """Legend at the top of the panel; return the axes-fraction y where it ends."""
+def _draw_legend(
+    panel: Axes, handles: list[tuple[Any, str]], lang: str, *, size: float = 8.5
+) -> tuple[float, float]:
+    """Legend at the top left of the panel; return where it ends (axes fractions:
+    the y free below it, the x of its right edge)."""
     if not handles:
         panel.text(0, 1, text("no_layers", lang), va="top", fontsize=9, transform=panel.transAxes)
-        return 0.93
+        return 0.93, 0.3
     leg = panel.legend(
         [hh for hh, _ in handles],
-        [textwrap.fill(lab, 34) for _, lab in handles],
+        [textwrap.fill(lab, int(34 * 8.5 / size)) for _, lab in handles],
         loc="upper left",
         bbox_to_anchor=(0, 1),
         frameon=False,
-        fontsize=8.5,
+        fontsize=size,
         title=text("legend", lang),
-        title_fontproperties={"weight": "bold", "size": 11},
+        title_fontproperties={"weight": "bold", "size": size + 2.5},
         alignment="left",
         handlelength=2.2,
-        labelspacing=0.7,
+        labelspacing=0.7 if size >= 8 else 0.45,
+        borderaxespad=0.0,
     )
     leg.set_gid("legend")
     fig = panel.get_figure()
@@ -1064,7 +1104,7 @@ def _draw_legend(panel: Axes, handles: list[tuple[Any, str]], lang: str) -> floa
         else fig.canvas.get_renderer()
     )
     bb = leg.get_window_extent(renderer).transformed(panel.transAxes.inverted())
-    return float(bb.y0) - 0.02
+    return float(bb.y0) - 0.02, float(bb.x1)
 
 
 def _draw_grid(ax: Axes, grid: SheetGrid) -> None:

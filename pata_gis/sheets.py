@@ -34,6 +34,7 @@ import datetime as dt
 import logging
 import math
 import re
+import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -876,132 +877,223 @@ def _choose_grid(
     )
 
 
-def _draw_panel_extras(
-    fig: Figure, panel: Axes, top: float, grid: SheetGrid, lang: str, session: str | None
-) -> None:
-    """Risk categories, severity scale and the entry form, below the layer legend."""
-    other = "en" if lang != "en" else "ro"
-    tr = panel.transAxes
-    bb = panel.get_position()
-    panel_h_mm = bb.height * fig.get_figheight() * 25.4
-    mm = 1.0 / panel_h_mm  # one millimetre in axes fraction (vertical)
-    y = top - 2 * mm
+class _Panel:
+    """Draws blocks in the sheet's panel in millimetres from its top-left corner."""
 
-    def head(s: str) -> None:
-        nonlocal y
-        panel.text(0, y, s, transform=tr, fontsize=10.5, fontweight="bold", va="top")
-        y -= 6.5 * mm
+    def __init__(self, fig: Figure, panel: Axes, lang: str, *, compact: bool) -> None:
+        self.ax = panel
+        self.lang = lang
+        self.other = "en" if lang != "en" else "ro"
+        bb = panel.get_position()
+        self.w_mm = bb.width * fig.get_figwidth() * 25.4
+        self.h_mm = bb.height * fig.get_figheight() * 25.4
+        self.row = 4.4 if compact else 5.2
+        self.fs = 7.5 if compact else 8.5
+        self.tr = panel.transAxes
 
-    head(
-        "Categorii de risc / Risk categories"
-        if lang != "en"
-        else "Risk categories / Categorii de risc"
-    )
-    for code, c in CATEGORIES.items():
-        panel.add_line(
-            Line2D(
-                [0.03],
-                [y - 1.8 * mm],
-                transform=tr,
-                marker=c["marker"],
-                markersize=8,
-                markerfacecolor=c["color"],
-                markeredgecolor="black",
-                markeredgewidth=0.5,
-                linestyle="none",
-                gid=f"category-{code}",
-            )
-        )
-        panel.text(
-            0.09,
-            y - 1.8 * mm,
-            f"{c[lang] if lang in c else c['en']} / {c[other]}",
-            transform=tr,
-            fontsize=8.5,
-            va="center",
-        )
-        y -= 5.2 * mm
-    y -= 2 * mm
-    head("Gravitate / Severity (1–5)" if lang != "en" else "Severity / Gravitate (1–5)")
-    box_w = 0.19
-    for k, (value, s) in enumerate(SEVERITY.items()):
-        x = k * (box_w + 0.01)
-        panel.add_patch(
-            Rectangle(
-                (x, y - 6 * mm),
-                box_w,
-                6 * mm,
-                transform=tr,
-                facecolor=s["color"],
-                edgecolor="black",
-                linewidth=0.5,
-            )
-        )
-        panel.text(
-            x + box_w / 2,
-            y - 3 * mm,
-            str(value),
-            transform=tr,
-            ha="center",
-            va="center",
-            fontsize=10,
+    def xy(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        return x_mm / self.w_mm, 1.0 - y_mm / self.h_mm
+
+    def label(self, entry: Mapping[str, str]) -> str:
+        return f"{entry.get(self.lang, entry['en'])} / {entry[self.other]}"
+
+    def head(self, x: float, y: float, ro: str, en: str, width: float | None = None) -> float:
+        first, second = (en, ro) if self.lang == "en" else (ro, en)
+        words = f"{first} / {second}"
+        room = width if width is not None else self.w_mm - x
+        # bold DejaVu Sans: about 0.23 mm a character per point
+        size = min(self.fs + 2, room / (0.23 * len(words)))
+        self.ax.text(
+            *self.xy(x, y),
+            words,
+            transform=self.tr,
+            fontsize=size,
             fontweight="bold",
-            color="white" if value >= 4 else "black",
-        )
-        panel.text(
-            x + box_w / 2,
-            y - 7.5 * mm,
-            f"{s[lang] if lang in s else s['en']}\n{s[other]}",
-            transform=tr,
-            ha="center",
             va="top",
-            fontsize=6.5,
-            linespacing=1.1,
         )
-    y -= 16 * mm
-    times = ", ".join(f"{v[lang] if lang in v else v['en']}" for v in TIMES_OF_DAY.values())
-    panel.text(
-        0,
-        y,
-        ("Momentul zilei / Time of day: " if lang != "en" else "Time of day: ") + times,
-        transform=tr,
-        fontsize=7.5,
-        va="top",
-    )
-    y -= 6 * mm
-    head("Marcaje / Marks" if lang != "en" else "Marks / Marcaje")
-    headers = [
-        "Celula\nCell",
-        "Categorie\nCategory",
-        "Grav.\n1–5",
-        "Moment\nTime",
-        "Acord\nConsent",
-        "Notă\nNote",
-    ]
-    xs = [0.0, 0.12, 0.38, 0.48, 0.62, 0.75, 0.995]
-    row_h = 7.0 * mm
-    panel.add_patch(
-        Rectangle((0, y - row_h), 1, row_h, transform=tr, facecolor="#e8e8e8", edgecolor="none")
-    )
-    for j, hd in enumerate(headers):
-        panel.text(
-            (xs[j] + xs[j + 1]) / 2,
-            y - row_h / 2,
-            hd,
-            transform=tr,
-            ha="center",
-            va="center",
-            fontsize=6.5,
-            linespacing=1.0,
+        return y + (self.fs + 2) * 0.55 + 2.5
+
+    def categories(self, x: float, y: float, width: float) -> float:
+        y = self.head(x, y, "Categorii de risc", "Risk categories", width)
+        for code, c in CATEGORIES.items():
+            cx, cy = self.xy(x + 2.5, y + self.row / 2)
+            self.ax.add_line(
+                Line2D(
+                    [cx],
+                    [cy],
+                    transform=self.tr,
+                    marker=c["marker"],
+                    markersize=self.fs,
+                    markerfacecolor=c["color"],
+                    markeredgecolor="black",
+                    markeredgewidth=0.5,
+                    linestyle="none",
+                    gid=f"category-{code}",
+                )
+            )
+            self.ax.text(
+                *self.xy(x + 6.5, y + self.row / 2),
+                self.label(c),
+                transform=self.tr,
+                fontsize=self.fs,
+                va="center",
+            )
+            y += self.row
+        return y + 2.0
+
+    def severity(self, x: float, y: float, width: float) -> float:
+        y = self.head(x, y, "Gravitate (1–5)", "Severity (1–5)", width)
+        box_w = (width - 4 * 1.5) / 5
+        box_h = self.row + 1.0
+        for k, (value, sv) in enumerate(SEVERITY.items()):
+            bx = x + k * (box_w + 1.5)
+            x0, y1 = self.xy(bx, y + box_h)
+            self.ax.add_patch(
+                Rectangle(
+                    (x0, y1),
+                    box_w / self.w_mm,
+                    box_h / self.h_mm,
+                    transform=self.tr,
+                    facecolor=sv["color"],
+                    edgecolor="black",
+                    linewidth=0.5,
+                )
+            )
+            self.ax.text(
+                *self.xy(bx + box_w / 2, y + box_h / 2),
+                str(value),
+                transform=self.tr,
+                ha="center",
+                va="center",
+                fontsize=self.fs + 1.5,
+                fontweight="bold",
+                color="white" if value >= 4 else "black",
+            )
+            self.ax.text(
+                *self.xy(bx + box_w / 2, y + box_h + 0.8),
+                f"{sv.get(self.lang, sv['en'])}\n{sv[self.other]}",
+                transform=self.tr,
+                ha="center",
+                va="top",
+                fontsize=self.fs - 1.5,
+                linespacing=1.05,
+            )
+        y += box_h + 0.8 + 2 * (self.fs - 1.5) * 0.42 + 2.5
+        times = ", ".join(self.label(v) for v in TIMES_OF_DAY.values())
+        first, second = (
+            ("Time of day", "Momentul zilei")
+            if self.lang == "en"
+            else ("Momentul zilei", "Time of day")
         )
-    bottom_limit = 0.01
-    n_rows = max(0, int((y - row_h - bottom_limit) // row_h))
-    y_end = y - row_h * (n_rows + 1)
-    for k in range(n_rows + 2):
-        yy = y - k * row_h
-        panel.add_line(Line2D([0, 1], [yy, yy], transform=tr, color="#555555", linewidth=0.5))
-    for x in xs:
-        panel.add_line(Line2D([x, x], [y, y_end], transform=tr, color="#555555", linewidth=0.5))
+        lines = textwrap.wrap(f"{first} / {second}: {times}", int(width / (0.2 * (self.fs - 0.5))))
+        self.ax.text(
+            *self.xy(x, y),
+            "\n".join(lines),
+            transform=self.tr,
+            fontsize=self.fs - 0.5,
+            va="top",
+            linespacing=1.15,
+        )
+        return y + len(lines) * (self.fs - 0.5) * 0.42 + 3.0
+
+    def form(self, x: float, y: float, width: float, bottom: float) -> int:
+        """The entry form: one row per mark; return how many rows fit."""
+        row_h = 7.0
+        if bottom - y < (self.fs + 2) * 0.55 + 2.5 + 4 * row_h:  # heading, header, 3 rows
+            self.ax.text(
+                *self.xy(x, y),
+                textwrap.fill(
+                    "Notați marcajele pe verso: celula, categoria, gravitatea, momentul, acordul."
+                    if self.lang != "en"
+                    else "Write the marks on the back: cell, category, severity, time, consent.",
+                    int(width / (0.2 * self.fs)),
+                ),
+                transform=self.tr,
+                fontsize=self.fs,
+                va="top",
+                style="italic",
+            )
+            return 0
+        y = self.head(x, y, "Marcaje", "Marks", width)
+        headers = [
+            "Celula\nCell",
+            "Categorie\nCategory",
+            "Grav.\n1–5",
+            "Moment\nTime",
+            "Acord\nConsent",
+            "Notă\nNote",
+        ]
+        if self.lang == "en":
+            headers = ["\n".join(reversed(hd.split("\n"))) for hd in headers]
+        fractions = [0.0, 0.12, 0.38, 0.48, 0.62, 0.75, 1.0]
+        xs = [x + f * width for f in fractions]
+        n_rows = int((bottom - y - row_h) // row_h)
+        x0, y1 = self.xy(x, y + row_h)
+        self.ax.add_patch(
+            Rectangle(
+                (x0, y1),
+                width / self.w_mm,
+                row_h / self.h_mm,
+                transform=self.tr,
+                facecolor="#e8e8e8",
+                edgecolor="none",
+            )
+        )
+        for j, hd in enumerate(headers):
+            self.ax.text(
+                *self.xy((xs[j] + xs[j + 1]) / 2, y + row_h / 2),
+                hd,
+                transform=self.tr,
+                ha="center",
+                va="center",
+                fontsize=self.fs - 2,
+                linespacing=1.0,
+            )
+        y_end = y + row_h * (n_rows + 1)
+        for k in range(n_rows + 2):
+            yy = self.xy(0, y + k * row_h)[1]
+            self.ax.add_line(
+                Line2D(
+                    [x / self.w_mm, (x + width) / self.w_mm],
+                    [yy, yy],
+                    transform=self.tr,
+                    color="#555555",
+                    linewidth=0.5,
+                )
+            )
+        for xx in xs:
+            top, bot = self.xy(xx, y)[1], self.xy(xx, y_end)[1]
+            self.ax.add_line(
+                Line2D(
+                    [xx / self.w_mm] * 2,
+                    [top, bot],
+                    transform=self.tr,
+                    color="#555555",
+                    linewidth=0.5,
+                )
+            )
+        return n_rows
+
+
+def _draw_panel_extras(fig: Figure, sheet: Any, lang: str, *, portrait: bool) -> int:
+    """Risk categories, severity scale and the entry form beside the layer legend.
+
+    Landscape: one column below the legend. Portrait (a panel under the map):
+    the legend, the categories and the severity scale side by side. Returns the
+    number of rows of the entry form.
+    """
+    panel = sheet.panel
+    p = _Panel(fig, panel, lang, compact=(sheet.paper == "A4"))
+    if not portrait:
+        y = (1.0 - sheet.panel_free) * p.h_mm + 1.0
+        y = p.categories(0.0, y, p.w_mm - 1.0)
+        y = p.severity(0.0, y, p.w_mm - 1.0)
+        return p.form(0.0, y, p.w_mm - 1.0, p.h_mm - 1.0)
+    x1 = sheet.legend_right * p.w_mm + 4.0
+    col = (p.w_mm - x1) / 2
+    p.categories(x1, 0.0, col - 2.0)
+    y = p.severity(x1 + col + 2.0, 0.0, col - 2.0)
+    return p.form(x1 + col + 2.0, y, col - 2.0, p.h_mm - 1.0)
 
 
 def _draw_qr(fig: Figure, payload: str, rect: tuple[float, float, float, float]) -> bool:
@@ -1096,7 +1188,15 @@ def make_sheet(
             sid = parsed.text
     if extent is None:
         extent = _community_extent(community, layers, margin_m)
-    fw, fh = map_frame_mm(paper, orientation, grid=True)
+    a3 = paper == "A3"
+    if orientation == "portrait":
+        panel_mm: float | None = 80.0 if a3 else 62.0
+    else:
+        panel_mm = None if a3 else 74.0
+    sid_pt = 22.0 if a3 else 16.0
+    sid_w = 0.602 * sid_pt * 25.4 / 72 * len(sid)  # DejaVu Sans Mono advance: 0.602 em
+    side = 18.0 if a3 else 14.0
+    fw, fh = map_frame_mm(paper, orientation, grid=True, panel_mm=panel_mm)
     scale, cell, n_cols, n_rows = _choose_grid(extent, fw, fh)
     cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
     x0 = cx - n_cols * cell / 2
@@ -1141,6 +1241,9 @@ def make_sheet(
         scale=scale,
         date=day,
         footer_level="confidential",
+        panel_mm=panel_mm,
+        header_right_mm=sid_w + (side + 4.0 if qr else 0.0) + 4.0,
+        legend_size=8.5 if a3 else 7.5,
     )
     fig = sheet.figure
     w_mm, h_mm = fig.get_figwidth() * 25.4, fig.get_figheight() * 25.4
@@ -1151,7 +1254,7 @@ def make_sheet(
         sid,
         ha="right",
         va="center",
-        fontsize=22,
+        fontsize=sid_pt,
         fontweight="bold",
         family="DejaVu Sans Mono",
         gid="sheet-id",
@@ -1171,20 +1274,19 @@ def make_sheet(
     )
     has_qr = False
     if qr:
-        side = 18.0
-        sid_w = 0.62 * 22 / 72 * 25.4 * len(sid)  # monospace advance ~0.6 em
         has_qr = _draw_qr(
             fig,
             sid,
             (
-                (w_mm - MARGIN_MM - sid_w - side - 3) / w_mm,
+                (w_mm - MARGIN_MM - sid_w - side - 4.0) / w_mm,
                 (h_mm - MARGIN_MM - side) / h_mm,
                 side / w_mm,
                 side / h_mm,
             ),
         )
+    form_rows = 0
     if sheet.panel is not None:
-        _draw_panel_extras(fig, sheet.panel, sheet.panel_free, grid, lang, session)
+        form_rows = _draw_panel_extras(fig, sheet, lang, portrait=orientation == "portrait")
     meta = grid.to_dict()
     meta.update(
         {
@@ -1192,6 +1294,7 @@ def make_sheet(
             "layers": list(sheet.layers),
             "credits": list(sheet.credits),
             "qr": has_qr,
+            "form_rows": form_rows,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
     )

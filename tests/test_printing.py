@@ -108,7 +108,7 @@ def test_map_is_at_true_scale_and_scale_bar_matches_its_label(pata_rat_page):
     bounds = [g.to_crs(3844).total_bounds for g in sheet_layers(sheet)]
     assert min(b[0] for b in bounds) >= minx and max(b[2] for b in bounds) <= maxx
     # the scale bar: its segments' data length in metres equals its label
-    segs = [p for p in ax.patches if (p.get_gid() or "").startswith("scale-bar-")]
+    segs = [p for p in ax.patches if (p.get_gid() or "").startswith("scale-bar-segment-")]
     assert len(segs) >= 4
     length = sum(p.get_width() for p in segs)
     label = next(t for t in ax.texts if t.get_gid() == "scale-bar-label").get_text()

@@ -276,6 +276,25 @@ def test_bad_rows_are_all_named_and_nothing_is_placed():
 # --- the printed sheet -----------------------------------------------------------------
 
 
+def _assert_layout_readable(fig) -> None:
+    """Every text lies on the page, and no two texts of the header, footer or panel overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [t for t in fig.texts if t.get_text().strip()]
+    panel = next(ax for ax in fig.axes if ax.get_label() == "panel")
+    texts += [t for t in panel.texts if t.get_text().strip()]
+    legend = panel.get_legend()
+    texts += [t for t in legend.get_texts()] + [legend.get_title()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for label, bb in boxes:
+        assert page.x0 - 1 <= bb.x0 and bb.x1 <= page.x1 + 1, f"{label!r} leaves the page"
+        assert page.y0 - 1 <= bb.y0 and bb.y1 <= page.y1 + 1, f"{label!r} leaves the page"
+    for i, (a, abox) in enumerate(boxes):
+        for b, bbox in boxes[i + 1 :]:
+            assert not abox.shrunk(0.98, 0.9).overlaps(bbox.shrunk(0.98, 0.9)), (a, b)
+
+
 def test_dallas_sheet_prints_with_a_grid_covering_the_community(dallas_sheet, public_layers):
     fig, grid, meta = dallas_sheet
     assert grid.sheet_id == sheet_id("Dallas", "2026-11-25", 1) == meta["sheet_id"]
@@ -297,6 +316,8 @@ def test_dallas_sheet_prints_with_a_grid_covering_the_community(dallas_sheet, pu
     # the metadata is JSON and rebuilds the grid
     assert SheetGrid.from_dict(json.loads(json.dumps(meta))) == grid
     assert meta["qr"] is True
+    assert meta["form_rows"] >= 10  # room to write ten marks on an A3 sheet
+    _assert_layout_readable(fig)
     texts = {t.get_text() for t in fig.texts} | {t.get_text() for t in sheet.ax.texts}
     assert grid.sheet_id in texts
     assert {"A", "B", "1", "2", "A1", f"{grid.column_label(grid.n_cols - 1)}{grid.n_rows}"} <= texts
@@ -317,7 +338,7 @@ def test_sheet_saved_as_pdf_and_png_with_readable_text(dallas_sheet):
 
 
 def test_sheet_a4_portrait_and_refusals(public_layers, specs):
-    _, grid, _ = make_sheet(
+    fig, grid, _ = make_sheet(
         "Cantonului",
         public_layers,
         specs,
@@ -325,8 +346,8 @@ def test_sheet_a4_portrait_and_refusals(public_layers, specs):
         orientation="portrait",
         lang="en",
         date="2026-11-25",
-        qr=False,
     )
+    _assert_layout_readable(fig)
     assert 8 <= grid.n_cols <= 20 and grid.paper == "A4"
     cant = public_layers["settlements"].to_crs(3844)
     assert shapely.box(*grid.bounds).contains(cant[cant["name"] == "Cantonului"].union_all())
