@@ -106,8 +106,10 @@ __all__ = [
     "add_paths",
     "consent_allows",
     "consent_text",
+    "detect_form",
     "drawn_accuracy_m",
     "get_session",
+    "import_marks",
     "list_sessions",
     "map_values",
     "merge_groups",
@@ -2207,3 +2209,80 @@ def read_geojson(
         As :func:`read_kobo`.
     """
     return _read_geo_features(Path(path), "geojson", value_map, columns)
+
+
+_READERS = {
+    "kobo": read_kobo,
+    "odk": read_odk,
+    "mapeo": read_mapeo,
+    "geojson": read_geojson,
+}
+
+
+def detect_form(path: str | Path) -> str:
+    """Which export `path` is: ``"kobo"``, ``"odk"``, ``"mapeo"`` or ``"geojson"``.
+
+    A CSV with ``KEY``/``SubmissionDate`` columns or ``<name>-Latitude`` is
+    ODK; any other CSV is read as Kobo. A GeoJSON whose features carry
+    ``tags`` or ``categoryId`` is Mapeo; one with ``_uuid``/``_submission_time``
+    is Kobo; any other is generic GeoJSON.
+    """
+    p = Path(path)
+    if p.suffix.lower() in (".geojson", ".json"):
+        feats = _read_features(p)
+        keys: set[str] = set()
+        for f in feats[:50]:
+            props = f.get("properties") or {}
+            if isinstance(props, Mapping):
+                keys |= set(props)
+                if isinstance(props.get("tags"), Mapping):
+                    keys |= set(props["tags"])
+        if "tags" in keys or "categoryId" in keys:
+            return "mapeo"
+        if {"_uuid", "_submission_time"} & keys:
+            return "kobo"
+        return "geojson"
+    headers, _, _ = _read_csv_rows(p)
+    if {"KEY", "SubmissionDate"} & set(headers) or any(
+        re.search(r"-(Latitude|Longitude)$", h) for h in headers
+    ):
+        return "odk"
+    return "kobo"
+
+
+def import_marks(
+    ws: Workspace,
+    sid: str,
+    path: str | Path,
+    *,
+    form: str | None = None,
+    value_map: Mapping[str, Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
+    author: str | None = None,
+) -> tuple[MarksAdded, ImportReport]:
+    """Read a Kobo, ODK, Mapeo or GeoJSON export and add its marks to a session.
+
+    The one call behind an "import" button or command: :func:`detect_form`
+    (unless `form` is given), the matching reader, then :func:`add_marks`.
+
+    Returns
+    -------
+    MarksAdded, ImportReport
+        What was saved per layer, and what the reader could not map or left out.
+
+    Raises
+    ------
+    InputError, CRSError, ValidationError
+        As the reader and :func:`add_marks`; nothing is saved then.
+    """
+    kind = form or detect_form(path)
+    if kind not in _READERS:
+        raise InputError(f"form {kind!r} is unknown; use one of {', '.join(_READERS)}")
+    marks, report = _READERS[kind](path, value_map=value_map, columns=columns)
+    if len(marks) == 0:
+        raise InputError(
+            f"{Path(path).name}: no marks to import ({report.n_rows} rows; "
+            f"{'; '.join(report.skipped[:3]) or 'none had a location'})"
+        )
+    added = add_marks(ws, sid, marks, author=author)
+    return added, report

@@ -493,6 +493,27 @@ ODK_CSV = (
 )
 
 
+def test_detect_form_and_import_marks(ws: Workspace, kobo_csv: Path, tmp_path: Path):
+    odk = tmp_path / "odk.csv"
+    odk.write_text(ODK_CSV, encoding="utf-8")
+    mapeo = tmp_path / "mapeo.geojson"
+    mapeo.write_text(json.dumps(MAPEO), encoding="utf-8")
+    plain = tmp_path / "plain.geojson"
+    gpd.GeoDataFrame(
+        {"category": ["dogs"], "severity": [2]}, geometry=[Point(P1)], crs=4326
+    ).to_file(plain, driver="GeoJSON")
+    assert [w.detect_form(p) for p in (kobo_csv, odk, mapeo, plain)] == [
+        "kobo",
+        "odk",
+        "mapeo",
+        "geojson",
+    ]
+    s = _session(ws)
+    added, report = w.import_marks(ws, s.session_id, odk)
+    assert dict(added) == {"risk_marks": 1, "risk_paths": 1, "risk_areas": 0}
+    assert report.form == "odk" and len(report.skipped) == 1
+
+
 def test_odk_central_csv(tmp_path: Path):
     p = tmp_path / "risc_odk.csv"
     p.write_text(ODK_CSV, encoding="utf-8")
