@@ -466,11 +466,16 @@ class Rules:
     quotas : mapping of label -> int, optional
         Most households of each label at one site (``{"roma": 10,
         "non_roma": 10, "mixed": 10}``); labels not listed are not limited.
+    max_share_per_block : float, optional
+        Largest share (0-1) of Pata Rât households among all households of a
+        block (the receiving population included): 1/3 mirrors the good
+        practice of 10 Roma / 10 non-Roma / 10 mixed families.
     """
 
     max_per_site: int | None = None
     max_per_block: int | None = None
     quotas: Mapping[str, int] | None = None
+    max_share_per_block: float | None = None
 
 
 @dataclass
@@ -650,8 +655,13 @@ def check(
     sites: gpd.GeoDataFrame,
     *,
     households: pd.DataFrame | None = None,
+    receiving_population: Mapping[str, float] | pd.Series | None = None,
 ) -> list[str]:
     """Every capacity, dispersal and quota violation of a scenario, named.
+
+    `receiving_population` (other households per block) is used by the
+    ``max_share_per_block`` rule; blocks without a figure get
+    :data:`DEFAULT_RECEIVING_HOUSEHOLDS`, said in the message.
 
     Households already living at a site (relocated before) count towards its
     capacity and rules.
@@ -691,6 +701,21 @@ def check(
                 problems.append(
                     f"dispersal in block {b!r}: {n} Pata Rât households, at most "
                     f"{rules.max_per_block} allowed"
+                )
+    if rules.max_share_per_block is not None:
+        given = {} if receiving_population is None else dict(receiving_population)
+        blk = at_site["location"].map(sites["block"].astype(str))
+        pr_b = at_site[at_site["community"].notna()].groupby(blk)["n_households"].sum()
+        all_b = at_site.groupby(blk)["n_households"].sum().to_dict()
+        for b, x in pr_b.items():
+            recv = float(given.get(str(b), DEFAULT_RECEIVING_HOUSEHOLDS))
+            share = x / (all_b[b] + recv)
+            if share > rules.max_share_per_block + 1e-12:
+                assumed = "" if str(b) in given else " (assumed)"
+                problems.append(
+                    f"concentration in block {b!r}: Pata Rât households are {share:.0%} of "
+                    f"{all_b[b] + recv:.0f} households ({recv:.0f} receiving{assumed}), at most "
+                    f"{rules.max_share_per_block:.0%} allowed"
                 )
     if rules.quotas:
         counts = at_site.groupby(["location", "label"])["n_households"].sum()
@@ -1098,7 +1123,7 @@ def metrics(
     else:
         out["cost_total"] = math.nan
         notes["cost_total"] = ["cost_per_unit missing for a destination site: cost unknown"]
-    problems = check(scenario, si, households=hh)
+    problems = check(scenario, si, households=hh, receiving_population=receiving_population)
     out["rule_violations"] = float(len(problems))
     notes["rule_violations"] = problems
     series = pd.Series(out, name=scenario.name, dtype=float)
@@ -1282,6 +1307,8 @@ def optimise(
     max_per_site: int | None = None,
     max_per_block: int | None = None,
     quotas: Mapping[str, int] | None = None,
+    max_share_per_block: float | None = None,
+    receiving_population: Mapping[str, float] | pd.Series | None = None,
     groups: Sequence[str] | None = None,
     place_all: bool = True,
     max_moves: int | None = None,
@@ -1312,6 +1339,12 @@ def optimise(
         Most Pata Rât households per site / per block.
     quotas : mapping label -> int, optional
         Most households of each label per site.
+    max_share_per_block : float, optional
+        Largest share of Pata Rât households among all households of a block:
+        ``pr_b <= share * (receiving_b + placed_b)``, linear in ``x``.
+    receiving_population : mapping block -> households, optional
+        Other households per block for `max_share_per_block`; missing blocks
+        get :data:`DEFAULT_RECEIVING_HOUSEHOLDS` (said in the explanation).
     groups : sequence of str, optional
         The groups to place; default every group not relocated already.
     place_all : bool
@@ -1524,6 +1557,36 @@ def optimise(
                     text_unit="relocated family allowed in that block",
                 )
             )
+    if max_share_per_block is not None:
+        alpha = float(max_share_per_block)
+        if not 0 < alpha <= 1:
+            raise InputError(f"max_share_per_block must be in (0, 1], got {max_share_per_block!r}.")
+        given = {} if receiving_population is None else dict(receiving_population)
+        fixed_all = np.zeros(B)
+        for sid, v in fixed_at.items():
+            fixed_all[site_block[site_ids.index(str(sid))]] += v
+        assumed = [b for b in ublocks if b not in given]
+        if assumed:
+            pre_notes.append(
+                f"ASSUMED {DEFAULT_RECEIVING_HOUSEHOLDS:g} receiving households in "
+                f"{len(assumed)} block(s) without a figure ({', '.join(assumed[:5])})"
+            )
+        for b in range(B):
+            recv = float(given.get(ublocks[b], DEFAULT_RECEIVING_HOUSEHOLDS))
+            rows.append(
+                _Row(
+                    f"share cap in block {ublocks[b]!r}",
+                    "max_share",
+                    {
+                        xi(g, s): (1.0 if is_pr[g] else 0.0) - alpha
+                        for g in range(G)
+                        for s in range(S)
+                        if site_block[s] == b
+                    },
+                    alpha * (recv + fixed_all[b]) - fixed_block[b],
+                    text_unit=f"unit of room ({1 / alpha:.3g} more receiving households)",
+                )
+            )
     if quotas:
         for lab, q in quotas.items():
             members = [g for g in range(G) if labels[g] == str(lab)]
@@ -1678,6 +1741,7 @@ def optimise(
             max_per_site=max_per_site,
             max_per_block=max_per_block,
             quotas=dict(quotas) if quotas else None,
+            max_share_per_block=max_share_per_block,
         ),
     )
 

@@ -643,3 +643,49 @@ def test_metrics_by_a_hand_network() -> None:
     assert not any("NO NETWORK" in n for n in m.attrs["assumptions"]["school_time_mean_min"])
     assert math.isnan(m["doctor_time_mean_min"])
     assert "no family_doctor facilities" in m.attrs["assumptions"]["doctor_time_mean_min"][0]
+
+
+def test_share_cap_per_block_mirrors_the_mixed_development() -> None:
+    hh = pd.DataFrame(
+        {
+            "community": ["X", None],
+            "size": 4.0,
+            "n_households": [6, 2],
+            "location": "X",
+            "label": ["roma", "non_roma"],
+        },
+        index=["pr", "others"],
+    )
+    sites = pd.DataFrame({"capacity_units": [10, 10], "block": ["a", "b"]}, index=["A", "B"])
+    recv = {"a": 2, "b": 20}
+    res = sc.optimise(
+        hh,
+        sites,
+        exposure={"A": 0.0, "B": 0.3},
+        segregation_weight=0.0,
+        max_share_per_block=0.5,
+        receiving_population=recv,
+    )
+    # in block a: pr <= 0.5 (2 + pr + others) -> pr <= 4 with both others there
+    got = res.allocation.set_index(["group", "site"])["n_households"].to_dict()
+    assert got == {("pr", "A"): 4, ("pr", "B"): 2, ("others", "A"): 2}
+    assert res.objective == pytest.approx(2 * 0.3 / 8)
+    row = res.binding.set_index("constraint").loc["share cap in block 'a'"]
+    assert row["delta_objective"] == pytest.approx(-2 * 0.3 / 8)  # room for 2 more -> all at A
+    assert sc.check(res.scenario(), sites, households=hh, receiving_population=recv) == []
+    crowded = Scenario(
+        "all at A",
+        allocation=pd.DataFrame({"group": ["pr", "others"], "site": "A", "n_households": [6, 2]}),
+        rules=Rules(max_share_per_block=0.5),
+    )
+    assert sc.check(crowded, sites, households=hh, receiving_population=recv) == [
+        "concentration in block 'a': Pata Rât households are 60% of 10 households "
+        "(2 receiving), at most 50% allowed"
+    ]
+    # without figures the default receiving population is used, and said
+    msg = sc.check(crowded, sites, households=hh)
+    assert msg == []  # 6 of 408 households
+    res2 = sc.optimise(
+        hh, sites, exposure={"A": 0.0, "B": 0.3}, segregation_weight=0.0, max_share_per_block=0.5
+    )
+    assert any("ASSUMED 400 receiving households in 2 block(s)" in t for t in res2.explanation)
