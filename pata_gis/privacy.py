@@ -363,11 +363,14 @@ def aggregate(
     be shifted against each other.
 
     With `by` (e.g. ``"category"``) each cell also gets one ``n_<value>``
-    column per value, with the same rule inside the cell: a value counted
-    1..k-1 times is withheld (``<NA>``) and pooled in ``n_withheld``; when the
-    pool itself is under `k` (so it could be derived as the total minus the
-    shown values) the whole breakdown of that cell is withheld and only the
-    total ``n`` is shown.
+    column per value, with the same rule inside the cell: in a cell where some
+    value is counted 1..k-1 times, every value under `k` (zeros included, so
+    that ``<NA>`` means "0 to k-1" and does not reveal presence) is withheld
+    and their sum pooled in ``n_withheld``; when that pool is itself under `k`
+    (it could be derived as the total minus the shown values) the whole
+    breakdown of the cell is withheld and only the total ``n`` is shown. A
+    value shown in no published cell gets no column (the column alone would
+    say that such marks exist somewhere).
 
     Parameters
     ----------
@@ -391,8 +394,11 @@ def aggregate(
     Returns
     -------
     GeoDataFrame
-        In EPSG:3844: ``row``, ``col``, ``n`` (and the breakdown), geometry
-        the cell squares. ``attrs`` holds ``k``, ``cell_m``,
+        In EPSG:3844: ``cell_id`` (``"250m:E1624:N2342"``: the cell's
+        south-west corner divided by the cell size, the same in every export
+        at that size), ``n`` (and the breakdown), geometry the cell squares.
+        No grid row/column: they would follow the extent of all marks,
+        suppressed ones included. ``attrs`` holds ``k``, ``cell_m``,
         ``n_cells_suppressed`` and ``n_marks_suppressed``.
 
     Notes
@@ -419,10 +425,14 @@ def aggregate(
     flat = row[ok] * g.shape[1] + col[ok]
     cells, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
     keep = counts >= k
+    rows_, cols_ = cells // g.shape[1], cells % g.shape[1]
+    # a key that does not depend on the grid's origin (which follows the extent of
+    # all marks, suppressed ones included): the cell's south-west corner / cell size
+    ix = np.rint((g.origin[0] + cols_ * g.resolution) / g.resolution).astype(np.int64)
+    iy = np.rint((g.origin[1] - (rows_ + 1) * g.resolution) / g.resolution).astype(np.int64)
     out = pd.DataFrame(
         {
-            "row": (cells // g.shape[1]).astype("int64"),
-            "col": (cells % g.shape[1]).astype("int64"),
+            "cell_id": [f"{g.resolution:g}m:E{a}:N{b}" for a, b in zip(ix, iy, strict=True)],
             "n": counts.astype("int64"),
         }
     )
@@ -432,11 +442,17 @@ def aggregate(
         table = pd.crosstab(inverse, labels.to_numpy()).reindex(range(len(cells)), fill_value=0)
         small = (table > 0) & (table < k)
         pool = table.where(small, 0).sum(axis=1).to_numpy()
-        shown = table.astype("Int64").mask(small)
+        any_small = small.any(axis=1).to_numpy()
+        # where anything is withheld, zeros are withheld too: <NA> then means 0..k-1,
+        # so it does not tell which values are present
+        shown = table.astype("Int64").mask((table < k) & any_small[:, None])
         hide_all = (pool > 0) & (pool < k)
         shown.loc[hide_all, :] = pd.NA
         for c in shown.columns:
-            out[f"n_{c}"] = shown[c].to_numpy()
+            vals = shown[c].to_numpy(dtype=float, na_value=np.nan)[keep]
+            if not (np.nan_to_num(vals) > 0).any():
+                continue  # no published cell shows it: the column would only say it exists
+            out[f"n_{c}"] = pd.array(shown[c].to_numpy(dtype=float, na_value=np.nan), dtype="Int64")
         withheld = pd.array(pool, dtype="Int64")
         withheld[hide_all] = pd.NA
         out["n_withheld"] = withheld
@@ -447,8 +463,8 @@ def aggregate(
                 int((hide_all & keep).sum()),
                 k,
             )
+    geom = _cell_boxes(g, rows_[keep], cols_[keep])
     out = out.loc[keep].reset_index(drop=True)
-    geom = _cell_boxes(g, out["row"].to_numpy(), out["col"].to_numpy())
     res = gpd.GeoDataFrame(out, geometry=geom, crs=g.crs)
     res.attrs.update(
         {
