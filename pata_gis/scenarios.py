@@ -88,6 +88,7 @@ import shapely
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pata_gis import crs as _crs
+from pata_gis import segregation as _segregation
 from pata_gis import settings
 from pata_gis._errors import InputError
 
@@ -889,15 +890,10 @@ def _rep_points(layer: gpd.GeoDataFrame | gpd.GeoSeries) -> np.ndarray:
 def _seg_indices(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> dict[str, float]:
     """Dissimilarity, isolation, exposure and spatial dissimilarity of counts.
 
-    Uses :mod:`pata_gis.segregation` when it is importable (the shared
-    kernels); otherwise the same formulas here (Massey and Denton 1988;
-    Morrill 1991).
+    The kernels of :mod:`pata_gis.segregation` (checked there against PySAL
+    ``segregation``). When there is no Pata Rât household, or no other
+    household at all, D is undefined (NaN) and isolation is 1.
     """
-    seg: Any
-    try:
-        from pata_gis import segregation as seg
-    except ImportError:  # pragma: no cover - the module is being written in parallel
-        seg = None
     X, T = x.sum(), t.sum()
     if X <= 0 or T <= X:
         nan = math.nan
@@ -907,26 +903,16 @@ def _seg_indices(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> dict[str, float
             "exposure_interaction": 0.0 if X > 0 else nan,
             "spatial_dissimilarity": nan,
         }
-    if seg is not None:
-        out = {
-            "dissimilarity": float(seg.dissimilarity(x, t)),
-            "isolation": float(seg.isolation(x, t)),
-            "exposure_interaction": float(seg.exposure(x, t)),
-        }
-    else:
-        p = np.where(t > 0, x / np.where(t > 0, t, 1.0), 0.0)
-        P = X / T
-        out = {
-            "dissimilarity": float(np.sum(t * np.abs(p - P)) / (2 * T * P * (1 - P))),
-            "isolation": float(np.sum(x / X * p)),
-            "exposure_interaction": float(np.sum(x / X * np.where(t > 0, 1 - p, 0.0))),
-        }
+    out = {
+        "dissimilarity": float(_segregation.dissimilarity(x, t)),
+        "isolation": float(_segregation.isolation(x, t)),
+        "exposure_interaction": float(_segregation.exposure(x, t)),
+        "spatial_dissimilarity": math.nan,
+    }
     if w.sum() > 0:
-        p = np.where(t > 0, x / np.where(t > 0, t, 1.0), 0.0)
-        adj = float(np.sum(w * np.abs(p[:, None] - p[None, :])) / w.sum())
-        out["spatial_dissimilarity"] = out["dissimilarity"] - adj
-    else:
-        out["spatial_dissimilarity"] = math.nan
+        out["spatial_dissimilarity"] = float(
+            _segregation.spatial_dissimilarity(x, t, sp.csr_matrix(w))
+        )
     return out
 
 
