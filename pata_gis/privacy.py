@@ -492,7 +492,9 @@ def suppress(
     """Drop the rows of an already aggregated product whose count is under `k`.
 
     For derived products (consensus zones, hotspot grids) before they leave
-    the workshop: rows with ``frame[count_col] < k`` (or missing) are removed.
+    the workshop: rows with ``frame[count_col] < k`` (or missing) are removed,
+    and so are grid ``row``/``col`` columns (their origin follows the extent
+    of all marks, suppressed ones included).
 
     Parameters
     ----------
@@ -510,7 +512,7 @@ def suppress(
         )
     counts = pd.to_numeric(frame[count_col], errors="coerce")
     keep = (counts >= k).fillna(False).to_numpy(dtype=bool)
-    out = frame.loc[keep].copy()
+    out = frame.loc[keep].drop(columns=[c for c in ("row", "col") if c in frame.columns])
     out.attrs = dict(frame.attrs)
     out.attrs["k"] = k
     return out

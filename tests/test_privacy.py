@@ -274,6 +274,10 @@ def test_suppress_derived_products() -> None:
         crs="EPSG:3844",
     )
     assert pv.suppress(g, k=5)["n_marks"].tolist() == [5, 7]
+    g["row"], g["col"] = 1, 2
+    assert list(pv.suppress(g, k=5).columns) == ["n_marks", "geometry"]
+    with pytest.raises(InputError, match="no 'n' column"):
+        pv.suppress(g, count_col="n")
 
 
 # --------------------------------------------------------------------------- masking
