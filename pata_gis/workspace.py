@@ -1015,32 +1015,163 @@ class Workspace:
         message: str | None,
         extra: Callable[[sqlite3.Connection, gpd.GeoDataFrame], None] | None = None,
     ) -> int:
-        """The one atomic write path: lock, copy, change the copy, replace."""
-        spec = self.spec(name)
+        """The one atomic write path for one layer (see :meth:`_save_many`)."""
+        extras = None
+        if extra is not None:
+            extras = {name: extra}
+        return self._save_many(
+            {name: build}, action=action, author=author, message=message, extras=extras
+        )[name]
+
+    def _save_many(
+        self,
+        builds: Mapping[str, Callable[[Path], gpd.GeoDataFrame]],
+        *,
+        action: str,
+        author: str | None,
+        message: str | None,
+        extras: Mapping[str, Callable[[sqlite3.Connection, gpd.GeoDataFrame], None]] | None = None,
+    ) -> dict[str, int]:
+        """The one atomic write path: lock, copy, change the copy, replace.
+
+        Every layer in `builds` is changed in the same copy, so either all of
+        them are saved (each as a new version) or none is.
+        """
+        specs = {name: self.spec(name) for name in builds}
         who = author or _default_author()
         t0 = time.perf_counter()
+        versions: dict[str, int] = {}
+        sizes: dict[str, int] = {}
         with self._transaction() as tmp:
-            frame = build(tmp)
-            stored = self._write_layer(tmp, name, frame, spec)
+            stored_frames = {}
+            for name, build in builds.items():
+                frame = build(tmp)
+                stored_frames[name] = self._write_layer(tmp, name, frame, specs[name])
             with contextlib.closing(sqlite3.connect(tmp)) as con:
-                (last,) = con.execute(
-                    f"SELECT COALESCE(MAX(version), 0) FROM {_HISTORY} WHERE layer = ?", (name,)
-                ).fetchone()
-                version = int(last) + 1
-                self._insert_version(con, name, version, stored, action, who, message)
-                if extra is not None:
-                    extra(con, stored)
+                for name, stored in stored_frames.items():
+                    (last,) = con.execute(
+                        f"SELECT COALESCE(MAX(version), 0) FROM {_HISTORY} WHERE layer = ?",
+                        (name,),
+                    ).fetchone()
+                    versions[name] = int(last) + 1
+                    sizes[name] = len(stored)
+                    self._insert_version(con, name, versions[name], stored, action, who, message)
+                    if extras is not None and name in extras:
+                        extras[name](con, stored)
                 con.commit()
-        log.info(
-            "%s: layer %s saved as version %d (%s, %d features, %.2f s)",
-            self.path.name,
-            name,
-            version,
-            action,
-            len(stored),
-            time.perf_counter() - t0,
-        )
-        return version
+        for name, version in versions.items():
+            log.info(
+                "%s: layer %s saved as version %d (%s, %d features, %.2f s)",
+                self.path.name,
+                name,
+                version,
+                action,
+                sizes[name],
+                time.perf_counter() - t0,
+            )
+        return versions
+
+    def append_many(
+        self,
+        frames: Mapping[str, gpd.GeoDataFrame],
+        *,
+        action: str = "append",
+        author: str | None = None,
+        message: str | None = None,
+        validate: bool = True,
+    ) -> dict[str, int]:
+        """Add features to several layers in one atomic save.
+
+        A workshop's points, paths and areas go into three layers; either all
+        of them are saved or, if anything fails (a refused feature, a killed
+        process), none is. Empty frames are skipped.
+
+        Parameters
+        ----------
+        frames : mapping
+            Layer name -> the features to add to it.
+        action, author, message, validate
+            As in :meth:`append`.
+
+        Returns
+        -------
+        dict
+            Layer name -> its new version number.
+
+        Raises
+        ------
+        ValidationError
+            When any frame breaks its layer's spec; nothing is saved.
+        """
+        prepared: dict[str, gpd.GeoDataFrame] = {}
+        for name, gdf in frames.items():
+            if len(gdf) == 0:
+                continue
+            prepared[name] = self._prepare(
+                gdf, self.spec(name), validate=validate, allow_empty=False
+            )
+        if not prepared:
+            return {}
+
+        def combiner(name: str, new: gpd.GeoDataFrame) -> Callable[[Path], gpd.GeoDataFrame]:
+            def combine(tmp: Path) -> gpd.GeoDataFrame:
+                return _concat(self._read_layer(tmp, name, self.spec(name)), new)
+
+            return combine
+
+        builds = {name: combiner(name, new) for name, new in prepared.items()}
+        return self._save_many(builds, action=action, author=author, message=message)
+
+    def add_missing_layers(
+        self,
+        *,
+        catalogue_dir: str | Path | None = None,
+        starter: bool = True,
+        author: str | None = None,
+    ) -> list[str]:
+        """Add the catalogue's layers that this workspace does not have yet.
+
+        A workspace made with an older catalogue lacks the layers added since
+        (for example the workshop layers). They are added empty, or with their
+        bundled starter data when `starter` is true, as version 1; existing
+        layers and their history are not touched.
+
+        Returns
+        -------
+        list of str
+            The layers added (empty when the workspace is up to date).
+        """
+        catalogue = load_catalogue(catalogue_dir)
+        missing = {n: s for n, s in catalogue.items() if n not in self._specs}
+        if not missing:
+            return []
+        frames: dict[str, gpd.GeoDataFrame] = {}
+        for name, spec in missing.items():
+            if starter and spec.bundled is not None:
+                raw = _read_file(spec.bundled)
+                frame, _ = _layers.validate(raw, spec, name=spec.bundled.name, allow_empty=True)
+            else:
+                frame = _layers.empty_frame(spec)
+            frames[name] = _free_reserved_names(frame, name)
+        who = author or _default_author()
+        with self._transaction() as tmp:
+            stored = {n: self._write_layer(tmp, n, frames[n], s) for n, s in missing.items()}
+            with contextlib.closing(sqlite3.connect(tmp)) as con:
+                (pos,) = con.execute(f"SELECT COALESCE(MAX(position), -1) FROM {_SPECS}").fetchone()
+                for i, (name, spec) in enumerate(missing.items(), start=int(pos) + 1):
+                    text = spec.path.read_text(encoding="utf-8") if spec.path else ""
+                    con.execute(
+                        f"INSERT INTO {_SPECS} (name, position, sensitivity, spec_file, toml) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (name, i, spec.sensitivity, spec.path.name if spec.path else None, text),
+                    )
+                    self._insert_version(
+                        con, name, 1, stored[name], "init", who, "layer added from the catalogue"
+                    )
+                con.commit()
+        self._specs = self._load_specs()
+        log.info("%s: added layers %s", self.path.name, ", ".join(missing))
+        return list(missing)
 
     def _log_refusal(self, src: Path, layer: str, mode: str, who: str, exc: Exception) -> None:
         with self._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:

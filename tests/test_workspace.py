@@ -641,3 +641,49 @@ def test_new_workspace_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "private.gpkg"
     Workspace.create(path, starter=False)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_append_many_saves_all_layers_or_none(tmp_path: Path) -> None:
+    from pata_gis._errors import ValidationError as _VE
+
+    ws = Workspace.create(tmp_path / "many.gpkg", starter=False)
+    pts = gpd.GeoDataFrame(
+        {"name": ["a", "b"], "source": ["t", "t"], "accuracy_m": [5.0, 5.0]},
+        geometry=gpd.points_from_xy([23.68, 23.69], [46.77, 46.78]),
+        crs=4326,
+    )
+    versions = ws.append_many({"schools": pts, "kindergartens": pts.iloc[:1]})
+    assert versions == {"schools": 2, "kindergartens": 2}
+    assert len(ws.read("schools")) == 2 and len(ws.read("kindergartens")) == 1
+    bad = pts.drop(columns=["source"])
+    with pytest.raises(_VE):
+        ws.append_many({"schools": pts, "kindergartens": bad})
+    # nothing of the refused save reached either layer or its history
+    assert len(ws.read("schools")) == 2 and len(ws.read("kindergartens")) == 1
+    assert ws.history("schools")["version"].max() == 2
+    assert ws.append_many({"schools": pts.iloc[:0]}) == {}
+
+
+def test_add_missing_layers_upgrades_an_older_workspace(tmp_path: Path) -> None:
+    import shutil
+
+    from pata_gis import settings as _settings
+
+    old_cat = tmp_path / "old_catalogue"
+    old_cat.mkdir()
+    for name in ("settlements", "landfill"):
+        for suffix in (".toml", ".geojson"):
+            src = _settings.catalogue_dir / f"{name}{suffix}"
+            if src.exists():
+                shutil.copy(src, old_cat / src.name)
+    ws = Workspace.create(tmp_path / "old.gpkg", catalogue_dir=old_cat)
+    assert ws.layer_names() == ["landfill", "settlements"]
+    before = ws.read("settlements")
+    added = ws.add_missing_layers()
+    assert "risk_marks" in added and "schools" in added and "settlements" not in added
+    ws2 = Workspace(ws.path)
+    assert set(ws2.layer_names()) == {p.stem for p in _settings.catalogue_dir.glob("*.toml")}
+    assert len(ws2.read("schools")) > 0  # starter data loaded
+    assert ws2.history("schools")["action"].tolist() == ["init"]
+    assert ws2.read("settlements").equals(before)
+    assert ws2.add_missing_layers() == []
