@@ -96,6 +96,7 @@ __all__ = [
     "CITY_CENTRE_LONLAT",
     "CITY_CENTRE_SOURCE",
     "METRICS",
+    "METRIC_TITLES",
     "InfeasibleError",
     "OptimisationResult",
     "Rules",
@@ -109,6 +110,7 @@ __all__ = [
     "metrics",
     "optimise",
     "sites_table",
+    "titled",
 ]
 
 log = logging.getLogger(__name__)
@@ -213,6 +215,105 @@ METRICS: dict[str, tuple[str, str]] = {
     "cost_total": ("cost unit of cost_per_unit", "housing cost of the moved households"),
     "rule_violations": ("count", "capacity, dispersal and quota violations (see check)"),
 }
+
+#: Title of every metric in Romanian and English (for tables, the UI and printouts).
+METRIC_TITLES: dict[str, dict[str, str]] = {
+    "households": {"ro": "Gospodării", "en": "Households"},
+    "people": {"ro": "Persoane", "en": "People"},
+    "households_in_sanitary_zone": {
+        "ro": "Gospodării în zona de protecție sanitară",
+        "en": "Households in the sanitary-protection zone",
+    },
+    "people_in_sanitary_zone": {
+        "ro": "Persoane în zona de protecție sanitară",
+        "en": "People in the sanitary-protection zone",
+    },
+    "exposure_mean": {"ro": "Expunere medie (indice)", "en": "Mean exposure (index)"},
+    "exposure_max": {"ro": "Expunere maximă (indice)", "en": "Highest exposure (index)"},
+    "school_time_mean_min": {
+        "ro": "Timp mediu de mers pe jos la școală (min)",
+        "en": "Mean walk to school (min)",
+    },
+    "school_time_max_min": {
+        "ro": "Timp maxim de mers pe jos la școală (min)",
+        "en": "Longest walk to school (min)",
+    },
+    "doctor_time_mean_min": {
+        "ro": "Timp mediu de mers pe jos la medicul de familie (min)",
+        "en": "Mean walk to a family doctor (min)",
+    },
+    "doctor_time_max_min": {
+        "ro": "Timp maxim de mers pe jos la medicul de familie (min)",
+        "en": "Longest walk to a family doctor (min)",
+    },
+    "school_fca": {
+        "ro": "Locuri în școală per copil (2SFCA)",
+        "en": "School places per child (2SFCA)",
+    },
+    "doctor_fca": {
+        "ro": "Medici de familie la 1.000 de persoane (2SFCA)",
+        "en": "Family doctors per 1,000 people (2SFCA)",
+    },
+    "jobs_time_mean_min": {
+        "ro": "Timp mediu până la locuri de muncă (min)",
+        "en": "Mean time to jobs (min)",
+    },
+    "centre_time_mean_min": {
+        "ro": "Timp mediu până în centru (min)",
+        "en": "Mean time to the city centre (min)",
+    },
+    "centre_distance_mean_m": {
+        "ro": "Distanța medie până în centru (m)",
+        "en": "Mean distance to the city centre (m)",
+    },
+    "dissimilarity": {"ro": "Indice de disimilaritate D", "en": "Dissimilarity index D"},
+    "isolation": {"ro": "Indice de izolare", "en": "Isolation index"},
+    "exposure_interaction": {
+        "ro": "Indice de interacțiune (expunere la ceilalți)",
+        "en": "Interaction index (exposure to others)",
+    },
+    "spatial_dissimilarity": {
+        "ro": "Disimilaritate spațială (Morrill)",
+        "en": "Spatial dissimilarity (Morrill)",
+    },
+    "households_moved": {"ro": "Gospodării mutate", "en": "Households moved"},
+    "households_relocated_total": {
+        "ro": "Gospodării relocate (total)",
+        "en": "Households relocated (total)",
+    },
+    "distance_moved_total_km": {
+        "ro": "Distanța totală a mutărilor (km)",
+        "en": "Total distance moved (km)",
+    },
+    "distance_moved_mean_m": {
+        "ro": "Distanța medie a unei mutări (m)",
+        "en": "Mean distance moved (m)",
+    },
+    "cost_total": {"ro": "Cost total", "en": "Total cost"},
+    "rule_violations": {"ro": "Reguli încălcate", "en": "Rules broken"},
+}
+
+
+def titled(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """`table` (from :func:`compare`) with a ``title`` column in `lang` first.
+
+    Parameters
+    ----------
+    lang : {"ro", "en"}, optional
+        Default ``settings.language``; other languages fall back to English.
+    """
+    code = settings.language if lang is None else lang
+    out = table.copy()
+    out.insert(
+        0,
+        "title",
+        [
+            METRIC_TITLES.get(str(k), {}).get(code, METRIC_TITLES.get(str(k), {}).get("en", str(k)))
+            for k in out.index
+        ],
+    )
+    return out
+
 
 _HH_COLUMNS = ("community", "size", "n_households", "location", "relocated_already", "label")
 

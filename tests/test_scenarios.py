@@ -689,3 +689,11 @@ def test_share_cap_per_block_mirrors_the_mixed_development() -> None:
         hh, sites, exposure={"A": 0.0, "B": 0.3}, segregation_weight=0.0, max_share_per_block=0.5
     )
     assert any("ASSUMED 400 receiving households in 2 block(s)" in t for t in res2.explanation)
+
+
+def test_every_metric_has_a_romanian_and_english_title() -> None:
+    assert set(sc.METRIC_TITLES) == set(sc.METRICS)
+    assert all({"ro", "en"} <= set(v) for v in sc.METRIC_TITLES.values())
+    table = pd.DataFrame({"unit": ["households"], "baseline": [3.0]}, index=["households_moved"])
+    assert sc.titled(table, lang="ro").loc["households_moved", "title"] == "Gospodării mutate"
+    assert sc.titled(table, lang="hu").loc["households_moved", "title"] == "Households moved"
