@@ -65,12 +65,16 @@ __all__ = [
     "QUARTERS",
     "SEVERITY",
     "TIMES_OF_DAY",
+    "ScanTransform",
     "SheetGrid",
     "SheetId",
     "check_sheet_id",
+    "grids_from_meta",
     "make_sheet",
     "marks_from_cells",
+    "marks_from_scan",
     "parse_sheet_id",
+    "scan_transform",
     "sheet_id",
 ]
 
@@ -687,6 +691,42 @@ def marks_from_cells(
             f"the entries lack the column(s) {missing}; "
             "type one row per mark with cell, category, severity and consent"
         )
+
+    def locate(rec: pd.Series, where: str, problems: list[str]) -> _Place | None:
+        cell = rec["cell"]
+        if _blank(cell):
+            problems.append(f"{where}: the cell is empty; write the cell such as 'C4'")
+            return None
+        try:
+            col, r, q = grid.parse_cell(str(cell))
+        except InputError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        label = f"{_column_label(col)}{r + 1}" + (f"-{q}" if q else "")
+        x, y = grid.cell_centre(label)
+        return label, x, y, grid.cell_accuracy(label)
+
+    return _place_marks(entries, grid, session_id, locate, "typed from")
+
+
+_Place = tuple[str, float, float, float]  # cell label, x, y, accuracy (m)
+
+
+def _place_marks(
+    entries: pd.DataFrame,
+    grid: SheetGrid,
+    session_id: str | None,
+    locate: Any,
+    what: str,
+) -> gpd.GeoDataFrame:
+    """Check every row of `entries` and place it where ``locate`` says (shared by the
+    cell and the scan road)."""
+    missing = [c for c in ("category", "severity", "consent") if c not in entries.columns]
+    if missing:
+        raise ValidationError(
+            f"the entries lack the column(s) {missing}; "
+            "give one row per mark with its category, severity and consent"
+        )
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     geoms: list[shapely.Point] = []
@@ -711,16 +751,7 @@ def marks_from_cells(
                     )
         else:
             sid = grid_id
-        cell = rec["cell"]
-        label = None
-        if _blank(cell):
-            row_problems.append(f"{where}: the cell is empty; write the cell such as 'C4'")
-        else:
-            try:
-                col, r, q = grid.parse_cell(str(cell))
-                label = f"{_column_label(col)}{r + 1}" + (f"-{q}" if q else "")
-            except InputError as exc:
-                row_problems.append(f"{where}: {exc}")
+        place = locate(rec, where, row_problems)
         cat_raw = rec["category"]
         category = None if _blank(cat_raw) else _CATEGORY_LOOKUP.get(_fold(str(cat_raw)))
         if category is None:
@@ -766,11 +797,11 @@ def marks_from_cells(
         if row_problems:
             problems.extend(row_problems)
             continue
-        assert label is not None
+        assert place is not None
+        label, x, y, accuracy = place
         if not consent:
             dropped += 1
             continue
-        x, y = grid.cell_centre(label)
         geoms.append(shapely.Point(x, y))
         rows.append(
             {
@@ -783,14 +814,14 @@ def marks_from_cells(
                 "source": f"paper sheet {sid}, cell {label}"
                 if sid
                 else f"paper sheet, cell {label}",
-                "accuracy_m": grid.cell_accuracy(label),
+                "accuracy_m": accuracy,
                 "cell": label,
                 "sheet_id": sid,
             }
         )
     if problems:
         raise ValidationError(
-            f"{len(problems)} problem(s) in the marks typed from sheet {grid_id or '(no id)'}; "
+            f"{len(problems)} problem(s) in the marks {what} sheet {grid_id or '(no id)'}; "
             "nothing was placed, fix the rows and enter them again",
             problems,
         )
@@ -822,6 +853,193 @@ def marks_from_cells(
         log.warning("%d mark(s) without consent were left out", dropped)
     log.info("placed %d mark(s) from sheet %s", len(out), grid_id)
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Marks drawn on the sheet, read from a photo or scan
+# --------------------------------------------------------------------------------------
+
+#: Largest misfit (m, root mean square) of the reference points of a scan
+#: before :func:`scan_transform` refuses it as mislabelled, as a share of a cell.
+SCAN_MAX_RMS_CELLS: float = 0.25
+
+
+@dataclass(frozen=True)
+class ScanTransform:
+    """Pixel (column, row) of a photo or scan of a sheet -> EPSG:3844 metres.
+
+    A projective transform (homography): it also undoes the perspective of a
+    phone photo taken at an angle.
+
+    Attributes
+    ----------
+    matrix : tuple of float
+        The 3 x 3 homography, row by row.
+    rms_m : float
+        Root-mean-square misfit (m) of the reference points; 0 when there were
+        exactly four (nothing to check against).
+    n_points : int
+        How many reference points were used.
+    """
+
+    matrix: tuple[float, ...]
+    rms_m: float
+    n_points: int
+
+    def __call__(self, px: Any, py: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Map coordinates of pixel positions (arrays welcome)."""
+        h = np.asarray(self.matrix, dtype=float).reshape(3, 3)
+        u = np.asarray(px, dtype=float)
+        v = np.asarray(py, dtype=float)
+        w = h[2, 0] * u + h[2, 1] * v + h[2, 2]
+        return (h[0, 0] * u + h[0, 1] * v + h[0, 2]) / w, (h[1, 0] * u + h[1, 1] * v + h[1, 2]) / w
+
+
+def _corner_xy(grid: SheetGrid, name: str) -> tuple[float, float]:
+    """Map position of a named corner: "NW", "SE"... of the grid, or "C4-NW" of a cell."""
+    key = str(name).strip().upper()
+    minx, miny, maxx, maxy = grid.bounds
+    frame = {"NW": (minx, maxy), "NE": (maxx, maxy), "SW": (minx, miny), "SE": (maxx, miny)}
+    frame.update({"NV": frame["NW"], "SV": frame["SW"]})
+    if key in frame:
+        return frame[key]
+    m = re.match(r"^([A-Z]{1,2}\s*\d{1,3})\s*[-/ ]?\s*([NS][EWV])$", key)
+    if not m or _QUARTER_ALIASES.get(m.group(2)) is None:
+        raise InputError(
+            f"reference point {name!r}: name a corner of the grid (NW, NE, SW, SE) or of a "
+            "cell ('C4-NW')"
+        )
+    col, row, _ = grid.parse_cell(m.group(1))
+    corner = _QUARTER_ALIASES[m.group(2)]
+    x = grid.x0 + (col + (1 if corner[1] == "E" else 0)) * grid.cell_size
+    y = grid.y_top - (row + (1 if corner[0] == "S" else 0)) * grid.cell_size
+    return x, y
+
+
+def scan_transform(grid: SheetGrid, points_px: Mapping[str, tuple[float, float]]) -> ScanTransform:
+    """Fit pixel -> map from reference points picked on a photo or scan of the sheet.
+
+    Parameters
+    ----------
+    grid : SheetGrid
+        The sheet's grid.
+    points_px : dict
+        Name -> pixel ``(column, row)`` of at least four crisp points of the
+        printed grid: its corners ``"NW"``, ``"NE"``, ``"SW"``, ``"SE"`` and
+        any grid crossing named by a cell corner (``"C4-NW"``). Give five or
+        more so the fit can be checked.
+
+    Returns
+    -------
+    ScanTransform
+
+    Raises
+    ------
+    InputError
+        Fewer than four points, points on one line, or a misfit larger than
+        :data:`SCAN_MAX_RMS_CELLS` of a cell (a point clicked in the wrong
+        place or given the wrong name).
+    """
+    if len(points_px) < 4:
+        raise InputError(
+            f"{len(points_px)} reference point(s): pick at least the four corners of the grid "
+            "(NW, NE, SW, SE) on the photo, and a fifth crossing to check them"
+        )
+    names = list(points_px)
+    xy = np.array([_corner_xy(grid, n) for n in names], dtype=float)
+    uv = np.array([points_px[n] for n in names], dtype=float)
+
+    # normalise both sides for a well-conditioned direct linear transform
+    def norm(p: np.ndarray) -> np.ndarray:
+        c = p.mean(axis=0)
+        d = np.sqrt(((p - c) ** 2).sum(axis=1)).mean() or 1.0
+        k = math.sqrt(2) / d
+        return np.array([[k, 0, -k * c[0]], [0, k, -k * c[1]], [0, 0, 1]])
+
+    tu, tx = norm(uv), norm(xy)
+    uvh = (tu @ np.c_[uv, np.ones(len(uv))].T).T
+    xyh = (tx @ np.c_[xy, np.ones(len(xy))].T).T
+    rows = []
+    for (u, v, _), (x, y, _) in zip(uvh, xyh, strict=True):
+        rows.append([u, v, 1, 0, 0, 0, -x * u, -x * v, -x])
+        rows.append([0, 0, 0, u, v, 1, -y * u, -y * v, -y])
+    _, sing, vt = np.linalg.svd(np.asarray(rows))
+    if sing[-2] < 1e-9 * sing[0]:
+        raise InputError("the reference points lie on one line; pick the four corners of the grid")
+    hn = vt[-1].reshape(3, 3)
+    h = np.linalg.inv(tx) @ hn @ tu
+    h = h / h[2, 2]
+    fit = ScanTransform(tuple(float(v) for v in h.ravel()), 0.0, len(names))
+    fx, fy = fit(uv[:, 0], uv[:, 1])
+    res = np.hypot(fx - xy[:, 0], fy - xy[:, 1])
+    rms = float(np.sqrt(np.mean(res**2))) if len(names) > 4 else 0.0
+    if rms > SCAN_MAX_RMS_CELLS * grid.cell_size:
+        worst = names[int(np.argmax(res))]
+        raise InputError(
+            f"the reference points do not fit the grid (misfit {rms:.0f} m; worst {worst!r}, "
+            f"{res.max():.0f} m off); check that each point was clicked where its name says"
+        )
+    if len(names) == 4:
+        log.info("scan fitted on exactly four points: nothing to check the fit against")
+    return ScanTransform(fit.matrix, rms, len(names))
+
+
+def marks_from_scan(
+    entries: pd.DataFrame,
+    grid: SheetGrid,
+    transform: ScanTransform,
+    *,
+    session_id: str | None = None,
+    pen_mm: float = 2.0,
+) -> gpd.GeoDataFrame:
+    """Place marks drawn on a sheet at their positions on a photo or scan of it.
+
+    Parameters
+    ----------
+    entries : DataFrame
+        One row per mark: ``px``, ``py`` (pixel column and row of the mark on
+        the image) and the columns of :func:`marks_from_cells` except ``cell``.
+    grid : SheetGrid
+        The sheet's grid.
+    transform : ScanTransform
+        From :func:`scan_transform` on the same image.
+    session_id : str, optional
+        As in :func:`marks_from_cells`.
+    pen_mm : float
+        How far (mm on paper) a drawn mark may be from the place meant.
+
+    Returns
+    -------
+    GeoDataFrame
+        As :func:`marks_from_cells`, with each mark where it was drawn;
+        ``cell`` is the cell it falls in and ``accuracy_m`` combines the pen
+        (``pen_mm`` at the sheet's scale) and the fit's misfit.
+    """
+    missing = [c for c in ("px", "py") if c not in entries.columns]
+    if missing:
+        raise ValidationError(f"the entries lack the column(s) {missing}: the mark's pixel")
+    pen_m = pen_mm * (grid.scale or 0) / 1000.0 if grid.scale else grid.cell_size / 10
+    accuracy = math.hypot(pen_m, transform.rms_m)
+
+    def locate(rec: pd.Series, where: str, problems: list[str]) -> _Place | None:
+        try:
+            px, py = float(rec["px"]), float(rec["py"])
+        except (TypeError, ValueError):
+            problems.append(f"{where}: pixel ({rec['px']!r}, {rec['py']!r}) is not a number")
+            return None
+        xs, ys = transform(px, py)
+        x, y = float(xs), float(ys)
+        label = grid.cells_of([x], [y])[0]
+        if label is None:
+            problems.append(
+                f"{where}: pixel ({px:g}, {py:g}) falls outside the grid of the sheet; "
+                "was the mark drawn outside the map, or the reference points mislabelled?"
+            )
+            return None
+        return str(label), x, y, accuracy
+
+    entries = entries.assign(cell="")
+    return _place_marks(entries, grid, session_id, locate, "drawn on")
 
 
 # --------------------------------------------------------------------------------------

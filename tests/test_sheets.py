@@ -23,7 +23,9 @@ from pata_gis.sheets import (
     check_sheet_id,
     make_sheet,
     marks_from_cells,
+    marks_from_scan,
     parse_sheet_id,
+    scan_transform,
     sheet_id,
 )
 from pata_gis.specs import load_catalogue
@@ -271,6 +273,57 @@ def test_bad_rows_are_all_named_and_nothing_is_placed():
     assert "row 7 (index 6): the quarter must be NW, NE, SW or SE" in msg or "C4-XX" in msg
     with pytest.raises(ValidationError, match="consent"):
         marks_from_cells(pd.DataFrame({"cell": ["A1"], "category": ["dogs"], "severity": [1]}), g)
+
+
+# --- marks drawn on the sheet, read from a photo ---------------------------------------
+
+
+def _photo(x, y):
+    """A phone photo of the sheet taken at an angle: map metres -> pixels (a homography)."""
+    h = np.array([[2.0, 0.3, -790_000.0], [0.2, -2.2, 1_300_000.0], [2e-6, 1e-6, 0.3]])
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = h[2, 0] * x + h[2, 1] * y + h[2, 2]
+    return (h[0, 0] * x + h[0, 1] * y + h[0, 2]) / w, (h[1, 0] * x + h[1, 1] * y + h[1, 2]) / w
+
+
+def test_marks_drawn_on_a_photo_of_the_sheet_land_where_drawn():
+    sid = sheet_id("Rampa", "2026-11-25", 4)
+    g = grid10(sheet_id=sid, scale=2500)
+    names = ["NW", "NE", "SW", "SE", "C4-NW", "H8-SE"]
+    truth = [g.bounds[0:4:3], g.bounds[2:4], g.bounds[0:2], (g.bounds[2], g.bounds[1])]
+    truth += [(399_200.0, 586_700.0), (399_800.0, 586_200.0)]
+    u, v = _photo([p[0] for p in truth], [p[1] for p in truth])
+    fit = scan_transform(g, {n: (float(a), float(b)) for n, a, b in zip(names, u, v, strict=True)})
+    assert fit.n_points == 6 and fit.rms_m < 0.01
+    drawn_x = np.array([399_013.0, 399_555.5, 399_990.0])
+    drawn_y = np.array([586_987.0, 586_444.4, 586_010.0])
+    px, py = _photo(drawn_x, drawn_y)
+    entries = pd.DataFrame(
+        {
+            "px": px,
+            "py": py,
+            "category": ["fire", "dogs", "traffic"],
+            "severity": [5, 2, 3],
+            "consent": [True, True, True],
+        }
+    )
+    marks = marks_from_scan(entries, g, fit)
+    assert np.allclose(marks.geometry.x, drawn_x, atol=0.01)
+    assert np.allclose(marks.geometry.y, drawn_y, atol=0.01)
+    assert list(marks["cell"]) == ["A1", "F6", "J10"]
+    assert np.allclose(marks["accuracy_m"], 2.0 * 2500 / 1000, atol=0.01)  # a 2 mm pen at 1:2 500
+    assert marks["source"].iloc[1] == f"paper sheet {sid}, cell F6"
+    # a point clicked outside the grid, and reference points given the wrong names
+    outside = entries.iloc[:1].assign(px=_photo([398_500.0], [586_500.0])[0])
+    outside["py"] = _photo([398_500.0], [586_500.0])[1]
+    with pytest.raises(ValidationError, match="falls outside the grid"):
+        marks_from_scan(outside, g, fit)
+    swapped = {n: (float(a), float(b)) for n, a, b in zip(names, u, v, strict=True)}
+    swapped["NE"], swapped["SW"] = swapped["SW"], swapped["NE"]
+    with pytest.raises(InputError, match="do not fit the grid"):
+        scan_transform(g, swapped)
+    with pytest.raises(InputError, match="at least the four corners"):
+        scan_transform(g, {"NW": (0.0, 0.0), "NE": (1.0, 0.0)})
 
 
 # --- the printed sheet -----------------------------------------------------------------
