@@ -46,10 +46,21 @@ place, and the linear segregation proxy either
   ``u_b >= 0``: the households above a dispersal target per block.
 
 subject to capacity (existing occupants included), everyone placed (or a cap
-on moves when staying is allowed), the dispersal caps and the per-site label
-quotas. What bound the answer is explained by re-solving the integer programme
-with each binding constraint loosened by one unit and by the duals of the
-linear relaxation (:func:`scipy.optimize.linprog`, HiGHS marginals).
+on moves when staying is allowed), the dispersal caps per site and per block,
+the per-site label quotas and a cap on the Pata Rât share of each block's
+households (``pr_b <= share * (receiving_b + placed_b)``, linear). What bound
+the answer is explained by the duals of the linear relaxation
+(:func:`scipy.optimize.linprog`, HiGHS marginals) and by re-solving the integer
+programme with each binding constraint loosened by one unit (the most
+promising first, within a time budget).
+
+The segregation indices of :func:`metrics` are computed over *blocks*: each
+settlement is one unit, each distinct site ``block`` another. The group is the
+Pata Rât households (``community`` set); the others are the households placed
+without a community plus the receiving population of each block, an input
+(``receiving_population``). Without it a documented placeholder
+(:data:`DEFAULT_RECEIVING_HOUSEHOLDS` per block, none in the settlements) is
+used and flagged in the assumptions.
 
 Sensitivity: households tables describe identifiable families when groups are
 small, and the candidate sites are a restricted layer. The outputs of
@@ -1419,7 +1430,8 @@ def optimise(
     exposure : mapping or Series
         Exposure index per site id (e.g. ``landfill_exposure(sites,
         landfill)["exposure_mean"]``); with ``place_all=False`` also per
-        settlement name (the cost of staying).
+        settlement name (the cost of staying). ``location_table(...)[0]
+        ["exposure_mean"]`` covers both.
     segregation_weight : float
         lambda, the weight of the segregation proxy (0 = exposure only).
     max_per_site, max_per_block : int, optional
