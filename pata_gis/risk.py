@@ -98,6 +98,7 @@ _STAT_COLUMNS = (
     "max_severity",
     "categories",
     "top_category",
+    "times",
 )
 
 
@@ -230,10 +231,18 @@ def _summaries(
     groups: np.ndarray,
     sev: np.ndarray,
     cats: np.ndarray,
+    times: np.ndarray,
 ) -> pd.DataFrame:
-    """Per key: n_groups, n_marks, mean/max severity, categories (from unique pairs)."""
+    """Per key: n_groups, n_marks, mean/max severity, categories, times (unique pairs)."""
     df = pd.DataFrame(
-        {"key": key, "mark": mark, "group": groups[mark], "sev": sev[mark], "cat": cats[mark]}
+        {
+            "key": key,
+            "mark": mark,
+            "group": groups[mark],
+            "sev": sev[mark],
+            "cat": cats[mark],
+            "time": times[mark],
+        }
     ).drop_duplicates(["key", "mark"])
     g = df.groupby("key", sort=True)
     out = pd.DataFrame(
@@ -244,12 +253,18 @@ def _summaries(
             "max_severity": g["sev"].max(),
         }
     )
-    counts = df.groupby(["key", "cat"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["key", "n", "cat"], ascending=[True, False, True])
-    counts["label"] = counts["cat"].astype(str) + ":" + counts["n"].astype(str)
-    out["categories"] = counts.groupby("key")["label"].agg(", ".join)
-    out["top_category"] = counts.groupby("key")["cat"].first()
+    out["categories"], out["top_category"] = _tally(df, "cat")
+    out["times"], _ = _tally(df, "time")
     return out
+
+
+def _tally(df: pd.DataFrame, col: str) -> tuple[pd.Series, pd.Series]:
+    """Per key: ``"a:3, b:1"`` (most frequent first, then by name) and the first value."""
+    counts = df.groupby(["key", col]).size().rename("n").reset_index()
+    counts = counts.sort_values(["key", "n", col], ascending=[True, False, True])
+    counts["label"] = counts[col].astype(str) + ":" + counts["n"].astype(str)
+    by_key = counts.groupby("key")
+    return by_key["label"].agg(", ".join), by_key[col].first()
 
 
 # --------------------------------------------------------------------------- consensus
@@ -263,6 +278,7 @@ def consensus_zones(
     dissolve: bool = False,
     severity_col: str | None = "severity",
     category_col: str | None = "category",
+    time_col: str | None = "time_of_day",
     consent_col: str | None = "consent",
     name: str = "marks",
 ) -> gpd.GeoDataFrame:
@@ -286,8 +302,9 @@ def consensus_zones(
     dissolve : bool
         Merge touching kept cells (also diagonally) into zones; the zone's
         numbers count each mark once even when it crosses several cells.
-    severity_col, category_col : str or None
-        Columns to summarise (None or absent: NaN / empty).
+    severity_col, category_col, time_col : str or None
+        Columns to summarise (None or absent: NaN severities, category
+        ``"other"``, time ``"any"``).
     consent_col : str or None
         Marks without consent are dropped first; None only for data without
         a consent field.
@@ -301,7 +318,8 @@ def consensus_zones(
         (``zone``, ``n_cells``), with ``n_groups``, ``share_groups`` (of all
         groups in the input), ``n_marks``, ``mean_severity``,
         ``max_severity``, ``categories`` (``"dogs:3, traffic:1"``, most
-        frequent first) and ``top_category``. Sorted by ``n_groups`` then
+        frequent first), ``top_category`` and ``times`` (``"night:2, day:1"``,
+        the times of day marked). Sorted by ``n_groups`` then
         ``n_marks``, descending. ``attrs``: ``n_groups_total``,
         ``cell_m``.
     """
@@ -320,6 +338,11 @@ def consensus_zones(
         if category_col is not None and category_col in m.columns
         else np.full(len(m), "other", dtype=object)
     )
+    times = (
+        m[time_col].astype("object").fillna("any").astype(str).to_numpy()
+        if time_col is not None and time_col in m.columns
+        else np.full(len(m), "any", dtype=object)
+    )
     if grid is None and len(m) == 0:
         log.info("%s: no consented marks: no consensus zones", name)
         first = ["zone", "n_cells"] if dissolve else ["row", "col"]
@@ -337,7 +360,7 @@ def consensus_zones(
     else:
         g = _study_grid(np.empty((0, 2)), cell_m, grid, 0)
     mark, cell = _incidence(m, g)
-    per_cell = _summaries(cell, mark, groups, sev, cats)
+    per_cell = _summaries(cell, mark, groups, sev, cats, times)
     keep = per_cell.index[per_cell["n_groups"] >= int(min_groups)].to_numpy()
     cols = g.shape[1]
     if not dissolve:
@@ -351,7 +374,7 @@ def consensus_zones(
         labels, n_zones = ndimage.label(mask, structure=np.ones((3, 3), dtype=int))
         zone_of_cell = labels.ravel()[cell]
         inside = zone_of_cell > 0
-        out = _summaries(zone_of_cell[inside], mark[inside], groups, sev, cats)
+        out = _summaries(zone_of_cell[inside], mark[inside], groups, sev, cats, times)
         flat = np.flatnonzero(labels.ravel())
         zones = labels.ravel()[flat]
         boxes = _cell_boxes(g, flat // cols, flat % cols)

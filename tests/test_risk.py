@@ -32,6 +32,7 @@ def marks_at(
             "severity": severity,
             "category": category,
             "consent": consent if consent is not None else [True] * len(xy),
+            "time_of_day": (["night", "day", "night"] * 3)[: len(xy)] if len(xy) <= 9 else "any",
             "note": "n",
         },
         geometry=[shapely.Point(X0 + x, Y0 + y) for x, y in xy],
@@ -76,6 +77,7 @@ def test_consensus_two_groups_five_marks_by_hand() -> None:
     ]
     assert z["categories"].tolist() == ["dogs:2, traffic:1", "fire:1"]
     assert z["top_category"].tolist() == ["dogs", "fire"]
+    assert z["times"].tolist() == ["night:2, day:1", "night:1"]
     assert z["share_groups"].tolist() == [1.0, 0.5]
     assert shapely.equals(z.geometry.iloc[0], shapely.box(X0, Y0, X0 + 100, Y0 + 100))
     assert shapely.equals(z.geometry.iloc[1], shapely.box(X0 + 100, Y0, X0 + 200, Y0 + 100))
