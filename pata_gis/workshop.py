@@ -1397,27 +1397,9 @@ def _drop_known(
 def _append_all(
     ws: Workspace, frames: Mapping[str, gpd.GeoDataFrame], *, author: str | None, message: str
 ) -> None:
-    """Append to several layers; on failure restore the layers already changed."""
-    before: dict[str, int] = {}
-    done: list[str] = []
-    try:
-        for layer, frame in frames.items():
-            hist = ws.history(layer)
-            before[layer] = int(hist["version"].max()) if len(hist) else 0
-            ws.append(layer, frame, author=author, message=f"{message}: {len(frame)} marks")
-            done.append(layer)
-    except BaseException:
-        for layer in done:
-            try:
-                ws.restore(
-                    layer,
-                    before[layer],
-                    author=author,
-                    message="rolled back: a later layer of the same save failed",
-                )
-            except Exception as exc:  # pragma: no cover - disk full while rolling back
-                log.error("could not roll back layer %s: %s", layer, exc)
-        raise
+    """Append to several layers in one atomic save (all of them or none)."""
+    n = sum(len(f) for f in frames.values())
+    ws.append_many(frames, author=author, message=f"{message}: {n} marks")
 
 
 # --------------------------------------------------------------------------- reading marks

@@ -769,20 +769,21 @@ def test_marks_typed_back_from_a_paper_sheet(ws: Workspace):
     assert "cell" not in stored.columns  # not a mark field
 
 
-def test_a_failed_save_rolls_back_the_layers_already_saved(ws: Workspace, monkeypatch):
+def test_a_failed_save_leaves_every_layer_unchanged(ws: Workspace, monkeypatch):
     from pata_gis._errors import WorkspaceError
 
     s = _session(ws)
-    real_append = ws.append
+    real_write = ws._write_layer
 
-    def failing(name, gdf, **kw):
-        if name == "risk_paths":
+    def failing(tmp, name, frame, spec):
+        if name == "risk_paths":  # points already written into the copy
             raise WorkspaceError("disk full (simulated)")
-        return real_append(name, gdf, **kw)
+        return real_write(tmp, name, frame, spec)
 
-    monkeypatch.setattr(ws, "append", failing)
+    monkeypatch.setattr(ws, "_write_layer", failing)
     with pytest.raises(WorkspaceError, match="simulated"):
         w.add_marks(ws, s.session_id, _three_marks())
+    # one atomic save: the points written before the failure never reached the file
     assert ws.read("risk_marks").empty
-    assert list(ws.history("risk_marks")["action"]) == ["init", "append", "restore"]
+    assert list(ws.history("risk_marks")["action"]) == ["init"]
     assert ws.read("risk_areas").empty
