@@ -726,7 +726,10 @@ def hotspots(
         permutation (:func:`gi_star_permutation`, as ``esda``'s ``p_sim``) and
         use ``min(1, 2 p_sim)`` as the two-sided ``p_value``: better than the
         normal approximation when most cells are empty. 0 (default): normal
-        approximation only.
+        approximation only. With `fdr` over ``n`` cells the smallest
+        attainable p-value, ``2 / (permutations + 1)``, must be below
+        ``alpha / n`` times the number of true hot spots: for a grid of 1,000
+        cells use 9,999 or more (a warning is logged when it cannot be).
     seed : int or numpy Generator, optional
         For reproducible permutations.
     severity_col, consent_col, name :
@@ -806,6 +809,16 @@ def hotspots(
     p_sim = None
     if permutations:
         p_sim = gi_star_permutation(y, w, permutations=permutations, seed=seed)
+        if fdr and 2.0 / (permutations + 1) >= alpha * 10 / n:
+            log.warning(
+                "%s: %d permutations cannot reach the FDR threshold over %d cells unless "
+                "more than %d cells are hot; use at least %d permutations",
+                name,
+                permutations,
+                n,
+                10,
+                math.ceil(2 * n / (alpha * 10)),
+            )
         p_two = np.where(np.isfinite(z), np.minimum(2.0 * p_sim, 1.0), np.nan)
     q = _bh_adjusted(p_two)
     cutoff = fdr_cutoff(p_two, alpha) if fdr else alpha
