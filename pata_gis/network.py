@@ -43,6 +43,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -149,7 +150,7 @@ NO_WALK_KINDS: frozenset[str] = frozenset({"motorway", "motorway_link"})
 SNAP_TOLERANCE_M = 5.0
 
 _PIECE_M = 80.0  # edges are cut into pieces this long for snapping
-_SNAP_K = 6  # pieces looked at per point before checking for a nearer one
+_SNAP_K = 8  # pieces looked at per point before checking for a nearer one
 _OVERSHOOT_M = 0.01  # connectors cross the line they join by this much
 _STUB_M = 0.05  # dangling noding leftovers shorter than this are dropped
 
@@ -867,7 +868,9 @@ class Network:
         before = cum - seg_len - (cum[start_idx] - seg_len[start_idx])
         geom_len = np.zeros(self.n_edges)
         np.add.at(geom_len, seg_edge, seg_len)
-        pieces = np.maximum(np.ceil(seg_len / _PIECE_M), 1).astype(np.int64)
+        # pieces about as long as a typical segment, at most _PIECE_M
+        piece_m = float(np.clip(np.median(seg_len), 5.0, _PIECE_M)) if len(j) else _PIECE_M
+        pieces = np.maximum(np.ceil(seg_len / piece_m), 1).astype(np.int64)
         piece_seg = np.repeat(np.arange(len(j)), pieces)
         k = np.arange(len(piece_seg)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
         frac = (k + 0.5) / pieces[piece_seg]
@@ -944,13 +947,21 @@ class Network:
             r2 = np.arange(len(unsure))
             bseg[unsure], bd[unsure], bt[unsure] = seg2[r2, b2], dd2[r2, b2], tt2[r2, b2]
             unsure = unsure[d2[:, -1] <= bd[unsure] + si.half_piece + 1e-9]
-        if len(unsure):
+        if len(unsure):  # the rest: every piece within reach, flattened
             near = si.tree.query_ball_point(xy[unsure], r=bd[unsure] + si.half_piece + 1e-6)
-            for r, cand in zip(unsure, near, strict=True):
-                cs = np.unique(si.piece_seg[np.asarray(cand, dtype=np.int64)])
-                dd, tt = _point_segment(xy[r][None, :], si.p0[cs], si.p1[cs])
-                i = int(np.argmin(dd))
-                bseg[r], bd[r], bt[r] = cs[i], dd[i], tt[i]
+            lens = np.fromiter(map(len, near), dtype=np.int64, count=len(unsure))
+            flat = np.fromiter(
+                itertools.chain.from_iterable(near), dtype=np.int64, count=int(lens.sum())
+            )
+            owner = np.repeat(np.arange(len(unsure)), lens)
+            fseg = si.piece_seg[flat]
+            fd, ft = _point_segment(xy[unsure][owner], si.p0[fseg], si.p1[fseg])
+            order = np.lexsort((fd, owner))
+            firsts = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+            got = owner[firsts]
+            better = fd[firsts] < bd[unsure[got]]
+            sel, rows_u = firsts[better], unsure[got[better]]
+            bseg[rows_u], bd[rows_u], bt[rows_u] = fseg[sel], fd[sel], ft[sel]
         rec = si.seg_edge[bseg]
         along = si.before[bseg] + bt * si.seg_len[bseg]
         glen = si.geom_len[rec]
