@@ -1012,7 +1012,7 @@ def pollution_layers(
     png, bounds = surface.to_png_overlay(
         shown, grid, cmap=EXPOSURE_CMAP, vmin=0.0, vmax=1.0, opacity=EXPOSURE_OVERLAY_OPACITY
     )
-    zone_d = crs.to_display(zone, name="the legal zone")
+    zone_d = _for_display(zone, name="the legal zone")
     logger.info(
         "landfill overlays: zone %.0f ha, %d bands, exposure %dx%d cells at %g m (%d kB PNG)",
         float(zone["area_ha"].iloc[0]),
@@ -1024,7 +1024,7 @@ def pollution_layers(
     )
     return PollutionLayers(
         zone=zone_d,
-        bands=crs.to_display(bands, name="the distance bands"),
+        bands=_for_display(bands, name="the distance bands"),
         png=png,
         bounds=[[float(v) for v in corner] for corner in bounds],
         distance_m=float(zone["distance_m"].iloc[0]),
@@ -1060,6 +1060,21 @@ class MapPane(MacroElement):
         self._name = "PataPane"
         self.pane = pane
         self.z_index = int(z_index)
+
+
+#: Tolerance (m) of the simplification of zone and band outlines for display (the
+#: arcs have 64 segments per quarter circle; 1 m is invisible at map scale and
+#: far below the accuracy of the landfill outlines).
+DISPLAY_SIMPLIFY_M: float = 1.0
+
+
+def _for_display(gdf: gpd.GeoDataFrame, *, name: str) -> gpd.GeoDataFrame:
+    """Outlines simplified by :data:`DISPLAY_SIMPLIFY_M`, in EPSG:4326 to 1e-6 degrees."""
+    import shapely
+
+    light = gdf.set_geometry(gdf.geometry.simplify(DISPLAY_SIMPLIFY_M))
+    shown = crs.to_display(light, name=name)
+    return shown.set_geometry(shapely.set_precision(shown.geometry.values, 1e-6))
 
 
 class OverlayLegend(MacroElement):
