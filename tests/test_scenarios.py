@@ -697,3 +697,70 @@ def test_every_metric_has_a_romanian_and_english_title() -> None:
     table = pd.DataFrame({"unit": ["households"], "baseline": [3.0]}, index=["households_moved"])
     assert sc.titled(table, lang="ro").loc["households_moved", "title"] == "Gospodării mutate"
     assert sc.titled(table, lang="hu").loc["households_moved", "title"] == "Households moved"
+
+
+def _random_instance(seed: int) -> tuple[str, float]:
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 4, 3).tolist()
+    pr = [True, True, bool(rng.integers(0, 2))]
+    labels = ["roma", "mixed", "non_roma"]
+    cap = rng.integers(1, 6, 3)
+    ex = rng.uniform(0, 1, 3).round(3)
+    block = [0, 0, 1]
+    recv = {"b0": float(rng.integers(0, 6)), "b1": float(rng.integers(0, 6))}
+    lam = float(rng.choice([0.0, 0.7]))
+    mps, share, q = int(rng.integers(2, 5)), float(rng.choice([0.6, 0.9])), int(rng.integers(2, 4))
+    H = sum(n)
+    best = math.inf
+    splits = [[c for c in itertools.product(range(k + 1), repeat=3) if sum(c) == k] for k in n]
+    for combo in itertools.product(*splits):
+        x = np.array(combo)
+        load = x[np.array(pr)].sum(axis=0)
+        total_b = np.bincount(block, weights=x.sum(axis=0))
+        load_b = np.bincount(block, weights=load)
+        recv_b = np.array([recv["b0"], recv["b1"]])
+        if (
+            np.any(x.sum(axis=0) > cap)
+            or np.any(load > mps)
+            or np.any(x[0] > q)  # quota on "roma" only
+            or np.any(load_b > share * (recv_b + total_b) + 1e-9)
+        ):
+            continue
+        best = min(best, float(np.sum(x * ex)) / H + lam * load_b.max() / H)
+    hh = pd.DataFrame(
+        {
+            "community": ["X" if p else None for p in pr],
+            "size": 3.0,
+            "n_households": n,
+            "location": "X",
+            "label": labels,
+        },
+        index=["g0", "g1", "g2"],
+    )
+    sites = pd.DataFrame(
+        {"capacity_units": cap, "block": [f"b{b}" for b in block]}, index=["s0", "s1", "s2"]
+    )
+    kw = dict(
+        exposure=dict(zip(sites.index, ex, strict=True)),
+        segregation_weight=lam,
+        max_per_site=mps,
+        quotas={"roma": q},
+        max_share_per_block=share,
+        receiving_population=recv,
+    )
+    if math.isinf(best):
+        with pytest.raises(InfeasibleError):
+            sc.optimise(hh, sites, **kw)  # type: ignore[arg-type]
+        return "infeasible", lam
+    res = sc.optimise(hh, sites, **kw)  # type: ignore[arg-type]
+    assert res.objective == pytest.approx(best, abs=1e-9), seed
+    assert sc.check(res.scenario(), sites, households=hh, receiving_population=recv) == []
+    return "optimal", lam
+
+
+def test_optimiser_matches_enumeration_on_random_instances() -> None:
+    outcomes = [_random_instance(seed) for seed in range(16)]
+    # the set covers both verdicts and both objectives
+    assert sum(o == "optimal" for o, _ in outcomes) >= 8
+    assert sum(o == "infeasible" for o, _ in outcomes) >= 1
+    assert sum(o == "optimal" and lam > 0 for o, lam in outcomes) >= 2
