@@ -567,6 +567,44 @@ class SheetGrid:
             **meta,
         )
 
+    def to_code(self) -> str:
+        """A one-line text holding the grid, printed on the sheet and in its QR code.
+
+        ``"PATA1 DAL-20261125-01-F 399400 586700 50 13x11 2500"``: sheet id,
+        west and north edges (m), cell size (m), columns x rows, scale. With it
+        the sheet alone is enough to rebuild its grid (:meth:`from_code`).
+        """
+        if self.sheet_id is None:
+            raise InputError("a grid without a sheet id has no sheet code; give it a sheet_id")
+        return (
+            f"PATA1 {self.sheet_id} {self.x0:.2f} {self.y_top:.2f} {self.cell_size:g} "
+            f"{self.n_cols}x{self.n_rows} {self.scale or 0}"
+        ).replace(".00 ", " ")
+
+    @classmethod
+    def from_code(cls, code: str) -> SheetGrid:
+        """Rebuild a grid from :meth:`to_code` text (typed back or read from the QR code)."""
+        parts = str(code).split()
+        try:
+            if len(parts) != 7 or parts[0] != "PATA1":
+                raise ValueError
+            n_cols, n_rows = (int(v) for v in parts[5].lower().split("x"))
+            numbers = float(parts[2]), float(parts[3]), float(parts[4]), int(parts[6])
+        except ValueError:
+            raise InputError(
+                f"sheet code {code!r} is not shaped like "
+                "'PATA1 DAL-20261125-01-F 399400 586700 50 13x11 2500'; copy it again"
+            ) from None
+        return cls(
+            x0=numbers[0],
+            y_top=numbers[1],
+            cell_size=numbers[2],
+            n_cols=n_cols,
+            n_rows=n_rows,
+            sheet_id=parts[1],
+            scale=numbers[3] or None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable dict (see :meth:`from_dict`)."""
         d = asdict(self)
@@ -1490,11 +1528,23 @@ def make_sheet(
         fontsize=8.5,
         color="#333333",
     )
+    # the grid in one line: with it, the sheet alone rebuilds its grid (SheetGrid.from_code)
+    fig.text(
+        (w_mm - MARGIN_MM) / w_mm,
+        (h_mm - MARGIN_MM - 19.5) / h_mm,
+        grid.to_code(),
+        ha="right",
+        va="center",
+        fontsize=6,
+        color="#555555",
+        family="DejaVu Sans Mono",
+        gid="sheet-code",
+    )
     has_qr = False
     if qr:
         has_qr = _draw_qr(
             fig,
-            sid,
+            grid.to_code(),
             (
                 (w_mm - MARGIN_MM - sid_w - side - 4.0) / w_mm,
                 (h_mm - MARGIN_MM - side) / h_mm,
@@ -1513,6 +1563,7 @@ def make_sheet(
             "credits": list(sheet.credits),
             "qr": has_qr,
             "form_rows": form_rows,
+            "code": grid.to_code(),
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
     )

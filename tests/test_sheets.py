@@ -150,6 +150,20 @@ def test_cells_gdf_tiles_the_grid():
         assert geom.equals(g.cell_polygon(label))
         c = geom.centroid
         assert g.cell_of(c.x, c.y) == label
+    # the one-line sheet code printed on the sheet (and in its QR code) rebuilds the grid
+    coded = grid10(sheet_id=sheet_id("Dallas", "2026-11-25", 1), scale=2500)
+    assert coded.to_code() == "PATA1 DAL-20261125-01-F 399000 587000 100 10x10 2500"
+    back = SheetGrid.from_code(coded.to_code())
+    assert (back.bounds, back.cell_size, back.scale, back.sheet_id) == (
+        coded.bounds,
+        100.0,
+        2500,
+        coded.sheet_id,
+    )
+    with pytest.raises(InputError, match="check character"):
+        SheetGrid.from_code("PATA1 DAL-20261125-01-G 399000 587000 100 10x10 2500")
+    with pytest.raises(InputError, match="not shaped like"):
+        SheetGrid.from_code("PATA1 DAL-20261125-01-F 399000")
     # more than 26 columns: AA, AB...
     wide = SheetGrid(x0=0.0, y_top=100.0, cell_size=10.0, n_cols=28, n_rows=1)
     assert [wide.column_label(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
@@ -372,7 +386,8 @@ def test_dallas_sheet_prints_with_a_grid_covering_the_community(dallas_sheet, pu
     assert meta["form_rows"] >= 10  # room to write ten marks on an A3 sheet
     _assert_layout_readable(fig)
     texts = {t.get_text() for t in fig.texts} | {t.get_text() for t in sheet.ax.texts}
-    assert grid.sheet_id in texts
+    assert grid.sheet_id in texts and meta["code"] in texts
+    assert SheetGrid.from_code(meta["code"]).bounds == grid.bounds
     assert {"A", "B", "1", "2", "A1", f"{grid.column_label(grid.n_cols - 1)}{grid.n_rows}"} <= texts
 
 
