@@ -265,9 +265,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "hu": "a térképezett utakon nem elérhető",
     },
     "place.snap": {
-        "ro": "{m} m pe jos până la cel mai apropiat drum cartografiat",
-        "en": "{m} m on foot to the nearest mapped road",
-        "hu": "{m} m gyalog a legközelebbi térképezett útig",
+        "ro": "Locul ales este la {m} m de cel mai apropiat drum cartografiat; distanța se "
+        "parcurge pe jos și este inclusă în timpi.",
+        "en": "The chosen place is {m} m from the nearest mapped road; that stretch is walked "
+        "and included in the times.",
+        "hu": "A kiválasztott hely {m} m-re van a legközelebbi térképezett úttól; ezt a "
+        "szakaszt gyalog számoljuk, és benne van az időkben.",
     },
     "place.network_note": {
         "ro": "Distanțele pe drum urmează stratul „{roads}” (schelet simplificat): pe jos cu "
