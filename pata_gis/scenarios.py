@@ -977,14 +977,25 @@ def location_table(
                         "time_min": t[oi, di],
                     }
                 )
-    for k in ("school", "family_doctor", "jobs"):
+    for k in dict.fromkeys([*cats, "school", "family_doctor", "jobs"]):
         if f"{k}_time_min" not in loc.columns:
             loc[f"{k}_time_min"] = np.nan
+            if k not in ("school", "family_doctor", "jobs"):
+                notes.setdefault(_time_metric(k), []).append(f"the {k} layer is empty")
     loc.attrs["costs"] = costs
+    loc.attrs["extra_categories"] = [
+        k for k in cats if k not in ("school", "family_doctor", "jobs", "centre")
+    ]
     loc.attrs["capacities"] = {
         k: pd.to_numeric(usable[k]["capacity"], errors="coerce") for k in costs
     }
     return loc, notes
+
+
+def _unit(metric: str) -> str:
+    if metric in METRICS:
+        return METRICS[metric][0]
+    return "min" if metric.endswith("_min") else ""
 
 
 def _time_metric(category: str) -> str:
@@ -1071,8 +1082,10 @@ def metrics(
         Street network for walking times; without it straight lines are used
         (x :data:`STRAIGHT_LINE_DETOUR`) and flagged.
     facilities : mapping, optional
-        ``{"school": ..., "family_doctor": ...}`` (more categories allowed); a
-        ``capacity`` column (school places, doctors) enables the 2SFCA ratios.
+        ``{"school": ..., "family_doctor": ...}``; a ``capacity`` column
+        (school places, doctors) enables the 2SFCA ratios. Any other category
+        (``"kindergarten"``, ``"social_services"``, ``"transit_stop"``...) adds
+        the rows ``<category>_time_mean_min`` and ``<category>_time_max_min``.
     receiving_population : mapping block -> households, optional
         Other households per block (and per settlement name). Missing blocks
         get :data:`DEFAULT_RECEIVING_HOUSEHOLDS` (settlements
@@ -1139,6 +1152,11 @@ def metrics(
     out["centre_time_mean_min"] = _wmean(L["centre_time_min"].to_numpy(float), n)
     notes.setdefault("centre_time_mean_min", []).insert(0, f"centre: {CITY_CENTRE_SOURCE}")
     out["centre_distance_mean_m"] = _wmean(L["centre_distance_m"].to_numpy(float), n)
+    for cat in loc.attrs.get("extra_categories", []):
+        t = L[f"{cat}_time_min"].to_numpy(float)
+        out[f"{cat}_time_mean_min"] = _wmean(t, n)
+        out[f"{cat}_time_max_min"] = _wmax(t, n)
+        notes[f"{cat}_time_max_min"] = notes.get(f"{cat}_time_mean_min", [])
     # 2SFCA: demand per location from this scenario's people plus the receiving population
     recv, recv_notes = _receiving(loc, receiving_population)
     pop_loc = pd.Series(persons, index=pl["location"].to_numpy()).groupby(level=0).sum()
@@ -1225,7 +1243,7 @@ def metrics(
     out["rule_violations"] = float(len(problems))
     notes["rule_violations"] = problems
     series = pd.Series(out, name=scenario.name, dtype=float)
-    series.attrs["units"] = {k: METRICS[k][0] for k in out}
+    series.attrs["units"] = {k: _unit(k) for k in out}
     series.attrs["assumptions"] = {k: notes.get(k, []) for k in out}
     series.attrs["sensitivity"] = "restricted"
     return series
@@ -1328,7 +1346,7 @@ def compare(
                 if tagged:
                     notes.setdefault(k, []).append(note)
     table = pd.DataFrame(cols)
-    table.insert(0, "unit", [METRICS[k][0] for k in table.index])
+    table.insert(0, "unit", [_unit(str(k)) for k in table.index])
     for nm in names:
         if nm != base:
             table[f"{nm} - {base}"] = table[nm] - table[base]

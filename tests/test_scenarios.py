@@ -642,6 +642,27 @@ def test_metrics_by_a_hand_network() -> None:
     assert m["school_fca"] == pytest.approx(50 / (0.25 * (70 + 24 * 2.6)), rel=1e-9)
     assert not any("NO NETWORK" in n for n in m.attrs["assumptions"]["school_time_mean_min"])
     assert math.isnan(m["doctor_time_mean_min"])
+    assert set(m.index) == set(sc.METRICS)
+
+
+def test_extra_facility_categories_get_their_own_rows() -> None:
+    stop = gpd.GeoDataFrame(geometry=[Point(X0 + 1000, Y0 + 50)], crs=3844)
+    empty = gpd.GeoDataFrame(geometry=[], crs=3844)
+    m = sc.metrics(
+        _hand_scenario(),
+        households=_households(),
+        sites=_sites(),
+        settlements=_settlements(),
+        landfill=_landfill(),
+        facilities={"transit_stop": stop, "kindergarten": empty},
+    )
+    # S 600 m, A 600 m, B 300 m from the stop; straight line x 1.3 at 75 m/min
+    d = np.array([600.0, 600.0, 300.0]) * 1.3 / 75
+    assert m["transit_stop_time_mean_min"] == pytest.approx(np.sum(d * [6, 4, 6]) / 16)
+    assert m["transit_stop_time_max_min"] == pytest.approx(600 * 1.3 / 75)
+    assert m.attrs["units"]["transit_stop_time_mean_min"] == "min"
+    assert math.isnan(m["kindergarten_time_mean_min"])
+    assert "the kindergarten layer is empty" in m.attrs["assumptions"]["kindergarten_time_mean_min"]
     assert "no family_doctor facilities" in m.attrs["assumptions"]["doctor_time_mean_min"][0]
 
 
