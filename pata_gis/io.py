@@ -1310,8 +1310,9 @@ def _write_kml(frame: gpd.GeoDataFrame, target: Path, name: str, tmp: Path) -> N
         # GDAL's KML driver declares 64-bit integers as strings: narrow them when they fit.
         if pd.api.types.is_integer_dtype(out[col]) and out[col].dtype.itemsize > 4:
             v = out[col]
-            if len(v) == 0 or (v.min() >= -(2**31) and v.max() < 2**31):
-                out[col] = v.astype("int32")
+            if len(v) == 0 or v.isna().all() or (v.min() >= -(2**31) and v.max() < 2**31):
+                # nullable Int64 with gaps -> Int32 (missing values stay missing)
+                out[col] = v.astype("Int32" if v.isna().any() else "int32")
     pyogrio.write_dataframe(out, target, layer=name, driver="KML")
 
 

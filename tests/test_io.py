@@ -466,3 +466,13 @@ def test_gtfs_folder() -> None:
     with pytest.warns(UserWarning, match="dropped 45 of 913"):
         stops = io.read(DATA / "cluj" / "gtfs_ctp_cluj")
     assert "394" in set(stops["stop_id"])
+
+
+def test_kml_writes_nullable_integers_with_gaps(tmp_path) -> None:
+    g = gpd.GeoDataFrame(
+        {"n": pd.array([1, None], dtype="Int64"), "source": ["a", "b"]},
+        geometry=gpd.points_from_xy([23.6, 23.7], [46.7, 46.8]),
+        crs=4326,
+    )
+    back = io.read(io.write(g, tmp_path / "gaps.kml"))
+    assert back["n"].iloc[0] == 1 and pd.isna(back["n"].iloc[1])
