@@ -1404,6 +1404,16 @@ class OptimisationResult:
         )
 
 
+_KIND_TITLES = {
+    "capacity": "site capacities",
+    "max_per_site": "dispersal caps per site",
+    "max_per_block": "dispersal caps per block",
+    "max_share": "share caps per block",
+    "quota": "quotas",
+    "moves": "cap on moves",
+}
+
+
 @dataclass
 class _Row:
     name: str
@@ -2018,7 +2028,16 @@ def _explain(
     if len(table):
         gain = table["delta_objective"].fillna(table["lp_dual"]).fillna(0.0)
         table = table.iloc[np.argsort(gain.to_numpy(), kind="stable")]
-        texts = table["text"].tolist()
+        helps = gain.reindex(table.index).to_numpy() < -1e-12
+        texts = table.loc[helps, "text"].tolist()
+        idle = table.loc[~helps]
+        for kind, part in idle.groupby("kind", sort=False):
+            names = ", ".join(part["constraint"].head(3))
+            more = f" and {len(part) - 3} more" if len(part) > 3 else ""
+            texts.append(
+                f"{len(part)} {_KIND_TITLES.get(str(kind), str(kind))} at the limit, where one "
+                f"more unit alone would not help: {names}{more}"
+            )
     else:
         texts = ["no capacity, dispersal or quota constraint binds: the best sites have room"]
     return table.reset_index(drop=True), texts

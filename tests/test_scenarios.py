@@ -785,3 +785,20 @@ def test_optimiser_matches_enumeration_on_random_instances() -> None:
     assert sum(o == "optimal" for o, _ in outcomes) >= 8
     assert sum(o == "infeasible" for o, _ in outcomes) >= 1
     assert sum(o == "optimal" and lam > 0 for o, lam in outcomes) >= 2
+
+
+def test_explanation_separates_limits_that_help_from_those_that_do_not() -> None:
+    hh = pd.DataFrame(
+        {"community": ["X"], "size": 4.0, "n_households": [4], "location": "X"}, index=["g"]
+    )
+    sites = pd.DataFrame({"capacity_units": [2, 2], "block": ["a", "b"]}, index=["A", "B"])
+    res = sc.optimise(hh, sites, exposure={"A": 0.1, "B": 0.5}, segregation_weight=0.0)
+    # both sites are full; one more unit at A moves a family off B, one more at B changes nothing
+    assert res.explanation == [
+        "capacity at site 'A' binds: one more unit there would lower the objective by 0.1 "
+        "(mean exposure -0.1)",
+        "1 site capacities at the limit, where one more unit alone would not help: "
+        "capacity at site 'B'",
+    ]
+    b = res.binding.set_index("constraint")
+    assert b.loc["capacity at site 'B'", "delta_objective"] == pytest.approx(0.0)
