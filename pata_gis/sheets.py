@@ -86,44 +86,65 @@ CATEGORIES: dict[str, dict[str, str]] = {
     "conflict": {
         "ro": "Conflict sau violență",
         "en": "Conflict or violence",
+        "hu": "Konfliktus vagy erőszak",
         "marker": "X",
         "color": "#b2182b",
     },
-    "traffic": {"ro": "Trafic", "en": "Traffic", "marker": ">", "color": "#e66101"},
-    "dogs": {"ro": "Câini", "en": "Dogs", "marker": "D", "color": "#8c510a"},
-    "fire": {"ro": "Incendiu", "en": "Fire", "marker": "^", "color": "#d7301f"},
-    "flooding": {"ro": "Inundații", "en": "Flooding", "marker": "v", "color": "#2166ac"},
+    "traffic": {
+        "ro": "Trafic",
+        "en": "Traffic",
+        "hu": "Forgalom",
+        "marker": ">",
+        "color": "#e66101",
+    },
+    "dogs": {"ro": "Câini", "en": "Dogs", "hu": "Kutyák", "marker": "D", "color": "#8c510a"},
+    "fire": {"ro": "Incendiu", "en": "Fire", "hu": "Tűz", "marker": "^", "color": "#d7301f"},
+    "flooding": {
+        "ro": "Inundații",
+        "en": "Flooding",
+        "hu": "Árvíz",
+        "marker": "v",
+        "color": "#2166ac",
+    },
     "unlit_path": {
         "ro": "Drum neluminat",
         "en": "Unlit path",
+        "hu": "Kivilágítatlan út",
         "marker": "s",
         "color": "#252525",
     },
     "unsafe_structure": {
         "ro": "Construcție nesigură",
         "en": "Unsafe structure",
+        "hu": "Veszélyes épület",
         "marker": "p",
         "color": "#762a83",
     },
-    "pollution": {"ro": "Poluare", "en": "Pollution", "marker": "h", "color": "#4d9221"},
-    "other": {"ro": "Altceva", "en": "Other", "marker": "o", "color": "#878787"},
+    "pollution": {
+        "ro": "Poluare",
+        "en": "Pollution",
+        "hu": "Szennyezés",
+        "marker": "h",
+        "color": "#4d9221",
+    },
+    "other": {"ro": "Altceva", "en": "Other", "hu": "Egyéb", "marker": "o", "color": "#878787"},
 }
 
 #: Severity scale printed on the sheet: value -> labels.
 SEVERITY: dict[int, dict[str, str]] = {
-    1: {"ro": "mic", "en": "minor", "color": "#fee5d9"},
-    2: {"ro": "moderat", "en": "moderate", "color": "#fcae91"},
-    3: {"ro": "serios", "en": "serious", "color": "#fb6a4a"},
-    4: {"ro": "grav", "en": "severe", "color": "#de2d26"},
-    5: {"ro": "foarte grav", "en": "very severe", "color": "#a50f15"},
+    1: {"ro": "mic", "en": "minor", "hu": "enyhe", "color": "#fee5d9"},
+    2: {"ro": "moderat", "en": "moderate", "hu": "közepes", "color": "#fcae91"},
+    3: {"ro": "serios", "en": "serious", "hu": "komoly", "color": "#fb6a4a"},
+    4: {"ro": "grav", "en": "severe", "hu": "súlyos", "color": "#de2d26"},
+    5: {"ro": "foarte grav", "en": "very severe", "hu": "nagyon súlyos", "color": "#a50f15"},
 }
 
 #: Times of day (codes of the ``risk_marks`` spec) with their labels.
 TIMES_OF_DAY: dict[str, dict[str, str]] = {
-    "day": {"ro": "zi", "en": "day"},
-    "evening": {"ro": "seară", "en": "evening"},
-    "night": {"ro": "noapte", "en": "night"},
-    "any": {"ro": "oricând", "en": "any time"},
+    "day": {"ro": "zi", "en": "day", "hu": "nappal"},
+    "evening": {"ro": "seară", "en": "evening", "hu": "este"},
+    "night": {"ro": "noapte", "en": "night", "hu": "éjjel"},
+    "any": {"ro": "oricând", "en": "any time", "hu": "bármikor"},
 }
 
 #: Quarters of a cell; Romanian spellings (V = vest) are accepted too.
@@ -145,21 +166,49 @@ CELL_MM_RANGE: tuple[float, float] = (14.0, 32.0)
 #: Columns a sheet may have.
 COLUMNS_RANGE: tuple[int, int] = (8, 20)
 
-_WORDS = {
-    "sheet": {"ro": "Foaia", "en": "Sheet"},
-    "title": {"ro": "Hartă de lucru", "en": "Workshop map"},
+_WORDS: dict[str, dict[str, str]] = {
+    "sheet": {"ro": "Foaia", "en": "Sheet", "hu": "Lap"},
+    "title": {"ro": "Hartă de lucru", "en": "Workshop map", "hu": "Munkatérkép"},
     "subtitle": {
         "ro": "Marcați locurile unde vă simțiți în pericol. Notați celula (ex. C4 sau C4-NE), "
         "categoria și gravitatea în tabel.",
         "en": "Mark the places where you feel at risk. Write the cell (e.g. C4 or C4-NE), "
         "the category and the severity in the table.",
+        "hu": "Jelölje meg, hol érzi magát veszélyben. Írja a táblázatba a cellát (pl. C4 "
+        "vagy C4-NE), a kategóriát és a súlyosságot.",
     },
+    "categories": {"ro": "Categorii de risc", "en": "Risk categories", "hu": "Kockázatok"},
+    "severity": {"ro": "Gravitate (1–5)", "en": "Severity (1–5)", "hu": "Súlyosság (1–5)"},
+    "time": {"ro": "Momentul zilei", "en": "Time of day", "hu": "Napszak"},
+    "marks": {"ro": "Marcaje", "en": "Marks", "hu": "Jelölések"},
+    "back": {
+        "ro": "Notați marcajele pe verso: celula, categoria, gravitatea, momentul, acordul.",
+        "en": "Write the marks on the back: cell, category, severity, time, consent.",
+        "hu": "A jelöléseket a hátoldalra írja: cella, kategória, súlyosság, napszak, beleegyezés.",
+    },
+    "col.cell": {"ro": "Celula", "en": "Cell", "hu": "Cella"},
+    "col.category": {"ro": "Categorie", "en": "Category", "hu": "Kategória"},
+    "col.severity": {"ro": "Grav.", "en": "1–5", "hu": "Súly."},
+    "col.time": {"ro": "Moment", "en": "Time", "hu": "Napszak"},
+    "col.consent": {"ro": "Acord", "en": "Consent", "hu": "Beleegy."},
+    "col.note": {"ro": "Notă", "en": "Note", "hu": "Megj."},
 }
+
+
+def _second(lang: str) -> str:
+    """The other language printed on a sheet: English beside Romanian, Romanian beside
+    English or Hungarian."""
+    return "en" if lang == "ro" else "ro"
 
 
 def _w(key: str, lang: str) -> str:
     entry = _WORDS[key]
     return entry.get(lang) or entry["en"]
+
+
+def _both(key: str, lang: str) -> str:
+    """``"Categorii de risc / Risk categories"``: the sheet language, then the second."""
+    return f"{_w(key, lang)} / {_w(key, _second(lang))}"
 
 
 def _fold(s: str) -> str:
@@ -655,7 +704,7 @@ def _lookup(table: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
     for code, labels in table.items():
         out[_fold(code)] = code
         out[_fold(code.replace("_", " "))] = code
-        for lang in ("ro", "en"):
+        for lang in ("ro", "en", "hu"):
             if lang in labels:
                 out[_fold(labels[lang])] = code
     return out
@@ -665,8 +714,8 @@ _CATEGORY_LOOKUP = _lookup(CATEGORIES)
 _CATEGORY_LOOKUP.update({"violenta": "conflict", "violence": "conflict", "caini": "dogs"})
 _TIME_LOOKUP = _lookup(TIMES_OF_DAY)
 _TIME_LOOKUP.update({"ziua": "day", "seara": "evening", "noaptea": "night", "oricand": "any"})
-_YES = {"true", "1", "da", "yes", "y", "x", "✓", "d"}
-_NO = {"false", "0", "nu", "no", "n", "-", "✗"}
+_YES = {"true", "1", "da", "yes", "y", "x", "✓", "d", "igen", "i"}
+_NO = {"false", "0", "nu", "no", "n", "-", "✗", "nem"}
 
 
 def _blank(v: Any) -> bool:
@@ -694,7 +743,7 @@ def marks_from_cells(
         One row per mark: ``cell`` ("C4", or "C4-NE" for a quarter),
         ``category`` (a code of :data:`CATEGORIES`, or its Romanian or English
         label, with or without diacritics), ``severity`` (1–5), ``consent``
-        (yes/no, da/nu, true/false), and optionally ``time_of_day`` (day,
+        (da/nu, yes/no, igen/nem, true/false), and optionally ``time_of_day`` (day,
         evening, night, any; zi, seară, noapte, oricând), ``note`` and
         ``sheet_id`` (checked, and must be this grid's sheet).
     grid : SheetGrid
@@ -819,7 +868,7 @@ def _place_marks(
                 consent = False
         if consent is None:
             row_problems.append(
-                f"{where}: consent {consent_raw!r} is missing or unclear; write da/yes or nu/no"
+                f"{where}: consent {consent_raw!r} is missing or unclear; write da/yes/igen or nu/no/nem"
             )
         tod = None
         if "time_of_day" in entries.columns and not _blank(rec["time_of_day"]):
@@ -1139,7 +1188,8 @@ class _Panel:
     def __init__(self, fig: Figure, panel: Axes, lang: str, *, compact: bool) -> None:
         self.ax = panel
         self.lang = lang
-        self.other = "en" if lang != "en" else "ro"
+        self.lang = lang if lang in ("ro", "en", "hu") else "ro"
+        self.other = _second(self.lang)
         bb = panel.get_position()
         self.w_mm = bb.width * fig.get_figwidth() * 25.4
         self.h_mm = bb.height * fig.get_figheight() * 25.4
@@ -1153,9 +1203,8 @@ class _Panel:
     def label(self, entry: Mapping[str, str]) -> str:
         return f"{entry.get(self.lang, entry['en'])} / {entry[self.other]}"
 
-    def head(self, x: float, y: float, ro: str, en: str, width: float | None = None) -> float:
-        first, second = (en, ro) if self.lang == "en" else (ro, en)
-        words = f"{first} / {second}"
+    def head(self, x: float, y: float, key: str, width: float | None = None) -> float:
+        words = _both(key, self.lang)
         room = width if width is not None else self.w_mm - x
         # bold DejaVu Sans: about 0.23 mm a character per point
         size = min(self.fs + 2, room / (0.23 * len(words)))
@@ -1170,7 +1219,7 @@ class _Panel:
         return y + (self.fs + 2) * 0.55 + 2.5
 
     def categories(self, x: float, y: float, width: float) -> float:
-        y = self.head(x, y, "Categorii de risc", "Risk categories", width)
+        y = self.head(x, y, "categories", width)
         for code, c in CATEGORIES.items():
             cx, cy = self.xy(x + 2.5, y + self.row / 2)
             self.ax.add_line(
@@ -1198,7 +1247,7 @@ class _Panel:
         return y + 2.0
 
     def severity(self, x: float, y: float, width: float) -> float:
-        y = self.head(x, y, "Gravitate (1–5)", "Severity (1–5)", width)
+        y = self.head(x, y, "severity", width)
         box_w = (width - 4 * 1.5) / 5
         box_h = self.row + 1.0
         for k, (value, sv) in enumerate(SEVERITY.items()):
@@ -1236,12 +1285,9 @@ class _Panel:
             )
         y += box_h + 0.8 + 2 * (self.fs - 1.5) * 0.42 + 2.5
         times = ", ".join(self.label(v) for v in TIMES_OF_DAY.values())
-        first, second = (
-            ("Time of day", "Momentul zilei")
-            if self.lang == "en"
-            else ("Momentul zilei", "Time of day")
+        lines = textwrap.wrap(
+            f"{_both('time', self.lang)}: {times}", int(width / (0.2 * (self.fs - 0.5)))
         )
-        lines = textwrap.wrap(f"{first} / {second}: {times}", int(width / (0.2 * (self.fs - 0.5))))
         self.ax.text(
             *self.xy(x, y),
             "\n".join(lines),
@@ -1259,9 +1305,7 @@ class _Panel:
             self.ax.text(
                 *self.xy(x, y),
                 textwrap.fill(
-                    "Notați marcajele pe verso: celula, categoria, gravitatea, momentul, acordul."
-                    if self.lang != "en"
-                    else "Write the marks on the back: cell, category, severity, time, consent.",
+                    _w("back", self.lang),
                     int(width / (0.2 * self.fs)),
                 ),
                 transform=self.tr,
@@ -1270,17 +1314,18 @@ class _Panel:
                 style="italic",
             )
             return 0
-        y = self.head(x, y, "Marcaje", "Marks", width)
+        y = self.head(x, y, "marks", width)
         headers = [
-            "Celula\nCell",
-            "Categorie\nCategory",
-            "Grav.\n1–5",
-            "Moment\nTime",
-            "Acord\nConsent",
-            "Notă\nNote",
+            f"{_w(k, self.lang)}\n{_w(k, self.other)}"
+            for k in (
+                "col.cell",
+                "col.category",
+                "col.severity",
+                "col.time",
+                "col.consent",
+                "col.note",
+            )
         ]
-        if self.lang == "en":
-            headers = ["\n".join(reversed(hd.split("\n"))) for hd in headers]
         fractions = [0.0, 0.12, 0.38, 0.48, 0.62, 0.75, 1.0]
         xs = [x + f * width for f in fractions]
         n_rows = int((bottom - y - row_h) // row_h)
@@ -1481,9 +1526,7 @@ def make_sheet(
         orientation=orientation,
         scale=scale,
     )
-    title = f"{community} — {_w('title', lang)}"
-    if lang != "en":
-        title += f" / {_w('title', 'en')}"
+    title = f"{community} — {_both('title', lang)}"
     sheet = render_sheet(
         layers,
         specs,
@@ -1515,7 +1558,7 @@ def make_sheet(
         family="DejaVu Sans Mono",
         gid="sheet-id",
     )
-    info = f"{_w('sheet', lang)} / {_w('sheet', 'en')}" if lang != "en" else _w("sheet", "en")
+    info = _both("sheet", lang)
     info += f" · 1:{scale:,}".replace(",", " ") + f" · {cell:g} m"
     if session:
         info += f" · {session}"

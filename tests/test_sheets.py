@@ -468,3 +468,28 @@ def test_paper_marks_go_into_the_workspace_through_the_workshop(tmp_path, public
     assert list(stored["accuracy_m"]) == pytest.approx(
         [grid.cell_size * math.sqrt(2) / 2, grid.cell_size * math.sqrt(2) / 4]
     )
+
+
+def test_hungarian_sheet_prints_hungarian_beside_romanian(public_layers, specs):
+    fig, grid, _ = make_sheet(
+        "Colectorului",
+        public_layers,
+        specs,
+        paper="A4",
+        orientation="landscape",
+        lang="hu",
+        date="2026-11-25",
+        qr=False,
+    )
+    _assert_layout_readable(fig)
+    panel = next(ax for ax in fig.axes if ax.get_label() == "panel")
+    texts = {t.get_text() for t in panel.texts} | {t.get_text() for t in fig.texts}
+    assert "Kutyák / Câini" in texts and "Konfliktus vagy erőszak / Conflict sau violență" in texts
+    assert "Colectorului — Munkatérkép / Hartă de lucru" in texts
+    marks = marks_from_cells(
+        pd.DataFrame(
+            {"cell": ["B2"], "category": ["kutyák"], "severity": [2], "consent": ["igen"]}
+        ),
+        grid,
+    )
+    assert marks["category"].iloc[0] == "dogs"
