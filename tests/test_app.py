@@ -215,3 +215,36 @@ def test_clicked_place_survives_a_language_switch(workspace: Path) -> None:
     table = at.table[0].value
     assert table.columns[0] == "What"
     assert table.set_index("What").loc["Public transport stop", "Nearest"] == "Pata Rat"
+
+
+def test_clicked_place_reads_only_public_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace that marks emergency services restricted: the table leaves them out."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from pata_gis.i18n import t
+    from pata_gis.settings import catalogue_dir
+
+    if not _bundled():
+        pytest.skip("the bundled starter layers are not all in layers/ yet")
+    cat = tmp_path / "catalogue"
+    shutil.copytree(catalogue_dir, cat)
+    spec = cat / "emergency_services.toml"
+    text = spec.read_text("utf-8")
+    assert 'sensitivity = "public"' in text
+    spec.write_text(text.replace('sensitivity = "public"', 'sensitivity = "restricted"'), "utf-8")
+    path = tmp_path / "restricted.gpkg"
+    Workspace.create(path, catalogue_dir=cat)
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["layer_map_en"] = {"last_clicked": PATA_RAT_CLICK}
+    at.run()
+    assert not at.exception, at.exception
+    rows = at.table[0].value.set_index("What")
+    for crew in ("Police", "Ambulance", "Fire brigade"):
+        assert rows.loc[crew, "Nearest"] == t("place.none", "en")
+    assert rows.loc["School", "Nearest"] != t("place.none", "en")

@@ -6,7 +6,8 @@ the layers it reads, so the landfill zones, the exposure image and the road
 network are computed once and again only when their layer changes; page
 reruns (a click, a language switch) reuse them.
 
-Only layers a public map may show are read here.
+Only layers a public map may show are read here (checked against the
+workspace's own specs).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import pandas as pd
 import streamlit as st
 
 from pata_gis import settings
-from pata_gis.maps import PollutionLayers, place_distances, pollution_layers
-from pata_gis.ui.common import _mtime, _read, _versions, layer_version
+from pata_gis._errors import SensitivityError
+from pata_gis.maps import PollutionLayers, allowed_layers, place_distances, pollution_layers
+from pata_gis.ui.common import _mtime, _open, _read, _versions, layer_version
 from pata_gis.workspace import Workspace
 
 __all__ = [
@@ -49,6 +51,11 @@ PLACE_LAYERS: tuple[str, ...] = (
 @st.cache_data(show_spinner=False, max_entries=8)
 def _landfill_overlays(path: str, mtime: float, version: int) -> PollutionLayers:
     logger.info("computing landfill overlays for %s (landfill v%s)", path, version)
+    if "landfill" not in allowed_layers(_open(path).specs(), "public"):
+        raise SensitivityError(
+            "layer 'landfill' is not public in this workspace, so the public map may not "
+            "draw zones from it; make its spec public or draw the zones for a restricted map"
+        )
     return pollution_layers(_read(path, "landfill", mtime))
 
 
@@ -61,6 +68,8 @@ def landfill_overlays(ws: Workspace) -> PollutionLayers:
     ------
     InputError
         When the landfill layer has no active cell.
+    SensitivityError
+        When the workspace does not mark the landfill layer public.
     """
     return _landfill_overlays(str(ws.path), _mtime(ws.path), layer_version(ws, "landfill"))
 
@@ -117,8 +126,11 @@ def in_area(lon: float, lat: float) -> bool:
 def _clicked_place(
     path: str, mtime: float, lon: float, lat: float, with_network: bool
 ) -> pd.DataFrame:
+    public = set(allowed_layers(_open(path).specs(), "public"))
     layers = {}
     for name in PLACE_LAYERS:
+        if name not in public:  # a workspace may mark a layer restricted: leave it out
+            continue
         try:
             layers[name] = _read(path, name, mtime)
         except Exception as exc:  # an unreadable layer leaves its rows empty
