@@ -1369,7 +1369,9 @@ class OptimisationResult:
     objective : float
         Mean exposure + lambda x segregation proxy.
     mean_exposure : float
-        Household-weighted mean exposure of the placed households.
+        Household-weighted mean exposure of the households of the optimised
+        groups (placed, or staying when ``place_all=False``); :func:`metrics`
+        averages over everyone.
     segregation_proxy : float
         The proxy value (see :func:`optimise`).
     status : str
@@ -1383,6 +1385,8 @@ class OptimisationResult:
     explanation : list of str
         The same, phrased for a planner.
     rules : Rules
+    households : DataFrame
+        The households table the allocation refers to.
     """
 
     allocation: pd.DataFrame
@@ -1393,14 +1397,16 @@ class OptimisationResult:
     binding: pd.DataFrame
     explanation: list[str]
     rules: Rules
+    households: pd.DataFrame | None = None
 
     def scenario(self, name: str = "optimised", description: str = "") -> Scenario:
-        """The allocation as a :class:`Scenario` with the same rules."""
+        """The allocation as a :class:`Scenario` with the same rules and households."""
         return Scenario(
             name=name,
             allocation=self.allocation,
             description=description or "Allocation proposed by the optimiser.",
             rules=self.rules,
+            households=self.households,
         )
 
 
@@ -1527,6 +1533,11 @@ def optimise(
     lam = float(segregation_weight)
     if not (lam >= 0 and math.isfinite(lam)):
         raise InputError(f"segregation_weight must be >= 0, got {segregation_weight!r}.")
+    if place_all and max_moves is not None:
+        raise InputError(
+            "max_moves needs place_all=False (households may stay); with place_all=True "
+            "everyone of the groups moves."
+        )
     movers = (
         [g for g in hh.index if not hh.loc[g, "relocated_already"]]
         if groups is None
@@ -1870,6 +1881,7 @@ def optimise(
             quotas=dict(quotas) if quotas else None,
             max_share_per_block=max_share_per_block,
         ),
+        households=hh,
     )
 
 
