@@ -852,11 +852,15 @@ def location_table(
     jobs: gpd.GeoDataFrame | None = None,
     centre: tuple[float, float] | None = None,
     walk_speed_kmh: float | None = None,
+    exposure_options: Mapping[str, Any] | None = None,
 ) -> tuple[gpd.GeoDataFrame, dict[str, list[str]]]:
     """Per-location facts that do not depend on the scenario (computed once).
 
     Locations are the settlements (by ``name``; block = the settlement) and
-    the sites (by id; block = ``sites.block``).
+    the sites (by id; block = ``sites.block``). The arguments are those of
+    :func:`metrics`; `exposure_options` goes to
+    :func:`pata_gis.pollution.landfill_exposure` (``distance_m``, ``decay_m``,
+    ``wind_rose``...).
 
     Returns
     -------
@@ -895,7 +899,9 @@ def location_table(
             f"households live at {missing}, which is neither a settlement nor a site; "
             "add the site to the sites table (already-relocated families need their site)."
         )
-    ex = pollution.landfill_exposure(loc, landfill, name="locations")
+    ex = pollution.landfill_exposure(
+        loc, landfill, name="locations", **dict(exposure_options or {})
+    )
     loc["inside_zone"] = ex["inside_legal_zone"].fillna(False).astype(bool).to_numpy()
     loc["exposure_mean"] = ex["exposure_mean"].to_numpy()
     loc["exposure_max"] = ex["exposure_max"].to_numpy()
@@ -904,9 +910,14 @@ def location_table(
         f"legal distance {d_legal:g} m from the active cells: "
         f"{ex.attrs.get('legal_reference', settings.landfill_protection_reference)}"
     ]
+    opts = dict(exposure_options or {})
     notes["exposure_mean"] = [
-        "exposure index exp(-d/L) averaged over each location's polygon; an index, not a dose"
+        "landfill exposure index (pata_gis.pollution, decay length "
+        f"{opts.get('decay_m') or settings.exposure_decay_m:g} m"
+        f"{', with wind rose' if opts.get('wind_rose') is not None else ''}) averaged over "
+        "each location's outline; an index for comparing places, not a dose"
     ]
+    notes["exposure_max"] = list(notes["exposure_mean"])
     lon, lat = CITY_CENTRE_LONLAT if centre is None else centre
     cx, cy = _crs.lonlat_to_metric(np.array([lon]), np.array([lat]))
     centre_pt = gpd.GeoSeries([shapely.Point(cx[0], cy[0])], crs=settings.metric_crs)
@@ -1065,6 +1076,7 @@ def metrics(
     centre: tuple[float, float] | None = None,
     jobs: gpd.GeoDataFrame | None = None,
     walk_speed_kmh: float | None = None,
+    exposure_options: Mapping[str, Any] | None = None,
     locations: tuple[gpd.GeoDataFrame, dict[str, list[str]]] | None = None,
 ) -> pd.Series:
     """Every metric of a scenario (names and units in :data:`METRICS`).
@@ -1096,6 +1108,9 @@ def metrics(
         Job locations; empty or missing gives NaN with a note.
     walk_speed_kmh : float, optional
         Walking speed; default the network's (4.5 km/h).
+    exposure_options : mapping, optional
+        Keywords of :func:`pata_gis.pollution.landfill_exposure` (legal
+        ``distance_m``, ``decay_m``, ``wind_rose``...); default its settings.
     locations : tuple, optional
         The output of :func:`location_table`, to reuse across scenarios.
 
@@ -1119,6 +1134,7 @@ def metrics(
             jobs=jobs,
             centre=centre,
             walk_speed_kmh=walk_speed_kmh,
+            exposure_options=exposure_options,
         )
     loc, base_notes = locations
     notes: dict[str, list[str]] = {k: list(v) for k, v in base_notes.items()}
@@ -1331,6 +1347,7 @@ def compare(
         jobs=inputs.get("jobs"),
         centre=inputs.get("centre"),
         walk_speed_kmh=inputs.get("walk_speed_kmh"),
+        exposure_options=inputs.get("exposure_options"),
     )
     inputs = {k: v for k, v in inputs.items() if k != "sites"}
     cols: dict[str, pd.Series] = {}

@@ -817,3 +817,19 @@ def test_explanation_separates_limits_that_help_from_those_that_do_not() -> None
     ]
     b = res.binding.set_index("constraint")
     assert b.loc["capacity at site 'B'", "delta_objective"] == pytest.approx(0.0)
+
+
+def test_exposure_options_reach_the_landfill_measures() -> None:
+    m = sc.metrics(
+        _hand_scenario(),
+        households=_households(),
+        sites=_sites(),
+        settlements=_settlements(),
+        landfill=_landfill(),
+        exposure_options={"distance_m": 500.0, "decay_m": 250.0},
+    )
+    # with a 500 m zone only the 6 households left at S (300 m) are inside; B is at 600 m
+    assert m["households_in_sanitary_zone"] == 6
+    exp_mean = (6 * E(-300 / 250) + 4 * E(-1500 / 250) + 6 * E(-600 / 250)) / 16
+    assert m["exposure_mean"] == pytest.approx(exp_mean, rel=1e-6)
+    assert "decay length 250 m" in m.attrs["assumptions"]["exposure_mean"][0]
