@@ -163,37 +163,56 @@ TEXT: dict[str, dict[str, str]] = {
     "scale": {
         "ro": "Scara 1:{scale} la tipărire {paper} 100% · Stereo 70 (EPSG:3844)",
         "en": "Scale 1:{scale} when printed {paper} at 100% · Stereo 70 (EPSG:3844)",
+        "hu": "Méretarány 1:{scale}, {paper} 100%-os nyomtatásnál · Stereo 70 (EPSG:3844)",
     },
     "north": {
         "ro": "Nord de rețea (Stereo 70); nordul geografic e la {deg:.1f}° spre {side}",
         "en": "Grid north (Stereo 70); true north is {deg:.1f}° {side}",
+        "hu": "Hálózati észak (Stereo 70); a földrajzi észak {deg:.1f}° {side}",
     },
-    "east": {"ro": "est", "en": "east"},
-    "west": {"ro": "vest", "en": "west"},
+    "east": {"ro": "est", "en": "east", "hu": "kelet felé"},
+    "west": {"ro": "vest", "en": "west", "hu": "nyugat felé"},
     "no_layers": {"ro": "Niciun strat", "en": "No layer", "hu": "Nincs réteg"},
-    "made_with": {"ro": "realizat cu pata-gis", "en": "made with pata-gis"},
-    "continued": {"ro": "(continuare)", "en": "(continued)"},
-    "rows": {"ro": "rândurile {a}–{b} din {n}", "en": "rows {a}–{b} of {n}"},
-    "privacy.public": {"ro": "PUBLIC — poate fi distribuit", "en": "PUBLIC — may be shared"},
+    "made_with": {
+        "ro": "realizat cu pata-gis",
+        "en": "made with pata-gis",
+        "hu": "készült a pata-gis eszközzel",
+    },
+    "continued": {"ro": "(continuare)", "en": "(continued)", "hu": "(folytatás)"},
+    "rows": {
+        "ro": "rândurile {a}–{b} din {n}",
+        "en": "rows {a}–{b} of {n}",
+        "hu": "{a}–{b}. sor, összesen {n}",
+    },
+    "privacy.public": {
+        "ro": "PUBLIC — poate fi distribuit",
+        "en": "PUBLIC — may be shared",
+        "hu": "NYILVÁNOS — megosztható",
+    },
     "privacy.police": {
         "ro": "RESTRICȚIONAT (întâlnire de siguranță) — nu se distribuie în afara întâlnirii",
         "en": "RESTRICTED (safety meeting) — do not share outside the meeting",
+        "hu": "KORLÁTOZOTT (biztonsági megbeszélés) — ne ossza meg a megbeszélésen kívül",
     },
     "privacy.restricted": {
         "ro": "RESTRICȚIONAT — nu se distribuie în afara întâlnirii",
         "en": "RESTRICTED — do not share outside the meeting",
+        "hu": "KORLÁTOZOTT — ne ossza meg a megbeszélésen kívül",
     },
     "privacy.planner": {
         "ro": "RESTRICȚIONAT (parteneri de proiect) — uz intern, nu se publică",
         "en": "RESTRICTED (project partners) — internal use, do not publish",
+        "hu": "KORLÁTOZOTT (projektpartnerek) — belső használatra, nem nyilvános",
     },
     "privacy.community": {
         "ro": "CONFIDENȚIAL — doar pentru participanții atelierului; nu se copiază, nu se fotografiază",
         "en": "CONFIDENTIAL — workshop participants only; do not copy or photograph",
+        "hu": "BIZALMAS — csak a műhely résztvevőinek; ne másolja, ne fényképezze",
     },
     "privacy.confidential": {
         "ro": "CONFIDENȚIAL — doar pentru participanții atelierului; nu se copiază, nu se fotografiază",
         "en": "CONFIDENTIAL — workshop participants only; do not copy or photograph",
+        "hu": "BIZALMAS — csak a műhely résztvevőinek; ne másolja, ne fényképezze",
     },
 }
 
@@ -265,12 +284,13 @@ def _layer_sensitivity(name: str, gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str
 
 
 def privacy_text(privacy_level: str, lang: str | None = None) -> str:
-    """The footer line for `privacy_level`: in `lang`, followed by English if different."""
+    """The footer line for `privacy_level`: in `lang`, then in English (after Romanian)
+    or Romanian (after English or Hungarian), so everyone at a Cluj meeting can read it."""
     _privacy_rank(privacy_level)
     lang = lang or settings.language
     own = text(f"privacy.{privacy_level}", lang)
-    english = text(f"privacy.{privacy_level}", "en")
-    return own if own == english else f"{own} / {english}"
+    other = text(f"privacy.{privacy_level}", "en" if lang == "ro" else "ro")
+    return own if own == other else f"{own} / {other}"
 
 
 def check_privacy(

@@ -177,7 +177,7 @@ def test_osm_layer_is_credited(layers, specs):
     fig = render_map({"schools": osm_school, "roads": layers["roads"]}, specs, lang="en", date=DAY)
     joined = "\n".join(_texts(fig))
     assert "Sources: © OpenStreetMap contributors" in joined
-    assert "PUBLIC — may be shared" in joined
+    assert "PUBLIC — may be shared / PUBLIC — poate fi distribuit" in joined  # + Romanian
     assert "Grid north (Stereo 70); true north is" in joined
 
 

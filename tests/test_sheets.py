@@ -486,6 +486,8 @@ def test_hungarian_sheet_prints_hungarian_beside_romanian(public_layers, specs):
     texts = {t.get_text() for t in panel.texts} | {t.get_text() for t in fig.texts}
     assert "Kutyák / Câini" in texts and "Konfliktus vagy erőszak / Conflict sau violență" in texts
     assert "Colectorului — Munkatérkép / Hartă de lucru" in texts
+    assert any(t.startswith("BIZALMAS") for t in texts)
+    assert any("CONFIDENȚIAL — doar pentru participanții atelierului" in t for t in texts)
     marks = marks_from_cells(
         pd.DataFrame(
             {"cell": ["B2"], "category": ["kutyák"], "severity": [2], "consent": ["igen"]}
