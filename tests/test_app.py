@@ -175,31 +175,6 @@ def test_click_outside_the_area_is_explained(workspace: Path) -> None:
     assert len(at.table) == 0
 
 
-def test_no_road_network_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With an empty roads layer the table keeps straight lines and says why."""
-    from streamlit.testing.v1 import AppTest
-
-    from pata_gis.i18n import t
-
-    if not _bundled():
-        pytest.skip("the bundled starter layers are not all in layers/ yet")
-    path = tmp_path / "noroads.gpkg"
-    ws = make_workspace(path)
-    ws.write("roads", ws.read("roads").iloc[0:0], action="edit")
-    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["lang"] = "en"
-    at.session_state["layer_map_en"] = {"last_clicked": PATA_RAT_CLICK}
-    at.run()
-    assert not at.exception, at.exception
-    table = at.table[0].value
-    assert t("place.col_network", "en") not in table.columns
-    assert table.set_index("What").loc["Public transport stop", "Straight line (m)"] == "4"
-    captions = [c.value for c in at.caption]
-    reason = t("place.no_roads", "en")
-    assert t("place.network_unavailable", "en", reason=reason) in captions
-
-
 def test_clicked_place_survives_a_language_switch(workspace: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -217,10 +192,11 @@ def test_clicked_place_survives_a_language_switch(workspace: Path) -> None:
     assert table.set_index("What").loc["Public transport stop", "Nearest"] == "Pata Rat"
 
 
-def test_clicked_place_reads_only_public_layers(
+def test_clicked_place_public_layers_only_and_no_network(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A workspace that marks emergency services restricted: the table leaves them out."""
+    """A workspace that marks emergency services restricted and has no roads: the
+    table leaves the crews out and keeps straight lines, saying why."""
     import shutil
 
     from streamlit.testing.v1 import AppTest
@@ -237,14 +213,21 @@ def test_clicked_place_reads_only_public_layers(
     assert 'sensitivity = "public"' in text
     spec.write_text(text.replace('sensitivity = "public"', 'sensitivity = "restricted"'), "utf-8")
     path = tmp_path / "restricted.gpkg"
-    Workspace.create(path, catalogue_dir=cat)
+    ws = Workspace.create(path, catalogue_dir=cat)
+    ws.write("roads", ws.read("roads").iloc[0:0], action="edit")
     monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "en"
     at.session_state["layer_map_en"] = {"last_clicked": PATA_RAT_CLICK}
     at.run()
     assert not at.exception, at.exception
-    rows = at.table[0].value.set_index("What")
+    table = at.table[0].value
+    rows = table.set_index("What")
     for crew in ("Police", "Ambulance", "Fire brigade"):
         assert rows.loc[crew, "Nearest"] == t("place.none", "en")
     assert rows.loc["School", "Nearest"] != t("place.none", "en")
+    # no roads: straight lines only, and the page says why
+    assert t("place.col_network", "en") not in table.columns
+    assert rows.loc["Public transport stop", "Straight line (m)"] == "4"
+    reason = t("place.no_roads", "en")
+    assert t("place.network_unavailable", "en", reason=reason) in [c.value for c in at.caption]
