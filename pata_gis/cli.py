@@ -186,19 +186,41 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pata_gis import io
+    import getpass
+
+    from pata_gis import io, privacy
 
     ws = _open(args)
     spec = ws.spec(args.name)
-    if spec.sensitivity != "public":
-        raise SensitivityError(
-            f"layer '{args.name}' is {spec.sensitivity}: it cannot be exported unmasked. "
-            "Export an aggregated or masked view instead (see the privacy settings), "
-            "or share the workspace only inside the project"
-        )
     gdf = ws.read(args.name)
-    out = io.write(gdf, Path(args.file), overwrite=args.force)
-    print(f"exported {len(gdf)} features of '{args.name}' to {out}")
+    if spec.sensitivity == "public" and args.role in (None, "public"):
+        out = io.write(gdf, Path(args.file), overwrite=args.force)
+        print(f"exported {len(gdf)} features of '{args.name}' to {out}")
+        return 0
+    if args.role is None:
+        raise SensitivityError(
+            f"layer '{args.name}' is {spec.sensitivity}: say who the export is for with "
+            "--role community|planner|police|public (and --who); it is then aggregated or "
+            "masked as that role may see it, and logged"
+        )
+    audit = Path(ws.path).with_suffix(".audit.jsonl")
+    out = privacy.export_view(
+        gdf,
+        spec,
+        Path(args.file),
+        role=args.role,
+        who=args.who or getpass.getuser(),
+        audit=audit,
+        level=args.level,
+        k=args.k,
+        cell_m=args.cell,
+        overwrite=args.force,
+    )
+    rec = privacy.AuditLog(audit).records()[-1]
+    print(
+        f"exported '{args.name}' for role {args.role} at level {rec.get('level')}: "
+        f"{rec.get('n_features')} features -> {out} (logged in {audit})"
+    )
     return 0
 
 
@@ -363,6 +385,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("name")
     s.add_argument("file")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.add_argument(
+        "--role",
+        choices=["community", "planner", "police", "public"],
+        help="who the export is for; required for restricted and confidential layers",
+    )
+    s.add_argument("--who", help="who exports (audit log; default: user name)")
+    s.add_argument("--level", choices=["aggregated", "masked", "raw"], help="default: the safest")
+    s.add_argument("--k", type=int, help="smallest count per published cell (default 5)")
+    s.add_argument("--cell", type=float, help="aggregation cell size in m (default 250)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser(
@@ -377,6 +408,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--include-closed", action="store_true", help="measure from closed cells too")
     s.add_argument("--force", action="store_true", help="replace existing outputs")
     s.set_defaults(func=cmd_pollution)
+
+    from pata_gis import cli_workshop
+
+    cli_workshop.register(sub, common, _open)
 
     s = sub.add_parser("history", parents=[common], help="list the saved versions of a layer")
     s.add_argument("name")

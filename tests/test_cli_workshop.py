@@ -1,0 +1,141 @@
+"""pata-gis workshop / hotspots / export --role, end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from pata_gis import workshop
+from pata_gis.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A workspace with one Dallas session and 80 consented marks around Dallas."""
+    path = tmp_path_factory.mktemp("wk") / "ws.gpkg"
+    ws = Workspace.create(path)
+    s = workshop.new_session(
+        ws,
+        community="Dallas",
+        date="2026-11-25",
+        facilitator="A. Pop",
+        group="women",
+        consent_scope="share_with_police",
+    )
+    dallas = ws.read("settlements").set_index("name").geometry["Dallas"]
+    c = dallas.centroid
+    rng = np.random.default_rng(7)
+    # a tight cluster of 60 marks (a hotspot) and 20 scattered ones
+    xs = np.r_[c.x + rng.normal(0, 0.0004, 60), c.x + rng.uniform(-0.01, 0.01, 20)]
+    ys = np.r_[c.y + rng.normal(0, 0.0003, 60), c.y + rng.uniform(-0.008, 0.008, 20)]
+    marks = gpd.GeoDataFrame(
+        {
+            "category": ["dogs"] * 40 + ["traffic"] * 40,
+            "severity": [4] * 80,
+            "time_of_day": ["night"] * 80,
+            "note": ["câini fără stăpân"] * 80,
+        },
+        geometry=gpd.points_from_xy(xs, ys),
+        crs=4326,
+    )
+    workshop.add_marks(ws, s.session_id, marks, zoom=17)
+    return path, s.session_id
+
+
+@pytest.fixture
+def ws(template: tuple[Path, str], tmp_path: Path) -> Path:
+    copy = tmp_path / "ws.gpkg"
+    shutil.copy(template[0], copy)
+    return copy
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    p = subprocess.run(
+        [sys.executable, "-m", "pata_gis.cli", *argv], capture_output=True, text=True, timeout=300
+    )
+    return p.returncode, p.stdout, p.stderr
+
+
+def raw_coordinate_strings(ws: Path) -> list[str]:
+    """Every mark's position as it would appear in a file: a lon/lat pair, 5 decimals."""
+    marks = gpd.read_file(ws, layer="risk_marks")
+    pairs = []
+    for g in marks.geometry:
+        pairs += [f"{g.x:.5f}, {g.y:.5f}", f"{g.x:.5f},{g.y:.5f}", f"{g.x:.5f} {g.y:.5f}"]
+        pairs += [f"[{g.x:.5f}", f"{g.y:.5f}]"]  # GeoJSON writes full precision: prefix match
+    return pairs
+
+
+def test_workshop_new_and_list(ws: Path) -> None:
+    code, out, err = run(
+        "-w", str(ws), "workshop", "new", "--community", "Rampa", "--date", "2026-11-26",
+        "--facilitator", "B", "--consent", "aggregate_only", "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("session RAM-20261126-01-")
+    code, out, _ = run("-w", str(ws), "workshop", "list")
+    assert "DAL-20261125-01" in out and "RAM-20261126-01" in out
+
+
+def test_hotspots_export_keeps_no_cell_under_k_and_no_raw_coordinate(
+    ws: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "hot.geojson"
+    code, _, err = run("-w", str(ws), "hotspots", "--out", str(out), "--who", "tester")
+    assert code == 0, err
+    cells = gpd.read_file(out)
+    assert len(cells) > 0 and (cells["n_marks"] >= 5).all()
+    assert "hot" in set(cells["class"])  # the tight cluster is a hotspot
+    text = out.read_text(encoding="utf-8")
+    assert not any(s in text for s in raw_coordinate_strings(ws))
+    assert "câini" not in text  # no notes
+    log = [json.loads(x) for x in ws.with_suffix(".audit.jsonl").read_text().splitlines()]
+    assert log[-1]["who"] == "tester" and log[-1]["level"] == "aggregated"
+
+
+def test_export_of_confidential_layer_needs_a_role_and_is_aggregated(
+    ws: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "marks.csv"
+    code, _, err = run("-w", str(ws), "export", "risk_marks", str(target))
+    assert code == 1 and "--role" in err and not target.exists()
+    code, out, err = run(
+        "-w", str(ws), "export", "risk_marks", str(target), "--role", "public", "--who", "t"
+    )
+    assert code == 0, err
+    assert "level aggregated" in out
+    text = target.read_text(encoding="utf-8-sig")
+    assert not any(s in text for s in raw_coordinate_strings(ws))
+    # the police may get masked points, never raw ones
+    code, _, err = run(
+        "-w", str(ws), "export", "risk_marks", str(tmp_path / "p.geojson"),
+        "--role", "police", "--level", "raw", "--who", "t",
+    )  # fmt: skip
+    assert code == 1 and "raw" in err
+
+
+def test_sheet_prints_with_its_grid(ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dallas.pdf"
+    code, _, err = run(
+        "-w",
+        str(ws),
+        "workshop",
+        "sheet",
+        "--community",
+        "Dallas",
+        "--out",
+        str(out),
+        "--paper",
+        "A4",
+    )
+    assert code == 0, err
+    assert out.read_bytes()[:5] == b"%PDF-"
+    meta = json.loads(out.with_suffix(".sheet.json").read_text(encoding="utf-8"))
+    assert meta["community"] == "Dallas" and meta["cell_size"] > 0 and meta["crs"] == "EPSG:3844"
