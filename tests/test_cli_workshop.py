@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -63,14 +65,27 @@ def run(*argv: str) -> tuple[int, str, str]:
     return p.returncode, p.stdout, p.stderr
 
 
-def raw_coordinate_strings(ws: Path) -> list[str]:
-    """Every mark's position as it would appear in a file: a lon/lat pair, 5 decimals."""
+def mark_positions(ws: Path) -> set[tuple[float, float]]:
+    """Every stored mark's position, lon/lat rounded to 5 decimals (about 1 m)."""
     marks = gpd.read_file(ws, layer="risk_marks")
-    pairs = []
-    for g in marks.geometry:
-        pairs += [f"{g.x:.5f}, {g.y:.5f}", f"{g.x:.5f},{g.y:.5f}", f"{g.x:.5f} {g.y:.5f}"]
-        pairs += [f"[{g.x:.5f}", f"{g.y:.5f}]"]  # GeoJSON writes full precision: prefix match
-    return pairs
+    return {(round(g.x, 5), round(g.y, 5)) for g in marks.geometry}
+
+
+def leaked(ws: Path, text: str) -> set[tuple[float, float]]:
+    """Mark positions found in `text` as two consecutive numbers (any format)."""
+    nums = [float(n) for n in re.findall(r"-?\d+\.\d+", text)]
+    pairs = {(round(a, 5), round(b, 5)) for a, b in itertools.pairwise(nums)}
+    return pairs & mark_positions(ws)
+
+
+def test_leak_check_finds_a_raw_export(ws: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "raw.geojson"
+    gpd.read_file(ws, layer="risk_marks").to_file(raw)
+    assert len(leaked(ws, raw.read_text(encoding="utf-8"))) == 80
+    raw_csv = tmp_path / "raw.csv"
+    m = gpd.read_file(ws, layer="risk_marks")
+    m.assign(lon=m.geometry.x, lat=m.geometry.y).drop(columns="geometry").to_csv(raw_csv)
+    assert len(leaked(ws, raw_csv.read_text(encoding="utf-8"))) == 80
 
 
 def test_workshop_new_and_list(ws: Path) -> None:
@@ -94,7 +109,7 @@ def test_hotspots_export_keeps_no_cell_under_k_and_no_raw_coordinate(
     assert len(cells) > 0 and (cells["n_marks"] >= 5).all()
     assert "hot" in set(cells["class"])  # the tight cluster is a hotspot
     text = out.read_text(encoding="utf-8")
-    assert not any(s in text for s in raw_coordinate_strings(ws))
+    assert not leaked(ws, text)
     assert "câini" not in text  # no notes
     log = [json.loads(x) for x in ws.with_suffix(".audit.jsonl").read_text().splitlines()]
     assert log[-1]["who"] == "tester" and log[-1]["level"] == "aggregated"
@@ -112,7 +127,7 @@ def test_export_of_confidential_layer_needs_a_role_and_is_aggregated(
     assert code == 0, err
     assert "level aggregated" in out
     text = target.read_text(encoding="utf-8-sig")
-    assert not any(s in text for s in raw_coordinate_strings(ws))
+    assert not leaked(ws, text)
     # the police may get masked points, never raw ones
     code, _, err = run(
         "-w", str(ws), "export", "risk_marks", str(tmp_path / "p.geojson"),
