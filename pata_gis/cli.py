@@ -224,6 +224,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from pata_gis import maps
+
+    ws = _open(args)
+    specs = ws.specs()
+    shown = [n for n, sp in specs.items() if sp.sensitivity == "public"]
+    layers = {n: ws.read(n) for n in shown}
+    overlays = None
+    if args.pollution and "landfill" in layers:
+        overlays = maps.pollution_overlays(layers["landfill"], lang=args.lang, show_exposure=True)
+    m = maps.layer_map(
+        layers,
+        {n: specs[n] for n in shown},
+        lang=args.lang,
+        extra_overlays=overlays,
+        hidden=len(specs) - len(shown),
+    )
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise PataGisError(f"{out} exists; pass --force to replace it")
+    maps.save_html(m, out)
+    print(
+        f"map of {len(shown)} public layers -> {out} (one file, works offline; "
+        f"{len(specs) - len(shown)} restricted/confidential layers left out)"
+    )
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     ws = _open(args)
     hist = ws.history(args.name)
@@ -408,6 +436,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--include-closed", action="store_true", help="measure from closed cells too")
     s.add_argument("--force", action="store_true", help="replace existing outputs")
     s.set_defaults(func=cmd_pollution)
+
+    s = sub.add_parser(
+        "map",
+        parents=[common],
+        help="an interactive map of the public layers as one offline HTML file",
+    )
+    s.add_argument("--out", required=True, help="the .html file")
+    s.add_argument("--lang", choices=["ro", "en", "hu"])
+    s.add_argument(
+        "--pollution", action="store_true", help="add the landfill zone, bands, exposure"
+    )
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(func=cmd_map)
 
     from pata_gis import cli_workshop
 

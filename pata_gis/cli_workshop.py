@@ -11,6 +11,8 @@ import getpass
 from pathlib import Path
 from typing import Any
 
+from pata_gis._errors import PataGisError
+
 __all__ = ["register"]
 
 
@@ -66,7 +68,7 @@ def cmd_workshop_import(args: argparse.Namespace, open_ws: Any) -> int:
         ws, args.session, Path(args.file), form=args.form, author=args.author
     )
     print(report)
-    saved = ", ".join(f"{n} {layer}" for layer, n in added.items()) or "nothing"
+    saved = ", ".join(f"{n} {layer}" for layer, n in added.items() if n) or "nothing"
     print(f"saved: {saved}")
     for line in getattr(added, "skipped", []):
         print(f"skipped: {line}")
@@ -99,6 +101,37 @@ def cmd_workshop_sheet(args: argparse.Namespace, open_ws: Any) -> int:
     tmp.replace(meta_path)
     print(f"sheet {meta.get('sheet_id', '')} ({args.paper}) -> {out}")
     print(f"grid and sheet id -> {meta_path} (keep it to type the marks back by cell)")
+    return 0
+
+
+def cmd_workshop_enter(args: argparse.Namespace, open_ws: Any) -> int:
+    import json
+
+    import pandas as pd
+
+    from pata_gis import sheets, workshop
+
+    meta_path = Path(args.sheet)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PataGisError(
+            f"{meta_path}: cannot read the sheet file ({exc}); pass the .sheet.json written "
+            "by 'pata-gis workshop sheet'"
+        ) from exc
+    grid = sheets.SheetGrid.from_dict(meta)
+    entries = pd.read_csv(args.entries, dtype=str, keep_default_na=False, sep=None, engine="python")
+    if "sheet_id" not in entries and meta.get("sheet_id"):
+        entries["sheet_id"] = meta["sheet_id"]
+    marks = sheets.marks_from_cells(entries, grid, session_id=args.session)
+    ws = open_ws(args)
+    ws.add_missing_layers()
+    added = workshop.add_marks(ws, args.session, marks, author=args.author)
+    saved = ", ".join(f"{n} {layer}" for layer, n in added.items() if n) or "nothing"
+    print(f"{len(entries)} rows typed in from sheet {meta.get('sheet_id', '')}: saved {saved}")
+    left = len(entries) - len(marks)
+    if left:
+        print(f"{left} rows without consent were left out (not stored)")
     return 0
 
 
@@ -204,6 +237,15 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--date", help="YYYY-MM-DD (default: today)")
     s.add_argument("--lang", choices=["ro", "en", "hu"])
     s.set_defaults(func=bind(cmd_workshop_sheet))
+
+    s = wsub.add_parser(
+        "enter", parents=[common], help="type marks back from a paper sheet (cell, category...)"
+    )
+    s.add_argument("entries", help="CSV: cell, category, severity, time_of_day, note, consent")
+    s.add_argument("--sheet", required=True, help="the .sheet.json printed with the sheet")
+    s.add_argument("--session", required=True)
+    s.add_argument("--author")
+    s.set_defaults(func=bind(cmd_workshop_enter))
 
     s = sub.add_parser(
         "hotspots",

@@ -198,3 +198,16 @@ def test_pollution_writes_zone_bands_surface_and_table(ws: Path, tmp_path: Path)
     # outputs are not replaced without --force
     code, _, err = run("-w", str(ws), "pollution", "--out", str(out))
     assert code == 1 and "--force" in err
+
+
+def test_map_writes_one_offline_html_without_sensitive_layers(ws: Path, tmp_path: Path) -> None:
+    from pata_gis.maps import external_references
+
+    out = tmp_path / "map.html"
+    code, stdout, err = run("-w", str(ws), "map", "--out", str(out), "--pollution", "--lang", "en")
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert "Sanitary protection zone" in html and "Communities (Pata R\\u00e2t)" in html
+    assert "Incidents" not in html and "risk_marks" not in html
+    assert "left out" in stdout

@@ -154,3 +154,43 @@ def test_sheet_prints_with_its_grid(ws: Path, tmp_path: Path) -> None:
     assert out.read_bytes()[:5] == b"%PDF-"
     meta = json.loads(out.with_suffix(".sheet.json").read_text(encoding="utf-8"))
     assert meta["community"] == "Dallas" and meta["cell_size"] > 0 and meta["crs"] == "EPSG:3844"
+
+
+def test_marks_typed_back_from_the_sheet_land_in_their_cells(
+    ws: Path, tmp_path: Path, template: tuple[Path, str]
+) -> None:
+    from pata_gis.sheets import SheetGrid
+
+    out = tmp_path / "sheet.pdf"
+    sid = template[1]
+    code, _, err = run(
+        "-w", str(ws), "workshop", "sheet", "--community", "Dallas", "--out", str(out),
+        "--session", sid,
+    )  # fmt: skip
+    assert code == 0, err
+    meta_file = out.with_suffix(".sheet.json")
+    grid = SheetGrid.from_dict(json.loads(meta_file.read_text(encoding="utf-8")))
+    entries = tmp_path / "entries.csv"
+    entries.write_text(
+        "cell,category,severity,time_of_day,note,consent\n"
+        "B2,dogs,4,night,,da\nC3-NE,traffic,3,day,,da\nA1,fire,2,any,,nu\n",
+        encoding="utf-8",
+    )
+    before = len(gpd.read_file(ws, layer="risk_marks"))
+    code, stdout, err = run(
+        "-w",
+        str(ws),
+        "workshop",
+        "enter",
+        str(entries),
+        "--sheet",
+        str(meta_file),
+        "--session",
+        sid,
+    )
+    assert code == 0, err
+    assert "1 rows without consent were left out" in stdout
+    marks = gpd.read_file(ws, layer="risk_marks").iloc[before:].to_crs(3844)
+    assert len(marks) == 2
+    assert [grid.cell_of(g.x, g.y) for g in marks.geometry] == ["B2", "C3"]
+    assert marks["source"].str.contains("paper sheet").all()
