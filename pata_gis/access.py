@@ -67,6 +67,9 @@ log = logging.getLogger(__name__)
 #: Travel times (minutes) for the "number of facilities within" counts.
 WITHIN_MINUTES: tuple[float, ...] = (15.0, 30.0)
 
+#: Facilities farther than this (m) from the network are reported in the log.
+FAR_SNAP_M = 500.0
+
 #: Buffer (m) around the reached streets that makes an isochrone polygon.
 ISOCHRONE_BUFFER_M = 25.0
 
@@ -173,7 +176,7 @@ def nearest_facilities(
         categories in the order given), with columns:
 
         ``category``
-            The category name.
+            The category name (a pandas Categorical).
         ``facility``
             Index label of the nearest facility (missing if none is reachable).
         ``distance_m``
@@ -207,25 +210,36 @@ def nearest_facilities(
     frames = []
     for name, layer in cats.items():
         label = f"the {name} facilities"
-        cols: dict[str, object] = {"category": name}
+        n = len(oxy)
+        cols: dict[str, np.ndarray] = {}
         if len(layer) == 0:
             log.warning("%s: empty layer, no nearest facility", label)
-            n = len(oxy)
             cols.update(
-                facility=pd.array([None] * n, dtype=object),
-                distance_m=np.inf,
-                time_min=np.inf,
-                straight_m=np.nan,
-                nearest_straight_m=np.nan,
+                facility=np.full(n, None, dtype=object),
+                distance_m=np.full(n, np.inf),
+                time_min=np.full(n, np.inf),
+                straight_m=np.full(n, np.nan),
+                nearest_straight_m=np.full(n, np.nan),
                 snap_origin_m=o.distance_m,
-                snap_facility_m=np.nan,
+                snap_facility_m=np.full(n, np.nan),
             )
             for m in minutes:
-                cols[f"n_within_{m:g}"] = 0
-            frames.append(pd.DataFrame(cols, index=origins.index))
+                cols[f"n_within_{m:g}"] = np.zeros(n, dtype=np.int64)
+            frames.append(cols)
             continue
         fxy = points_xy(layer, name=label)
         f = network.snap(fxy, mode=mode)
+        far = f.distance_m > FAR_SNAP_M
+        if far.any():
+            log.warning(
+                "%s: %d of %d facilities lie more than %g m from the network (up to %.0f m, "
+                "walked off-network); extend the network (OSM or community paths) there",
+                label,
+                int(far.sum()),
+                len(far),
+                FAR_SNAP_M,
+                float(f.distance_m.max()),
+            )
         which, length, time_s = network.nearest(
             o, f, mode=mode, to_facility=to_facility, walk_speed_kmh=walk_speed_kmh
         )
@@ -249,8 +263,18 @@ def nearest_facilities(
             counts = _within_counts(network, o, f, minutes, mode, to_facility, walk_speed_kmh)
             for m in minutes:
                 cols[f"n_within_{m:g}"] = counts[m]
-        frames.append(pd.DataFrame(cols, index=origins.index))
-    out = pd.concat(frames)
+        frames.append(cols)
+    # one frame from concatenated columns (cheaper than concatenating frames)
+    n, k = len(oxy), len(frames)
+    data: dict[str, object] = {
+        "category": pd.Categorical.from_codes(
+            np.repeat(np.arange(k), n), categories=pd.Index(list(cats), dtype=object)
+        )
+    }
+    for col in frames[0]:
+        data[col] = np.concatenate([f[col] for f in frames])
+    index = origins.index[np.tile(np.arange(n), k)]
+    out = pd.DataFrame(data, index=index)
     out.index.name = _index_name(origins.index)
     return to_wide(out) if wide else out
 
