@@ -79,6 +79,7 @@ __all__ = [
     "from_bbox",
     "from_osm_file",
     "from_place",
+    "points_xy",
 ]
 
 log = logging.getLogger(__name__)
