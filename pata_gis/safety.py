@@ -47,6 +47,7 @@ import itertools
 import logging
 import math
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,6 +75,7 @@ __all__ = [
     "DEFAULT_EMERGENCY_KMH",
     "EMERGENCY_SPEEDS_KMH",
     "MEETING_KINDS",
+    "OFF_NETWORK_M",
     "OFF_ROAD_DETOUR",
     "SAFE_HOUSE_ROLES",
     "SERVICE_KINDS",
@@ -180,6 +182,10 @@ VEHICLE_BLOCKED_KINDS: frozenset[str] = WALK_ONLY_KINDS - UNPAVED_KINDS
 #: 1.2-1.4, Ballou et al. 2002). It is why a community-mapped path that reaches
 #: a place saves time over a straight walk from the road.
 OFF_ROAD_DETOUR: float = 1.4
+
+#: A place farther than this (m) from every mapped way gets ``on_network``
+#: false: the roads layer does not reach it and its time is unreliable.
+OFF_NETWORK_M: float = 300.0
 
 #: Time bands (upper edges, minutes) of :func:`coverage_zones`.
 BANDS_MIN: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0)
@@ -299,6 +305,18 @@ class _Snap:
 
 
 @dataclass
+class _Search:
+    """The result of one search: costs, predecessors, sources, and the edges used."""
+
+    dist: np.ndarray
+    pred: np.ndarray
+    src: np.ndarray
+    keys: np.ndarray  # sorted row * size + col of the graph's entries
+    rec: np.ndarray  # edge record of each entry (-1 leaving the vehicle, -2 virtual)
+    size: int
+
+
+@dataclass
 class _End:
     """How the best route reaches one place."""
 
@@ -393,8 +411,8 @@ class _Engine:
         return _Snap(edge, np.clip(np.nan_to_num(frac), 0.0, 1.0), d, xy)
 
     # ---------------------------------------------------------------- searching
-    def search(self, st: _Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """One multi-source search from the stations: (dist, pred, source, keys/rec map)."""
+    def search(self, st: _Snap) -> _Search:
+        """One multi-source search from the stations."""
         n2 = 2 * self.net.n_nodes
         m = len(st.edge)
         e = st.edge
@@ -414,8 +432,7 @@ class _Engine:
         rec = np.concatenate([self.rec, np.full(len(vr), -2)])
         mat, keys, sel = _min_csr(rows, cols, data, n2 + m)
         dist, pred, src = dijkstra(mat, indices=virt, min_only=True, return_predecessors=True)
-        self._cache["last"] = (keys, rec[sel], n2 + m)
-        return dist, pred, src, virt
+        return _Search(dist, pred, src, keys, rec[sel], n2 + m)
 
     def ends(self, st: _Snap, dist: np.ndarray, src: np.ndarray, places: np.ndarray) -> list[_End]:
         """The best way into each place: by vehicle to the road, or on foot along a path."""
@@ -456,13 +473,12 @@ class _Engine:
             out.append(best)
         return out
 
-    def trace(
-        self, st: _Snap, pred: np.ndarray, end: _End, dist: np.ndarray, place_xy: np.ndarray
-    ) -> dict[str, Any]:
+    def trace(self, st: _Snap, sr: _Search, end: _End, place_xy: np.ndarray) -> dict[str, Any]:
         """Times, lengths and the drive and walk geometries of one route."""
         net = self.net
         n = net.n_nodes
-        keys, rec_of, N = self._cache["last"]
+        pred, dist = sr.pred, sr.dist
+        keys, rec_of, N = sr.keys, sr.rec, sr.size
         geoms = net.edge_geometries()
         k = end.station
         drive_c: list[np.ndarray] = [st.xy[k][None, :]]
@@ -542,6 +558,10 @@ class _Engine:
         }
 
 
+# engines built for a network, by options (dropped with the network)
+_ENGINES: weakref.WeakKeyDictionary[Network, dict[Any, _Engine]] = weakref.WeakKeyDictionary()
+
+
 def _engine(
     network: Network,
     speeds: Mapping[str, float] | None,
@@ -553,13 +573,23 @@ def _engine(
         raise InputError(
             "network: pass a pata_gis.network.Network (e.g. Network.from_lines(roads))."
         )
-    return _Engine.build(
+    key = (
+        tuple(sorted((str(k), float(v)) for k, v in (speeds or {}).items())),
+        unpaved_factor,
+        walk_speed_kmh,
+        off_road_detour,
+    )
+    per_net = _ENGINES.setdefault(network, {})
+    if key in per_net:
+        return per_net[key]
+    per_net[key] = eng = _Engine.build(
         network,
         speeds=speeds,
         unpaved_factor=unpaved_factor,
         walk_speed_kmh=walk_speed_kmh,
         off_road_detour=off_road_detour,
     )
+    return eng
 
 
 def _stations_of(stations: gpd.GeoDataFrame, kind: str, kind_column: str) -> gpd.GeoDataFrame:
@@ -645,10 +675,13 @@ def response_coverage(
     Returns
     -------
     DataFrame
-        One row per place and kind: ``place``, (``layer``), ``kind``,
+        One row per place and kind: ``place_index`` (position in `places`),
+        ``place`` (its name), (``layer``), ``kind``,
         ``station``, ``time_min``, ``drive_min``, ``walk_min``, ``drive_m``,
         ``walk_m`` (off the drivable roads, straight stretch included),
-        ``station_snap_m``, ``place_snap_m``, ``target_min``,
+        ``station_snap_m``, ``place_snap_m``, ``on_network`` (false when the
+        place is farther than :data:`OFF_NETWORK_M` from every mapped way),
+        ``target_min``,
         ``beyond_target`` (also true when unreachable) and ``reachable``.
         Unreachable places have ``inf`` times and no station.
     """
@@ -663,15 +696,15 @@ def response_coverage(
         sub = _stations_of(stations, kind, kind_column)
         snames = _names(sub, name_column, kind)
         st = eng.snap(_points(sub, f"stations ({kind})"), vehicle=True)
-        dist, pred, src, _virt = eng.search(st)
-        ends = eng.ends(st, dist, src, xy)
+        sr = eng.search(st)
+        ends = eng.ends(st, sr.dist, sr.src, xy)
         target = targets.get(kind, float("nan"))
         for i, end in enumerate(ends):
-            row: dict[str, Any] = {"place": pnames[i]}
+            row: dict[str, Any] = {"place_index": i, "place": pnames[i]}
             if "layer" in pl.columns:
                 row["layer"] = pl["layer"].iloc[i]
             ok = bool(np.isfinite(end.cost))
-            tr = eng.trace(st, pred, end, dist, xy[i]) if ok else None
+            tr = eng.trace(st, sr, end, xy[i]) if ok else None
             t_min = end.cost / 60.0 if ok else math.inf
             row.update(
                 kind=kind,
@@ -683,6 +716,7 @@ def response_coverage(
                 walk_m=tr["walk_m"] if tr else math.inf,
                 station_snap_m=float(st.dist[end.station]) if ok else math.nan,
                 place_snap_m=end.snap_m,
+                on_network=bool(end.snap_m <= OFF_NETWORK_M),
                 target_min=target,
                 beyond_target=bool(not ok or t_min > target),
                 reachable=ok,
@@ -750,11 +784,11 @@ def access_routes(
     found: list[dict[str, Any]] = []
     for k in range(len(sub)):
         st = eng.snap(sxy[k : k + 1], vehicle=True)
-        dist, pred, src, _ = eng.search(st)
-        end = eng.ends(st, dist, src, xy)[0]
+        sr = eng.search(st)
+        end = eng.ends(st, sr.dist, sr.src, xy)[0]
         if not np.isfinite(end.cost):
             continue
-        tr = eng.trace(st, pred, end, dist, xy[0])
+        tr = eng.trace(st, sr, end, xy[0])
         found.append({"station": snames[k], "total_min": end.cost / 60.0, **tr})
     found.sort(key=lambda r: r["total_min"])
     if max_stations is not None:
@@ -852,7 +886,8 @@ def coverage_zones(
     sub = _stations_of(stations, kind, kind_column)
     snames = _names(sub, name_column, kind)
     st = eng.snap(_points(sub, f"stations ({kind})"), vehicle=True)
-    dist, _pred, src, _ = eng.search(st)
+    sr = eng.search(st)
+    dist, src = sr.dist, sr.src
     n = net.n_nodes
     n2 = 2 * n
     use = np.flatnonzero(net.edge_walk | eng.fwd | eng.back)
@@ -1028,8 +1063,12 @@ _H: dict[str, dict[str, str]] = {
     "title": {"ro": "Plan de siguranță — Pata Rât", "en": "Safety plan — Pata Rât"},
     "s1": {"ro": "1. Despre acest plan", "en": "1. About this plan"},
     "s2": {
-        "ro": "2. Hartă: comunități, stații, trasee, zone",
-        "en": "2. Map: communities, stations, routes, zones",
+        "ro": "2. Hartă de ansamblu: stații, trasee, timpi",
+        "en": "2. Overview map: stations, routes, times",
+    },
+    "s2a": {
+        "ro": "2a. Hartă de detaliu: comunități, poteci, puncte de întâlnire",
+        "en": "2a. Detail map: communities, paths, meeting points",
     },
     "s2b": {"ro": "2b. Zone cu risc ridicat (agregate)", "en": "2b. High-risk zones (aggregated)"},
     "s3": {"ro": "3. Timpi de intervenție", "en": "3. Response times"},
@@ -1080,6 +1119,17 @@ _W: dict[str, dict[str, str]] = {
     "routes": {"ro": "Traseu", "en": "Route"},
     "zone": {"ro": "Zona", "en": "Zone"},
     "paths": {"ro": "Poteci comunitare", "en": "Community paths"},
+    "overview_sub": {
+        "ro": "Traseele celei mai apropiate stații a fiecărui serviciu; zone de timp: {kind}",
+        "en": "Routes of the nearest station of each service; time zones: {kind}",
+    },
+    "detail_sub": {
+        "ro": "Celule de risc doar agregate (k ≥ 5); poteci cartografiate de comunitate",
+        "en": "Risk cells aggregated only (k ≥ 5); paths mapped by the community",
+    },
+    "walk_max": {"ro": "Pe jos max. (m)", "en": "On foot max. (m)"},
+    "within": {"ro": "În țintă (km²)", "en": "Within target (km²)"},
+    "zones_t": {"ro": "Zonele stațiilor", "en": "Station zones"},
     "risk_cells": {
         "ro": "Risc ridicat (celule agregate, k ≥ {k})",
         "en": "High risk (aggregated cells, k ≥ {k})",
@@ -1092,7 +1142,35 @@ _ROUTE_COLORS = {
     "fire": "#d7301f",
     "ambulance": "#1a9850",
 }
-_ZONE_COLORS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffff99", "#fb9a99")
+_BAND_COLORS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    return _w(kind, lang) if kind in _W else kind
+
+
+_SHORT = {
+    "police": {"ro": "Poliție", "en": "Police"},
+    "local_police": {"ro": "Pol. locală", "en": "Local police"},
+    "fire": {"ro": "Pompieri", "en": "Fire"},
+    "ambulance": {"ro": "Ambulanță", "en": "Ambulance"},
+}
+
+_MEETING_WORDS = {
+    "meeting_point": {"ro": "punct de întâlnire", "en": "meeting point"},
+    "safe_house": {"ro": "loc sigur (casă)", "en": "safe house"},
+    "assembly_area": {"ro": "zonă de adunare", "en": "assembly area"},
+    "other": {"ro": "altul", "en": "other"},
+}
+
+
+def _short(kind: str, lang: str) -> str:
+    return _SHORT.get(kind, {}).get(lang, kind)
+
+
+def _num(v: float, lang: str) -> str:
+    s = f"{v:g}"
+    return s.replace(".", ",") if lang == "ro" else s
 
 
 def _other(lang: str) -> str:
@@ -1128,6 +1206,41 @@ def _spec(
         style=style,
         source=dict(source or {}),
     )
+
+
+def _route_layers(
+    layers: dict[str, gpd.GeoDataFrame],
+    specs: dict[str, LayerSpec],
+    routes: Mapping[str, gpd.GeoDataFrame],
+    extent: tuple[float, float, float, float],
+    lang: str,
+) -> int:
+    """Add one line layer per service, offset side by side by 0.8 mm at the map's scale.
+
+    Routes of several services along the same road would hide each other; each
+    is drawn shifted sideways by a fixed distance on paper. Returns the scale.
+    """
+    from pata_gis import printing
+
+    fw, fh = printing.map_frame_mm("A4", "landscape")
+    scale = printing.nice_scale(extent[2] - extent[0], extent[3] - extent[1], fw, fh)
+    step = 0.8 * scale / 1000.0  # metres on the ground for 0.8 mm on paper
+    m = len(routes)
+    for i, (kd, r) in enumerate(routes.items()):
+        off = (i - (m - 1) / 2.0) * step
+        shifted = r.copy()
+        if off:
+            geoms = shapely.offset_curve(shifted.geometry.values, off, join_style="round")
+            shifted = shifted.set_geometry(geoms)
+        nm = f"route_{kd}"
+        layers[nm] = shifted
+        specs[nm] = _spec(
+            nm,
+            "line",
+            {lang: f"{_w('routes', lang)}: {_kind_label(kd, lang)}"},
+            {"color": _ROUTE_COLORS.get(kd, "#333333"), "weight": 2},
+        )
+    return scale
 
 
 def _load_layers(
@@ -1211,6 +1324,7 @@ def safety_plan_pdf(
     date: dt.date | None = None,
     target_min: float | Mapping[str, float] | None = None,
     speeds: Mapping[str, float] | None = None,
+    unpaved_factor: float | None = None,
     zones_kind: str = "police",
     k: int | None = None,
     cell_m: float | None = None,
@@ -1257,7 +1371,7 @@ def safety_plan_pdf(
         Where to record the export (one record per sensitive layer shown).
     date : datetime.date, optional
         Default today.
-    target_min, speeds :
+    target_min, speeds, unpaved_factor :
         As in :func:`response_coverage`.
     zones_kind : str
         The service whose coverage zones are drawn on the map.
@@ -1311,7 +1425,14 @@ def safety_plan_pdf(
     )
     if sites_ok:
         places["candidate_sites"] = crs.to_metric(got["candidate_sites"], name="candidate_sites")
-    cov = response_coverage(places, stations, net, target_min=target_min, speeds=speeds)
+    cov = response_coverage(
+        places,
+        stations,
+        net,
+        target_min=target_min,
+        speeds=speeds,
+        unpaved_factor=unpaved_factor,
+    )
     kinds = _station_kinds(stations, "kind")
 
     # routes: the nearest station of each service to each community
@@ -1319,7 +1440,13 @@ def safety_plan_pdf(
     for i in range(len(settlements)):
         for kd in kinds:
             r = access_routes(
-                settlements.iloc[i : i + 1], stations, net, kind=kd, max_stations=1, speeds=speeds
+                settlements.iloc[i : i + 1],
+                stations,
+                net,
+                kind=kd,
+                max_stations=1,
+                speeds=speeds,
+                unpaved_factor=unpaved_factor,
             )
             if len(r):
                 route_parts[kd].append(r)
@@ -1338,7 +1465,10 @@ def safety_plan_pdf(
     extent = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     zkind = zones_kind if zones_kind in kinds else kinds[0]
     zones_all = {
-        kd: coverage_zones(stations, net, kind=kd, extent=extent, speeds=speeds) for kd in kinds
+        kd: coverage_zones(
+            stations, net, kind=kd, extent=extent, speeds=speeds, unpaved_factor=unpaved_factor
+        )
+        for kd in kinds
     }
 
     # meeting points as this audience may see them
@@ -1377,7 +1507,7 @@ def safety_plan_pdf(
                 merged["geometry"] = merged["geometry"].fillna(merged.pop("geometry_r"))
             risk_cells = gpd.GeoDataFrame(merged, geometry="geometry", crs=settings.metric_crs)
 
-    # --- the map -------------------------------------------------------------
+    # --- the maps ------------------------------------------------------------
     road_spec = sp["roads"]
     mapped = (
         roads["mapped_by"].astype(str)
@@ -1385,82 +1515,102 @@ def safety_plan_pdf(
         else pd.Series("", index=roads.index)
     )
     community = mapped == "community"
-    map_layers: dict[str, gpd.GeoDataFrame] = {}
-    map_specs: dict[str, LayerSpec] = {}
+    base_layers: dict[str, gpd.GeoDataFrame] = {}
+    base_specs: dict[str, LayerSpec] = {}
     levels: dict[str, str] = {}
-    zones = zones_all[zkind]
-    znames = [s for s in pd.unique(zones["station"].dropna())]
-    for j, sname in enumerate(znames):
-        nm = f"zone_{j}"
-        map_layers[nm] = zones[zones["station"] == sname].dissolve()
-        map_specs[nm] = _spec(
-            nm,
-            "polygon",
-            {lang: f"{_w('zone', lang)} {_w(zkind, lang)}: {str(sname)[:38]}"},
-            {
-                "color": "#777777",
-                "fill_color": _ZONE_COLORS[j % len(_ZONE_COLORS)],
-                "fill_opacity": 0.25,
-                "weight": 0.5,
-            },
-        )
     if "landfill" in got and len(got["landfill"]):
-        map_layers["landfill"] = got["landfill"]
-        map_specs["landfill"] = sp["landfill"]
+        base_layers["landfill"] = got["landfill"]
+        base_specs["landfill"] = sp["landfill"]
     if risk_cells is not None and len(risk_cells):
-        map_layers["risk_cells"] = risk_cells
-        map_specs["risk_cells"] = _spec(
+        base_layers["risk_cells"] = risk_cells
+        base_specs["risk_cells"] = _spec(
             "risk_cells",
             "polygon",
             {lang: _w("risk_cells", lang, k=kk)},
-            {"color": "#b2182b", "fill_color": "#ef8a62", "fill_opacity": 0.55, "weight": 1.0},
+            {"color": "#b2182b", "fill_color": "#ef8a62", "fill_opacity": 0.6, "weight": 1.2},
             sensitivity="confidential",
         )
         levels["risk_cells"] = "aggregated"
-    map_layers["settlements"] = settlements
-    map_specs["settlements"] = sp["settlements"]
-    map_layers["roads"] = roads[~community]
-    map_specs["roads"] = road_spec
+    base_layers["settlements"] = settlements
+    base_specs["settlements"] = sp["settlements"]
+    base_layers["roads"] = roads[~community]
+    base_specs["roads"] = road_spec
     if community.any():
-        map_layers["community_paths"] = roads[community]
-        map_specs["community_paths"] = replace(
+        base_layers["community_paths"] = roads[community]
+        base_specs["community_paths"] = replace(
             road_spec,
             name="community_paths",
             title={lang: _w("paths", lang)},
             style={"color": "#7b3294", "weight": 2, "dash_array": "6 4"},
         )
-    for kd, r in routes.items():
-        nm = f"route_{kd}"
-        map_layers[nm] = r
-        map_specs[nm] = _spec(
-            nm,
-            "line",
-            {lang: f"{_w('routes', lang)}: {_w(kd, lang) if kd in _W else kd}"},
-            {"color": _ROUTE_COLORS.get(kd, "#333333"), "weight": 2.5},
-        )
-    map_layers["emergency_services"] = stations
-    map_specs["emergency_services"] = sp["emergency_services"]
+    base_layers["emergency_services"] = stations
+    base_specs["emergency_services"] = sp["emergency_services"]
     if mp_view is not None and len(mp_view) and "meeting_points" in sp:
-        map_layers["meeting_points"] = mp_view
-        map_specs["meeting_points"] = sp["meeting_points"]
+        base_layers["meeting_points"] = mp_view
+        base_specs["meeting_points"] = sp["meeting_points"]
+    route_src = [f"{_w('routes', lang)}: pata-gis ({net.source or 'network'})"]
+    # overview: the time bands of `zones_kind` under everything
+    zones = zones_all[zkind]
+    over_layers: dict[str, gpd.GeoDataFrame] = {}
+    over_specs: dict[str, LayerSpec] = {}
+    for j, (band, zz) in enumerate(
+        zones[zones["station"].notna()].groupby("band_lo_min", sort=True)
+    ):
+        nm = f"band_{j}"
+        over_layers[nm] = zz.dissolve()
+        over_specs[nm] = _spec(
+            nm,
+            "polygon",
+            {lang: f"{_kind_label(zkind, lang)}: {zz['band'].iloc[0]}"},
+            {
+                "color": _BAND_COLORS[min(j, len(_BAND_COLORS) - 1)],
+                "fill_color": _BAND_COLORS[min(j, len(_BAND_COLORS) - 1)],
+                "fill_opacity": 0.28,
+                "weight": 0.3,
+            },
+        )
+        del band
+    over_layers.update(base_layers)
+    over_specs.update(base_specs)
+    scale = _route_layers(over_layers, over_specs, routes, extent, lang)
     fig = printing.render_map(
-        map_layers,
-        map_specs,
+        over_layers,
+        over_specs,
         extent=extent,
+        scale=scale,
         title=_h("s2", lang),
-        subtitle=f"{_H['title'][lang]} · {_w('zone', lang)}: {_w(zkind, lang) if zkind in _W else zkind}",
+        subtitle=_w("overview_sub", lang, kind=_kind_label(zkind, lang)),
         lang=lang,
         privacy_level=privacy_level,
         date=date,
         levels=levels,
-        sources=[f"{_w('routes', lang)}: pata-gis, {net.source or 'network'}"],
+        sources=route_src,
+    )
+    # detail: the communities, their paths, meeting points and the high-risk cells
+    sb = settlements.total_bounds
+    dpad = 350.0
+    detail_extent = (sb[0] - dpad, sb[1] - dpad, sb[2] + dpad, sb[3] + dpad)
+    det_layers, det_specs = dict(base_layers), dict(base_specs)
+    dscale = _route_layers(det_layers, det_specs, routes, detail_extent, lang)
+    fig_detail = printing.render_map(
+        det_layers,
+        det_specs,
+        extent=detail_extent,
+        scale=dscale,
+        title=_h("s2a", lang),
+        subtitle=_w("detail_sub", lang),
+        lang=lang,
+        privacy_level=privacy_level,
+        date=date,
+        levels=levels,
+        sources=route_src,
     )
 
     # --- the report ------------------------------------------------------------
     rep = printing.Report(
         lang=lang,
         title=f"{_H['title'][lang]} / {_H['title'][other]}",
-        subtitle=printing.privacy_text(privacy_level, lang),
+        subtitle=f"Pata Rât, Cluj-Napoca · {date.isoformat()} · {privacy_level}",
         privacy_level=privacy_level,
         date=date,
     )
@@ -1482,7 +1632,7 @@ def safety_plan_pdf(
             f"{printing.privacy_text(privacy_level, lang)}",
             f"{_w('who', lang)} / {_w('who', other)}: {str(who).strip()}",
             "",
-            *(f"- {_h(s, lang)}" for s in ("s2", "s2b", "s3", "s4", "s5", "s6")),
+            *(f"- {_h(s, lang)}" for s in ("s2", "s2a", "s2b", "s3", "s4", "s5", "s6")),
         ],
     )
     intro = {
@@ -1497,6 +1647,7 @@ def safety_plan_pdf(
     }
     rep.add_text("", [intro[lang], intro[other]], new_page=False)
     rep.add_map(fig)
+    rep.add_map(fig_detail)
 
     # 2b high-risk cells
     if risk_cells is not None and len(risk_cells):
@@ -1537,83 +1688,99 @@ def safety_plan_pdf(
             ],
         )
 
-    # 3 response times
-    t3 = pd.DataFrame(
-        {
-            _w("place", lang): cov["place"],
-            _w("service", lang): [_w(kd, lang) if kd in _W else kd for kd in cov["kind"]],
-            _w("station", lang): cov["station"].fillna("—"),
-            _w("time", lang): [_fmt_min(v, lang) for v in cov["time_min"]],
-            _w("drive", lang): [_fmt_min(v, lang) for v in cov["drive_min"]],
-            _w("walk", lang): [f"{v:.0f}" if math.isfinite(v) else "—" for v in cov["walk_m"]],
-            _w("target", lang): [_fmt_min(v, lang) for v in cov["target_min"]],
-            _w("flag", lang): [
-                _w("unreach", lang) if not ok else (_w("yes", lang) if b else _w("no", lang))
-                for ok, b in zip(cov["reachable"], cov["beyond_target"], strict=True)
-            ],
-        }
-    )
-    rep.add_table(
-        t3,
-        _h("s3", lang),
-        sensitivity="restricted" if "candidate_sites" in places else "public",
-        note={
-            "ro": "Timp = condus de la stație + pe jos de la drum (poteci, apoi în linie dreaptă).",
-            "en": "Time = driving from the station + walking from the road (paths, then straight).",
-        }[lang],
-        max_chars=34,
-    )
-    flagged = cov[
-        cov["beyond_target"]
-        & cov.get("layer", pd.Series("settlements", index=cov.index)).eq("settlements")
-    ]
-    lines_fl = [
-        f"- {pl_}: {_w(kd_, lang) if kd_ in _W else kd_} "
-        f"{_fmt_min(float(tm_), lang)} > {_fmt_min(float(tg_), lang)} min"
-        for pl_, kd_, tm_, tg_ in zip(
-            flagged["place"].astype(str),
-            flagged["kind"].astype(str),
-            flagged["time_min"],
-            flagged["target_min"],
-            strict=True,
-        )
-    ]
-    rep.add_text(
-        {"ro": "Comunități peste țintă", "en": "Communities beyond target"}[lang]
-        + " / "
-        + {"ro": "Comunități peste țintă", "en": "Communities beyond target"}[other],
-        lines_fl or [_w("none", lang)],
-        new_page=False,
-    )
+    # 3 response times: one row per place, one column per service
+    def matrix(sub: pd.DataFrame) -> pd.DataFrame:
+        out: dict[str, list[str]] = {_w("place", lang): []}
+        for kd in kinds:
+            out[f"{_short(kd, lang)} (min)"] = []
+        out[_w("walk_max", lang)] = []
+        for _i, grp in sub.groupby("place_index", sort=False):
+            out[_w("place", lang)].append(str(grp["place"].iloc[0]))
+            by = {str(k_): r_ for k_, r_ in zip(grp["kind"], grp.to_dict("records"), strict=True)}
+            for kd in kinds:
+                r = by[kd]
+                if not bool(r["reachable"]):
+                    cell_ = _w("unreach", lang)
+                else:
+                    cell_ = _fmt_min(float(r["time_min"]), lang)
+                    cell_ += " !" if bool(r["beyond_target"]) else ""
+                    cell_ += " *" if not bool(r["on_network"]) else ""
+                out[f"{_short(kd, lang)} (min)"].append(cell_)
+            wm = grp["walk_m"][np.isfinite(grp["walk_m"])]
+            out[_w("walk_max", lang)].append(f"{wm.max():.0f}" if len(wm) else "—")
+        return pd.DataFrame(out)
 
-    # 4 who covers which zone
-    rows4 = []
+    targets_line = ", ".join(
+        f"{_kind_label(kd, lang)} {_fmt_min(cov.attrs['targets_min'][kd], lang)} min"
+        for kd in kinds
+    )
+    legend3 = {
+        "ro": f"! = peste țintă ({targets_line}); * = locul e la peste {OFF_NETWORK_M:g} m de "
+        "drumurile din strat: timp nesigur. Timp = condus de la stație + pe jos de la drum.",
+        "en": f"! = beyond target ({targets_line}); * = the place is more than "
+        f"{OFF_NETWORK_M:g} m from the mapped roads: time unreliable. Time = driving from the "
+        "station + walking from the road.",
+    }
+    layer_col = cov["layer"] if "layer" in cov.columns else pd.Series("settlements", cov.index)
+    comm_cov = cov[layer_col == "settlements"]
+    rep.add_table(
+        matrix(comm_cov),
+        _h("s3", lang),
+        sensitivity="public",
+        note=legend3[lang] if len(legend3[lang]) < 130 else "",
+        max_chars=30,
+    )
+    rep.add_text("", [legend3[lang], legend3[other]], new_page=False)
+    if "candidate_sites" in places:
+        rep.add_table(
+            matrix(cov[layer_col == "candidate_sites"]),
+            f"{_w('sites', lang)} / {_w('sites', other)}",
+            sensitivity=sp["candidate_sites"].sensitivity,
+            new_page=False,
+            max_chars=30,
+        )
+    n_beyond = int(comm_cov["beyond_target"].sum())
+    summary = {
+        "ro": f"{n_beyond} din {len(comm_cov)} perechi comunitate–serviciu sunt peste țintă.",
+        "en": f"{n_beyond} of {len(comm_cov)} community–service pairs are beyond target.",
+    }
+    rep.add_text("", [summary[lang], summary[other]], new_page=False)
+
+    # 4 who covers which zone: the first station of each service per community
+    rows4: dict[str, list[str]] = {_w("community", lang): []}
+    for kd in kinds:
+        rows4[_short(kd, lang)] = []
+    for _i, grp in comm_cov.groupby("place_index", sort=False):
+        rows4[_w("community", lang)].append(str(grp["place"].iloc[0]))
+        names_by = dict(zip(grp["kind"].astype(str), grp["station"], strict=True))
+        for kd in kinds:
+            st_name = names_by[kd]
+            rows4[_short(kd, lang)].append(str(st_name) if st_name else "—")
+    rep.add_table(pd.DataFrame(rows4), _h("s4", lang), max_chars=32)
+    zone_rows = []
     for kd in kinds:
         z = zones_all[kd]
-        sub = cov[
-            (cov["kind"] == kd)
-            & cov.get("layer", pd.Series("settlements", index=cov.index)).eq("settlements")
-        ]
         for sname, zz in z.groupby("station", dropna=True):
-            within = zz[zz["band_hi_min"] <= TARGET_MIN.get(kd, 10.0) + 1e-9]["area_km2"].sum()
-            rows4.append(
+            target = cov.attrs["targets_min"].get(kd, TARGET_MIN.get(kd, 10.0))
+            within = zz[zz["band_hi_min"] <= target + 1e-9]["area_km2"].sum()
+            zone_rows.append(
                 {
-                    _w("service", lang): _w(kd, lang) if kd in _W else kd,
-                    _w("zone_station", lang): sname,
-                    _w("covers", lang): ", ".join(sub[sub["station"] == sname]["place"].astype(str))
-                    or "—",
+                    _w("service", lang): _kind_label(kd, lang),
+                    _w("zone_station", lang): str(sname),
                     _w("area", lang): float(zz["area_km2"].sum()),
-                    {"ro": "În țintă (km²)", "en": "Within target (km²)"}[lang]: float(within),
+                    _w("within", lang): float(within),
                 }
             )
+    zone_note = {
+        "ro": "Zona unei stații: locurile la care ajunge prima (rețea + {m:g} m în afara ei).",
+        "en": "A station's zone: the places it reaches first (network + {m:g} m off it).",
+    }
     rep.add_table(
-        pd.DataFrame(rows4),
-        _h("s4", lang),
-        note={
-            "ro": "Zona unei stații: locurile la care ajunge prima (rețea + {m:g} m în afara ei).",
-            "en": "A station's zone: the places it reaches first (network + {m:g} m off it).",
-        }[lang].format(m=ZONE_MAX_OFF_ROAD_M),
-        max_chars=46,
+        pd.DataFrame(zone_rows),
+        f"{_w('zones_t', lang)} / {_w('zones_t', other)}",
+        note=zone_note[lang].format(m=ZONE_MAX_OFF_ROAD_M),
+        new_page=False,
+        max_chars=48,
     )
 
     # 5 meeting points
@@ -1634,9 +1801,10 @@ def safety_plan_pdf(
                 _w("name", lang): mp_view.get("name", pd.Series("—", index=mp_view.index)).astype(
                     str
                 ),
-                _w("kind", lang): mp_view.get("kind", pd.Series("—", index=mp_view.index)).astype(
-                    str
-                ),
+                _w("kind", lang): [
+                    _MEETING_WORDS.get(str(x), {}).get(lang, str(x))
+                    for x in mp_view.get("kind", pd.Series("—", index=mp_view.index))
+                ],
                 _w("community", lang): mp_view.get("community", pd.Series("—", index=mp_view.index))
                 .fillna("—")
                 .astype(str),
@@ -1667,54 +1835,84 @@ def safety_plan_pdf(
 
     # 6 assumptions, sources, privacy
     net_src = net.source or "roads"
-    sp_lines = [
-        f"- {kd}: {EMERGENCY_SPEEDS_KMH.get(kd, DEFAULT_EMERGENCY_KMH):g} km/h"
-        for kd in ("primary", "secondary", "tertiary", "residential", "service", "track")
-    ]
-    tg_lines = [
-        f"- {_w(kd, lang) if kd in _W else kd}: {cov.attrs['targets_min'].get(kd, float('nan')):g} min — "
-        f"{TARGET_SOURCES.get(kd, {}).get(lang, '?')}"
-        for kd in kinds
-    ]
-    acc = [
-        f"- {sp[n].label(lang)}: {sp[n].source.get('accuracy', '?')}"
-        for n in ("roads", "emergency_services", "settlements")
-        if n in sp
-    ]
-    a_ro = [
-        "Viteze ale vehiculelor de intervenție (ipoteze, cu semnale acustice și luminoase, în trafic urban):",
-        *sp_lines,
-        f"Drumurile nepavate ({', '.join(sorted(UNPAVED_KINDS))}) se parcurg la {UNPAVED_FACTOR:g} din viteza lor "
-        f"(ipoteză: drumul de acces spre Dallas și Rampa). Pe jos: {cov.attrs['walk_speed_kmh']:g} km/h.",
-        "Ținte de timp:",
-        *tg_lines,
-        "Precizia datelor:",
-        *acc,
-        "Straturile de pornire (drumuri, stații, comunități) sunt aproximative: schelet de drumuri după traseele "
-        "CTP, stații plasate după adrese sau stații de autobuz, contururi ale comunităților schițate. Nu se "
-        "ține seama de trafic, semafoare, bariera de cale ferată sau vreme.",
-    ]
-    a_en = [
-        "Emergency-vehicle speeds (assumptions, with lights and siren, urban traffic):",
-        *sp_lines,
-        f"Unpaved tracks ({', '.join(sorted(UNPAVED_KINDS))}) are driven at {UNPAVED_FACTOR:g} of their speed "
-        f"(assumption: the access road to Dallas and Rampa). On foot: {cov.attrs['walk_speed_kmh']:g} km/h.",
-        "Target times:",
-        *[
-            f"- {_w(kd, 'en') if kd in _W else kd}: {cov.attrs['targets_min'].get(kd, float('nan')):g} min — "
-            f"{TARGET_SOURCES.get(kd, {}).get('en', '?')}"
+    eff_speeds = {**EMERGENCY_SPEEDS_KMH, **{str(a): float(v) for a, v in (speeds or {}).items()}}
+    factor = UNPAVED_FACTOR if unpaved_factor is None else float(unpaved_factor)
+    walk_kmh = float(cov.attrs["walk_speed_kmh"])
+    net_kinds = sorted(set(net.kinds))
+    far_stations = (
+        cov[cov["station_snap_m"] > OFF_NETWORK_M]
+        .drop_duplicates("station")[["station", "station_snap_m"]]
+        .itertuples(index=False)
+    )
+    far = [f"{nm_} ({d_:.0f} m)" for nm_, d_ in far_stations]
+
+    def assumptions(lg: str) -> list[str]:
+        words = {
+            "speeds": {
+                "ro": "Viteze ale vehiculelor de intervenție (ipoteze: cu semnale acustice și "
+                "luminoase, în trafic urban), pe tipuri de drum din rețea:",
+                "en": "Emergency-vehicle speeds (assumptions: lights and siren, urban traffic), "
+                "by the road kinds in the network:",
+            },
+            "unpaved": {
+                "ro": "Drumurile nepavate ({k}) se parcurg la {f} din viteza lor (ipoteză: drumul "
+                "de acces spre Dallas și Rampa). Echipajul merge pe jos cu {w} km/h; ultima "
+                "porțiune, de la drum sau potecă la loc, în linie dreaptă × {d} (ocolișuri).",
+                "en": "Unpaved tracks ({k}) are driven at {f} of their speed (assumption: the "
+                "access road to Dallas and Rampa). The crew walks at {w} km/h; the last stretch, "
+                "from road or path to the place, straight × {d} (detours).",
+            },
+            "targets": {"ro": "Ținte de timp:", "en": "Target times:"},
+            "accuracy": {"ro": "Precizia datelor:", "en": "Data accuracy:"},
+            "far": {
+                "ro": "Stații la peste {m} m de drumurile din strat (drumul până la rețea e "
+                "estimat în linie dreaptă; completați drumurile): {s}.",
+                "en": "Stations more than {m} m from the mapped roads (the way to the network "
+                "is estimated straight; complete the roads): {s}.",
+            },
+            "starter": {
+                "ro": "Straturile de pornire (drumuri, stații, comunități) sunt aproximative: "
+                "schelet de drumuri după traseele CTP, stații plasate după adrese sau stații de "
+                "autobuz, contururi ale comunităților schițate. Nu se ține seama de trafic, "
+                "semafoare, bariera de cale ferată, vreme sau disponibilitatea echipajelor.",
+                "en": "The starter layers (roads, stations, communities) are approximate: a road "
+                "skeleton after the CTP bus routes, stations placed from addresses or bus "
+                "stops, sketched community outlines. Traffic, lights, the railway barrier, the "
+                "weather and crew availability are not modelled.",
+            },
+        }
+        out = [words["speeds"][lg]]
+        out += [
+            f"- {kd}: {_num(eff_speeds.get(kd, DEFAULT_EMERGENCY_KMH), lg)} km/h"
+            for kd in net_kinds
+            if kd not in VEHICLE_BLOCKED_KINDS
+        ]
+        out.append(
+            words["unpaved"][lg].format(
+                k=", ".join(sorted(UNPAVED_KINDS)),
+                f=_num(factor, lg),
+                w=_num(walk_kmh, lg),
+                d=_num(OFF_ROAD_DETOUR, lg),
+            )
+        )
+        out.append(words["targets"][lg])
+        out += [
+            f"- {_kind_label(kd, lg)}: {_num(cov.attrs['targets_min'][kd], lg)} min — "
+            f"{TARGET_SOURCES.get(kd, {}).get(lg, '?')}"
             for kd in kinds
-        ],
-        "Data accuracy:",
-        *[
-            f"- {sp[n].label('en')}: {sp[n].source.get('accuracy', '?')}"
+        ]
+        out.append(words["accuracy"][lg])
+        out += [
+            f"- {sp[n].label(lg)}: {sp[n].source.get('accuracy', '?')}"
             for n in ("roads", "emergency_services", "settlements")
             if n in sp
-        ],
-        "The starter layers (roads, stations, communities) are approximate: a road skeleton after the CTP bus "
-        "routes, stations placed from addresses or bus stops, sketched community outlines. Traffic, lights, "
-        "the railway barrier and the weather are not modelled.",
-    ]
+        ]
+        if far:
+            out.append(words["far"][lg].format(m=_num(OFF_NETWORK_M, lg), s="; ".join(far)))
+        out.append(words["starter"][lg])
+        return out
+
+    a_ro, a_en = assumptions("ro"), assumptions("en")
     priv = {
         "ro": f"Confidențialitate: plan întocmit la nivelul „{privacy_level}”. Semnalările de risc și incidentele "
         f"apar doar numărate pe celule de {cell:g} m, celulele cu mai puțin de {kk} nu sunt arătate; nicio "
@@ -1724,7 +1922,7 @@ def safety_plan_pdf(
         f"counts on {cell:g} m cells; cells under {kk} are not shown; no single mark appears. Safe houses "
         "appear only at the police and community levels. Contacts are roles, never names or phone numbers.",
     }
-    credits = printing.credits_for({n: g for n, g in map_layers.items() if n in sp}, sp)
+    credits = printing.credits_for({n: g for n, g in base_layers.items() if n in sp}, sp)
     src = [f"- {c}" for c in credits] + [
         f"- {_w('routes', lang)}: pata-gis ({net_src})",
         "- " + TARGET_SOURCES["ambulance"]["en"],

@@ -426,7 +426,7 @@ def plan(bundled, tmp_path_factory):
 
 def test_plan_pdf_has_every_section_in_ro_and_en(plan):
     text = "\n".join(plan["texts"])
-    for key in ("title", "s1", "s2", "s2b", "s3", "s4", "s5", "s6"):
+    for key in ("title", "s1", "s2", "s2a", "s2b", "s3", "s4", "s5", "s6"):
         for lang in ("ro", "en"):
             heading = safety._H[key][lang]
             assert heading in text.replace("\n", " "), f"{key}/{lang}: {heading!r} missing"
@@ -436,20 +436,26 @@ def test_plan_pdf_has_every_section_in_ro_and_en(plan):
         assert name in first
     assert "RESTRICȚIONAT (întâlnire de siguranță)" in first
     assert "RESTRICTED (safety meeting)" in first
-    # the map page: legend, scale, north, sources
-    map_page = plan["texts"][1]
-    for word in (
-        "Legendă",
-        "Scara 1:",
-        "Nord de rețea",
-        "Surse",
-        "Poliție",
-        "Casa sigură" if False else "Puncte de întâlnire",
-    ):
-        assert word in map_page, word
-    # response-time table flags and the assumptions
-    assert "Peste țintă" in text and "Ambulanță / SMURD" in text
-    assert "IPOTEZĂ" in text and "Arafat" in text and "0.6" in text
+    # the map pages: legend, scale, north, sources, every service's route
+    for map_page in plan["texts"][1:3]:
+        for word in (
+            "Legendă",
+            "Scara 1:",
+            "Nord de rețea",
+            "Surse",
+            "© OpenStreetMap contributors",
+            "Traseu: Poliție",
+            "Traseu: Ambulanță / SMURD",
+            "Puncte de întâlnire",
+        ):
+            assert word in map_page, word
+    assert "Risc ridicat (celule agregate, k ≥" in plan["texts"][2]
+    # response-time table flags and the assumptions, in both languages
+    assert "! = peste țintă" in text and "! = beyond target" in text
+    assert "14 din 16 perechi" in text
+    assert "IPOTEZĂ" in text and "ASSUMPTION" in text and "Arafat" in text
+    assert "se parcurg la 0,6 din viteza lor" in text and "driven at 0.6 of their speed" in text
+    assert "UPU-SMURD" in text and "(1150 m)" in text  # a station far from the mapped roads
     # safe house printed at police level, with its note
     assert "Casa sigură Dallas" in text
     ARTIFACTS.mkdir(exist_ok=True)
@@ -475,7 +481,9 @@ def test_plan_pdf_never_holds_raw_marks(plan):
     assert "marca secretă" not in text and b"marca secr" not in raw
     assert "DAL-20261125-01-F" not in text
     # the cluster is one cell of 30; the three lone marks are suppressed
-    assert "30" in plan["texts"][2]
+    cells = next(t for t in plan["texts"] if safety._H["s2b"]["ro"] in t and "Celula" in t)
+    assert "250m:E1600:N2344 30" in cells
+    assert cells.count("250m:") == 1
     recs = plan["audit"].records()
     rm = [r for r in recs if r["layer"] == "risk_marks"]
     assert len(rm) == 1 and rm[0]["level"] == "aggregated" and rm[0]["n_features"] == 1
