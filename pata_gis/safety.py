@@ -1127,6 +1127,7 @@ _W: dict[str, dict[str, str]] = {
         "ro": "Celule de risc doar agregate (k ≥ 5); poteci cartografiate de comunitate",
         "en": "Risk cells aggregated only (k ≥ 5); paths mapped by the community",
     },
+    "brief": {"ro": "Pe scurt", "en": "In brief"},
     "walk_max": {"ro": "Pe jos max. (m)", "en": "On foot max. (m)"},
     "within": {"ro": "În țintă (km²)", "en": "Within target (km²)"},
     "zones_t": {"ro": "Zonele stațiilor", "en": "Station zones"},
@@ -1646,6 +1647,23 @@ def safety_plan_pdf(
         "services at the meeting.",
     }
     rep.add_text("", [intro[lang], intro[other]], new_page=False)
+    in_brief = cov[cov["layer"] == "settlements"] if "layer" in cov.columns else cov
+    brief: list[str] = []
+    for lg in (lang, other):
+        for kd in kinds:
+            sub = in_brief[in_brief["kind"] == kd]
+            t = sub["time_min"]
+            over = ", ".join(sub[sub["beyond_target"]]["place"].astype(str)) or _w("none", lg)
+            brief.append(
+                f"- {_kind_label(kd, lg)}: {_fmt_min(float(t.min()), lg)}–"
+                f"{_fmt_min(float(t.max()), lg)} min ({_w('target', lg).split(' ')[0].lower()} "
+                f"{_num(float(sub['target_min'].iloc[0]), lg)}); {_w('flag', lg).lower()}: {over}"
+            )
+    rep.add_text(
+        f"{_w('brief', lang)} / {_w('brief', other)}",
+        brief,
+        new_page=False,
+    )
     rep.add_map(fig)
     rep.add_map(fig_detail)
 

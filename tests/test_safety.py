@@ -452,7 +452,17 @@ def test_plan_pdf_has_every_section_in_ro_and_en(plan):
     assert "Risc ridicat (celule agregate, k ≥" in plan["texts"][2]
     # response-time table flags and the assumptions, in both languages
     assert "! = peste țintă" in text and "! = beyond target" in text
-    assert "14 din 16 perechi" in text
+    cov = safety.response_coverage(
+        plan["layers"]["settlements"],
+        plan["layers"]["emergency_services"],
+        Network.from_lines(plan["layers"]["roads"]),
+    )
+    n_over = int(cov["beyond_target"].sum())
+    assert f"{n_over} din {len(cov)} perechi" in text
+    assert f"{n_over} of {len(cov)} community–service pairs" in text
+    police = cov[cov["kind"] == "police"]["time_min"]
+    assert f"Police: {police.min():.1f}–{police.max():.1f} min (target 10)" in text
+    assert "Pe scurt / In brief" in plan["texts"][0]
     assert "IPOTEZĂ" in text and "ASSUMPTION" in text and "Arafat" in text
     assert "se parcurg la 0,6 din viteza lor" in text and "driven at 0.6 of their speed" in text
     assert "UPU-SMURD" in text and "(1150 m)" in text  # a station far from the mapped roads
