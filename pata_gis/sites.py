@@ -1435,3 +1435,164 @@ def rank_reversal_thresholds(
             row[f"new_top_{side}"] = sites[best_k] if best_k is not None else None
         rows.append(row)
     return pd.DataFrame(rows).set_index("criterion")
+
+
+#: Workspace layers the site evaluation measures access to, by criterion name
+#: (the health layer is filtered to family doctors).
+EVALUATION_FACILITIES: dict[str, str] = {
+    "schools": "schools",
+    "kindergartens": "kindergartens",
+    "family_doctor": "health",
+    "social_services": "social_services",
+    "transit_stops": "transit_stops",
+    "jobs": "jobs",
+}
+
+
+@dataclass
+class Evaluation:
+    """The outcome of :func:`evaluate`.
+
+    Attributes
+    ----------
+    criteria : DataFrame
+        Every measured criterion per site (``time_<name>_min``, ``exposure_mean``,
+        ``dist_settlement_m``...), indexed like the sites.
+    constraints : DataFrame
+        :func:`hard_constraints` output.
+    ranking : DataFrame
+        :func:`score` output: scores, rank, status and reason per site.
+    used : list of Criterion
+        The criteria scored.
+    weights : dict
+        The weights used (summing to 1).
+    notes : list of str
+        What was left out and why (criteria without data, missing layers).
+    """
+
+    criteria: pd.DataFrame
+    constraints: pd.DataFrame
+    ranking: pd.DataFrame
+    used: list[Criterion]
+    weights: dict[str, float]
+    notes: list[str]
+
+
+def evaluate(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    network: Any | None = None,
+    criteria: Sequence[Criterion] | None = None,
+    weights: Mapping[str, float] | None = None,
+    sites_layer: str = "candidate_sites",
+    name_column: str = "name",
+    legal_distance_m: float | None = None,
+    walk_speed_kmh: float | None = None,
+) -> Evaluation:
+    """Measure, constrain and rank candidate sites from the workspace layers.
+
+    The pipeline a planner runs: landfill distance and exposure and distance
+    from the segregated settlements (:func:`site_measures`); walking time to the
+    nearest school, kindergarten, family doctor, social service, transit stop
+    and job location over `network` (:func:`pata_gis.access.nearest_facilities`,
+    one search per category); the landfill's sanitary-protection zone as a hard
+    constraint (:func:`hard_constraints`); then :func:`score`.
+
+    A criterion with no data for any site (no network, an empty layer such as
+    ``jobs``, no population for the neighbourhood mix) is left out and named in
+    :attr:`Evaluation.notes`; it is never scored as 0.
+
+    Parameters
+    ----------
+    layers : mapping
+        Workspace layers by name (``candidate_sites``, ``landfill``,
+        ``settlements``, ``schools``, ``kindergartens``, ``health``,
+        ``social_services``, ``transit_stops``, ``jobs``); missing ones are noted.
+    network : pata_gis.network.Network, optional
+        Street network for the walking times; without it the access criteria
+        are left out.
+    criteria : sequence of Criterion, optional
+        Default :func:`default_criteria`.
+    weights : mapping, optional
+        Criterion column (or label) -> weight; default equal weights over the
+        criteria that have data. Renormalised to sum to 1 over those.
+    sites_layer, name_column : str
+        Where the sites are and which column names them (the index of the output).
+    legal_distance_m : float, optional
+        Sanitary-protection distance; default :data:`pata_gis.settings.landfill_protection_m`.
+    walk_speed_kmh : float, optional
+        Walking speed; default the network's.
+
+    Returns
+    -------
+    Evaluation
+    """
+    if sites_layer not in layers or len(layers[sites_layer]) == 0:
+        raise InputError(f"no sites to evaluate: layer '{sites_layer}' is missing or empty")
+    sites = layers[sites_layer].reset_index(drop=True)
+    if name_column in sites:
+        sites.index = pd.Index(sites[name_column].astype(str), name="site")
+    else:
+        sites.index = pd.Index([f"site {i + 1}" for i in range(len(sites))], name="site")
+    notes: list[str] = []
+    landfill = layers.get("landfill")
+    settlements = layers.get("settlements")
+    measures = site_measures(sites, landfill=landfill, settlements=settlements)
+    frames = [measures]
+    if network is not None:
+        from pata_gis import access as _access
+
+        facilities: dict[str, gpd.GeoDataFrame] = {}
+        for cat, layer in EVALUATION_FACILITIES.items():
+            gdf = layers.get(layer)
+            if gdf is not None and cat == "family_doctor" and "kind" in gdf:
+                gdf = gdf.loc[gdf["kind"] == "family_doctor"]
+            if gdf is None or len(gdf) == 0:
+                notes.append(f"no {cat.replace('_', ' ')} in layer '{layer}': criterion left out")
+                continue
+            facilities[cat] = gdf
+        if facilities:
+            reps = gpd.GeoDataFrame(
+                index=sites.index, geometry=sites.geometry.representative_point(), crs=sites.crs
+            )
+            table = _access.nearest_facilities(
+                network, reps, facilities, mode="walk", walk_speed_kmh=walk_speed_kmh
+            )
+            frames.append(access_times(table).set_axis(sites.index))
+    else:
+        notes.append("no street network: walking times to services left out")
+    crit_df = pd.concat(frames, axis=1)
+    constraints: dict[str, Any] = {}
+    if landfill is not None and len(landfill):
+        constraints["legal_zone"] = _pollution.legal_zone(landfill, distance_m=legal_distance_m)
+    else:
+        notes.append("no landfill layer: the sanitary-zone constraint is not checked")
+    cons = hard_constraints(sites, constraints) if constraints else pd.DataFrame(index=sites.index)
+    pool = list(default_criteria() if criteria is None else criteria)
+    used = []
+    for c in pool:
+        if c.column in crit_df and crit_df[c.column].notna().any():
+            used.append(c)
+        else:
+            notes.append(f"criterion '{c.label or c.column}' has no data: left out")
+    if not used:
+        raise InputError("no criterion has data for these sites; add layers or a network")
+    if weights is None:
+        w = {c.column: 1.0 / len(used) for c in used}
+    else:
+        by_label = {c.label: c.column for c in used if c.label}
+        w = {}
+        for key, val in weights.items():
+            col = by_label.get(key, key)
+            if any(c.column == col for c in used):
+                w[col] = float(val)
+        missing_w = [c.column for c in used if c.column not in w]
+        for col in missing_w:
+            notes.append(f"no weight given for '{col}': weight 0")
+            w[col] = 0.0
+        total = sum(w.values())
+        if total <= 0:
+            raise InputError("the weights of the criteria with data sum to 0; give some a weight")
+        w = {k: v / total for k, v in w.items()}
+    ranking = score(crit_df, used, w, constraints=cons if len(cons.columns) else None)
+    return Evaluation(crit_df, cons, ranking, used, w, notes)

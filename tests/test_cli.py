@@ -211,3 +211,53 @@ def test_map_writes_one_offline_html_without_sensitive_layers(ws: Path, tmp_path
     assert "Sanitary protection zone" in html and "Communities (Pata R\\u00e2t)" in html
     assert "Incidents" not in html and "risk_marks" not in html
     assert "left out" in stdout
+
+
+def test_network_access_and_site_ranking(ws: Path, tmp_path: Path, shared_data: Path) -> None:
+    import pandas as pd
+
+    from pata_gis.network import Network
+
+    net_file = tmp_path / "net.npz"
+    feed = shared_data / "cluj" / "gtfs_ctp_cluj" / "cluj-napoca.gtfs.zip"
+    code, out, err = run(
+        "-w",
+        str(ws),
+        "network",
+        "build",
+        "--out",
+        str(net_file),
+        "--gtfs",
+        str(feed),
+        "--snap",
+        "15",
+    )
+    assert code == 0, err
+    assert "GTFS route shapes" in out and "workspace roads" in out
+    net = Network.load(net_file)
+    assert net.n_nodes > 5000
+    # access (its distances are checked against networkx in test_access.py)
+    acc = tmp_path / "access.csv"
+    code, _, err = run(
+        "-w", str(ws), "access", "--network", str(net_file), "--out", str(acc),
+        "--categories", "schools", "transit_stops",
+    )  # fmt: skip
+    assert code == 0, err
+    table = pd.read_csv(acc, encoding="utf-8-sig")
+    assert set(table["origin"]) == {"Cantonului", "Colectorului", "Dallas", "Rampa"}
+    assert set(table["category"]) == {"schools", "transit_stops"}
+    row = table[(table["origin"] == "Cantonului") & (table["category"] == "transit_stops")].iloc[0]
+    assert row["distance_m"] >= row["straight_m"] - 1e-6  # a road is never shorter than a line
+    # sites: the counter-example inside the sanitary zone is excluded, the rest ranked
+    ranking = tmp_path / "ranking.csv"
+    code, out, err = run(
+        "-w", str(ws), "sites", "rank", "--network", str(net_file), "--out", str(ranking)
+    )
+    assert code == 0, err
+    r = pd.read_csv(ranking, encoding="utf-8-sig", index_col=0)
+    excluded = r[r["status"] == "excluded"]
+    assert len(excluded) == 1 and "legal_zone" in excluded["reason"].iloc[0]
+    ranked = r[r["status"] == "ranked"].sort_values("rank")
+    assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
+    assert ranked["score"].is_monotonic_decreasing
+    assert (ranked["dist_landfill_m"] > 1000).all()
