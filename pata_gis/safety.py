@@ -1110,8 +1110,10 @@ _W: dict[str, dict[str, str]] = {
     "community": {"ro": "Comunitate", "en": "Community"},
     "contact": {"ro": "Contact (rol)", "en": "Contact (role)"},
     "cell": {"ro": "Celula", "en": "Cell"},
-    "n_marks": {"ro": "Semnalări de risc", "en": "Risk marks"},
+    "n_risk_marks": {"ro": "Semnalări de risc", "en": "Risk marks"},
     "n_incidents": {"ro": "Incidente", "en": "Incidents"},
+    "n_risk_paths": {"ro": "Trasee de risc", "en": "Risk paths"},
+    "n_risk_areas": {"ro": "Zone de risc", "en": "Risk areas"},
     "police": {"ro": "Poliție", "en": "Police"},
     "local_police": {"ro": "Poliția locală", "en": "Local police"},
     "fire": {"ro": "Pompieri (ISU)", "en": "Fire (ISU)"},
@@ -1136,6 +1138,9 @@ _W: dict[str, dict[str, str]] = {
         "en": "High risk (aggregated cells, k ≥ {k})",
     },
 }
+
+#: Confidential layers the plan shows only as counts per cell (each layer on its own).
+_RISK_LAYERS: tuple[str, ...] = ("risk_marks", "incidents", "risk_paths", "risk_areas")
 
 _ROUTE_COLORS = {
     "police": "#2166ac",
@@ -1255,8 +1260,7 @@ def _load_layers(
         "roads",
         "emergency_services",
         "meeting_points",
-        "risk_marks",
-        "incidents",
+        *_RISK_LAYERS,
         "landfill",
     )
     if (layers is None) == (workspace is None):
@@ -1358,7 +1362,9 @@ def safety_plan_pdf(
     workspace, layers : optional
         Where the layers come from (one of the two): ``settlements``,
         ``roads`` and ``emergency_services`` are needed; ``candidate_sites``,
-        ``meeting_points``, ``risk_marks``, ``incidents`` are used when present.
+        ``meeting_points``, ``risk_marks``, ``incidents``, ``risk_paths`` and
+        ``risk_areas`` are used when present (the last four only as counts
+        per cell).
     specs : dict, optional
         Layer specs; default the workspace's or the bundled catalogue.
     network : Network, optional
@@ -1483,7 +1489,7 @@ def safety_plan_pdf(
     # high-risk cells: counts per cell, k >= 5, never the marks
     risk_frames: dict[str, gpd.GeoDataFrame] = {}
     audit_params: dict[str, dict[str, Any]] = {}
-    for lname in ("risk_marks", "incidents"):
+    for lname in _RISK_LAYERS:
         g = got.get(lname)
         if g is None or len(g) == 0:
             continue
@@ -1673,7 +1679,7 @@ def safety_plan_pdf(
             {
                 _w("cell", lang): risk_cells["cell_id"].astype(str),
                 **{
-                    _w("n_marks" if ln == "risk_marks" else "n_incidents", lang): risk_cells[
+                    _w(f"n_{ln}", lang): risk_cells[
                         ln
                     ].astype("Int64")
                     for ln in risk_frames

@@ -504,17 +504,26 @@ def test_plan_pdf_never_holds_raw_marks(plan):
     assert any(r["layer"] == "safety_plan" and r["who"] == "Facilitator test" for r in recs)
 
 
-def test_plan_pdf_public_leaves_out_meeting_points_and_sites(plan):
+def test_plan_pdf_from_a_workspace_in_english_for_the_public(plan):
+    from pata_gis.workspace import Workspace
+
+    ws = Workspace.create(plan["tmp"] / "ws.gpkg")
+    ws.write("risk_marks", plan["marks"])
+    ws.write("meeting_points", plan["layers"]["meeting_points"])
     path = safety.safety_plan_pdf(
         plan["tmp"] / "plan_en_public.pdf",
-        layers=plan["layers"],
+        workspace=ws,
         who="x",
         lang="en",
         privacy_level="public",
         date=DAY,
     )
     text = "\n".join(p.extract_text() for p in plan["pypdf"].PdfReader(path).pages)
+    assert "Meeting points and safe places / 5. Puncte de întâlnire" in text.replace("\n", " ")
+    # the public sees the aggregated cell, never a meeting point or a safe house
+    assert "250m:E1600:N2344 30" in text
     assert "Casa sigură" not in text and "Stația Cantonului" not in text
+    assert "Safe houses are not shown at this privacy level" in text
     assert "Mărăști – ilustrativ" not in text  # candidate sites are restricted
     assert "Safety plan — Pata Rât" in text and "Plan de siguranță — Pata Rât" in text
     assert "PUBLIC" in text
@@ -536,3 +545,48 @@ def test_plan_refuses_small_k_and_a_second_grid(plan):
         )
     with pytest.raises(InputError, match="'who' is empty"):
         safety.safety_plan_pdf(plan["tmp"] / "z.pdf", layers=plan["layers"], who=" ")
+
+
+def test_grid_times_equal_networkx_on_the_two_layer_graph():
+    """A 6 x 6 grid of streets, footways and a track: every node's time equals networkx."""
+    nx = pytest.importorskip("networkx")
+    rng = np.random.default_rng(3)
+    step = 200.0
+    lines, kinds = [], []
+    for i in range(6):
+        for j in range(6):
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di < 6 and j + dj < 6:
+                    lines.append([(i * step, j * step), ((i + di) * step, (j + dj) * step)])
+                    kinds.append(
+                        str(rng.choice(["residential", "residential", "footway", "track"]))
+                    )
+    gdf = roads(*[(c, k, "official") for c, k in zip(lines, kinds, strict=True)])
+    net = Network.from_lines(gdf)
+    st = points([(0, 0), (1000, 1000)], name=["S1", "S2"], kind=["fire", "fire"])
+    nodes = [(i * step, j * step) for i in range(6) for j in range(6)]
+    cov = safety.response_coverage(
+        points(nodes, name=[f"n{k}" for k in range(len(nodes))]),
+        st,
+        net,
+        speeds={"residential": 36.0, "track": 36.0},
+        walk_speed_kmh=3.6,
+    )
+    # the oracle: drive layer ("d", node) and foot layer ("w", node), leave the car anywhere
+    g = nx.DiGraph()
+    for (a, b), k in zip(lines, kinds, strict=True):
+        length = math.dist(a, b)
+        g.add_edge(("w", a), ("w", b), weight=length / 1.0)
+        g.add_edge(("w", b), ("w", a), weight=length / 1.0)
+        if k != "footway":
+            v = 10.0 * (0.6 if k == "track" else 1.0)
+            g.add_edge(("d", a), ("d", b), weight=length / v)
+            g.add_edge(("d", b), ("d", a), weight=length / v)
+    for p in nodes:
+        g.add_edge(("d", p), ("w", p), weight=0.0)
+    sources = [("d", (0.0, 0.0)), ("d", (1000.0, 1000.0))]
+    sources = [s for s in sources if s in g]
+    expect = nx.multi_source_dijkstra_path_length(g, sources)
+    for k, p in enumerate(nodes):
+        want = min(expect.get(("w", p), math.inf), expect.get(("d", p), math.inf)) / 60.0
+        assert cov["time_min"].iloc[k] == pytest.approx(want, abs=1e-9), p
