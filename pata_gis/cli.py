@@ -458,6 +458,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_planning.register(sub, common, _open)
 
+    from pata_gis import cli_scenarios
+
+    cli_scenarios.register(sub, common, _open)
+
     s = sub.add_parser("history", parents=[common], help="list the saved versions of a layer")
     s.add_argument("name")
     s.set_defaults(func=cmd_history)

@@ -1,0 +1,309 @@
+"""``pata-gis scenario new|compare|optimise|report``: resettlement scenarios.
+
+A scenario is an allocation CSV (columns ``group`` = community of origin,
+``site`` = candidate site name, ``n_households``); families already relocated
+are an optional CSV (``community``, ``size``, ``n_households``, ``location``)
+that the baseline keeps where they are. Commands are thin layers over
+:mod:`pata_gis.scenarios`, :mod:`pata_gis.sites` and :mod:`pata_gis.printing`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from pata_gis._errors import InputError, PataGisError
+
+__all__ = ["register"]
+
+
+def _atomic_csv(df: Any, path: Path, *, force: bool, index: bool = True) -> None:
+    if path.exists() and not force:
+        raise PataGisError(f"{path} exists; pass --force to replace it")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_csv(path: str | Path, required: tuple[str, ...], what: str) -> Any:
+    import pandas as pd
+
+    p = Path(path)
+    try:
+        df = pd.read_csv(p, sep=None, engine="python", encoding="utf-8-sig")
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{p}: cannot read the {what} CSV ({exc})") from exc
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"{p}: the {what} CSV lacks the column(s) {', '.join(missing)}; "
+            f"it needs {', '.join(required)} (found: {', '.join(map(str, df.columns))})"
+        )
+    return df
+
+
+def _inputs(args: argparse.Namespace, open_ws: Any) -> dict[str, Any]:
+    """Everything the scenario metrics need, read once from the workspace."""
+    from pata_gis import scenarios as sc
+
+    ws = open_ws(args)
+    L = {n: ws.read(n) for n in ws.layer_names() if ws.spec(n).sensitivity != "confidential"}
+    hh = sc.households_from_settlements(
+        L["settlements"], total_households=args.households, household_size=args.household_size
+    )
+    rel = None
+    if getattr(args, "relocated", None):
+        rel = _read_csv(args.relocated, ("community", "n_households", "location"), "relocated")
+        if "size" not in rel:
+            rel["size"] = args.household_size or 5.0
+        rel.index = [f"relocated_{i + 1}" for i in range(len(rel))]
+    base = sc.baseline(hh, L["settlements"], already_relocated=rel)
+    return {"ws": ws, "layers": L, "households": base.households, "baseline": base}
+
+
+def _scenarios(files: list[str], base: Any, max_per_site: int | None) -> list[Any]:
+    from pata_gis import scenarios as sc
+
+    out = [base]
+    for f in files:
+        alloc = _read_csv(f, ("group", "site", "n_households"), "allocation")
+        alloc = alloc.loc[alloc["site"].notna() & (alloc["n_households"] > 0)]
+        out.append(
+            sc.Scenario(
+                Path(f).stem,
+                allocation=alloc[["group", "site", "n_households"]],
+                rules=sc.Rules(max_per_site=max_per_site),
+                households=base.households,
+            )
+        )
+    return out
+
+
+def _compare(args: argparse.Namespace, open_ws: Any) -> tuple[Any, dict[str, Any], list[Any]]:
+    from pata_gis import scenarios as sc
+    from pata_gis.cli_planning import load_network
+
+    inp = _inputs(args, open_ws)
+    L = inp["layers"]
+    scen = _scenarios(args.allocations, inp["baseline"], args.max_per_site)
+    net = load_network(args.network, inp["ws"]) if not args.no_network else None
+    health = L.get("health")
+    facilities = {"school": L["schools"]}
+    if health is not None and "kind" in health:
+        facilities["family_doctor"] = health[health["kind"] == "family_doctor"]
+    table = sc.compare(
+        scen,
+        sites=sc.sites_table(L["candidate_sites"]),
+        settlements=L["settlements"],
+        landfill=L["landfill"],
+        network=net,
+        facilities=facilities,
+        jobs=L.get("jobs"),
+    )
+    return sc.titled(table, lang=args.lang), inp, scen
+
+
+def cmd_new(args: argparse.Namespace, open_ws: Any) -> int:
+    import pandas as pd
+
+    inp = _inputs(args, open_ws)
+    hh = inp["households"]
+    movable = hh.loc[~hh.get("relocated_already", False)] if "relocated_already" in hh else hh
+    sites = inp["layers"]["candidate_sites"]
+    template = pd.DataFrame({"group": movable.index.astype(str), "site": "", "n_households": 0})
+    _atomic_csv(template, Path(args.out), force=args.force, index=False)
+    print(f"allocation template for {len(template)} groups -> {args.out}")
+    print("fill in 'site' with one of: " + "; ".join(map(str, sites["name"])))
+    print("one row per group and site; a group may be split over several rows")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, open_ws: Any) -> int:
+    import pandas as pd
+
+    table, _, scen = _compare(args, open_ws)
+    with pd.option_context("display.width", 200, "display.max_columns", 12):
+        shown = [c for c in table.columns if c != "assumptions"]
+        print(table[shown].to_string(float_format=lambda v: f"{v:,.3g}"))
+    if args.out:
+        _atomic_csv(table, Path(args.out), force=args.force)
+        print(f"metrics of {len(scen)} scenarios -> {args.out}")
+    return 0
+
+
+def cmd_optimise(args: argparse.Namespace, open_ws: Any) -> int:
+    import pandas as pd
+
+    from pata_gis import pollution
+    from pata_gis import scenarios as sc
+
+    inp = _inputs(args, open_ws)
+    L = inp["layers"]
+    sites = sc.sites_table(L["candidate_sites"])
+    st = L["settlements"].set_index("name")
+    ex = pd.concat(
+        [
+            pollution.landfill_exposure(sites, L["landfill"])["exposure_mean"],
+            pollution.landfill_exposure(st, L["landfill"])["exposure_mean"],
+        ]
+    )
+    res = sc.optimise(
+        inp["households"],
+        sites,
+        exposure=ex,
+        segregation_weight=args.segregation_weight,
+        max_per_site=args.max_per_site,
+        max_per_block=args.max_per_block,
+        groups=args.groups,
+        place_all=args.max_moves is None,
+        max_moves=args.max_moves,
+    )
+    print(f"status: {res.status}; mean exposure {res.mean_exposure:.3f}")
+    print(res.allocation.to_string(index=False))
+    print("what bound it:")
+    for line in res.explanation:
+        print(f"  {line}")
+    if args.out:
+        _atomic_csv(res.allocation, Path(args.out), force=args.force, index=False)
+        print(
+            f"proposed allocation -> {args.out} (compare it: pata-gis scenario compare {args.out})"
+        )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, open_ws: Any) -> int:
+    import geopandas as gpd
+
+    from pata_gis import printing, sites
+    from pata_gis.cli_planning import load_network
+
+    table, inp, scen = _compare(args, open_ws)
+    ws, L = inp["ws"], inp["layers"]
+    specs = ws.specs()
+    lang = args.lang or "ro"
+    ro = lang == "ro"
+    rep = printing.Report(
+        lang=lang,
+        title="Scenarii de relocare – Pata Rât" if ro else "Resettlement scenarios – Pata Rât",
+        subtitle="Comparație pentru consiliul local" if ro else "Comparison for the council",
+        privacy_level="planner",
+    )
+    rep.add_bilingual(
+        heading={"ro": "Despre acest raport", "en": "About this report"},
+        paragraphs={
+            "ro": [
+                f"{len(scen)} scenarii comparate cu situația actuală (baseline).",
+                "Straturile de pornire sunt digitizate din surse publice, nu măsurate; "
+                "amplasamentele candidate sunt ilustrative.",
+            ],
+            "en": [
+                f"{len(scen)} scenarios compared with the status quo (baseline).",
+                "The starter layers are digitised from public sources, not surveyed; "
+                "the candidate sites are illustrative.",
+            ],
+        },
+    )
+    base_layers = {n: L[n] for n in ("settlements", "landfill", "roads") if n in L}
+    cand = L["candidate_sites"]
+    for s in scen:
+        used = s.allocation.groupby("site")["n_households"].sum()
+        sel = cand.loc[cand["name"].isin(used.index)]
+        layers = dict(base_layers)
+        if len(sel):
+            layers["candidate_sites"] = gpd.GeoDataFrame(sel, crs=cand.crs)
+        rep.add_map(
+            layers=layers,
+            specs={n: specs[n] for n in layers},
+            title=s.name,
+            subtitle=s.description or ", ".join(f"{k}: {v}" for k, v in used.items()),
+        )
+    cols = [c for c in table.columns if c not in ("assumptions",)]
+    metrics = table[cols].copy()
+    metrics.attrs["sensitivity"] = "restricted"
+    rep.add_table(
+        metrics.reset_index(names="metric"),
+        "Indicatori pe scenariu" if ro else "Metrics per scenario",
+        sensitivity="restricted",
+    )
+    net = load_network(args.network, ws) if not args.no_network else None
+    ev = sites.evaluate(L, network=net)
+    ranking = ev.ranking[[c for c in ("rank", "status", "score", "reason") if c in ev.ranking]]
+    rep.add_table(
+        ranking.reset_index(),
+        "Clasamentul amplasamentelor" if ro else "Ranking of the sites",
+        sensitivity="restricted",
+        note=("ponderi: " if ro else "weights: ")
+        + ", ".join(f"{k} {v:.2f}" for k, v in ev.weights.items()),
+    )
+    notes = [f"{m}: {a}" for m, a in table["assumptions"].items() if isinstance(a, str) and a]
+    notes += ev.notes
+    rep.add_text(
+        "Ipoteze și surse" if ro else "Assumptions and sources",
+        [
+            *notes,
+            "© OpenStreetMap contributors (ODbL); © CTP Cluj-Napoca (GTFS)",
+            "Distanța de protecție sanitară: Ordinul MS 119/2014 art. 11(1), mod. 994/2018",
+        ],
+    )
+    out = rep.save(Path(args.out))
+    print(f"report ({len(rep.pages())} pages) -> {out}")
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
+    """Add ``pata-gis scenario ...`` to the parser."""
+
+    def bind(func: Any) -> Any:
+        return lambda args: func(args, open_ws)
+
+    p = sub.add_parser("scenario", parents=[common], help="resettlement scenarios")
+    ssub = p.add_subparsers(dest="scenario_command", required=True, metavar="ACTION")
+
+    def shared(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--relocated", help="CSV of families already relocated (kept in place)")
+        sp.add_argument("--households", type=int, help="total families (default 300)")
+        sp.add_argument("--household-size", type=float, help="persons per family (default 5)")
+        sp.add_argument("--force", action="store_true")
+
+    def comparing(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "allocations", nargs="*", help="allocation CSVs (group, site, n_households)"
+        )
+        sp.add_argument("--max-per-site", type=int, help="dispersal rule to check")
+        sp.add_argument("--network", help="a saved network (default data/network.npz or the roads)")
+        sp.add_argument("--no-network", action="store_true")
+        sp.add_argument("--lang", choices=["ro", "en"])
+
+    s = ssub.add_parser("new", parents=[common], help="write an allocation template CSV to fill in")
+    s.add_argument("--out", required=True)
+    shared(s)
+    s.set_defaults(func=bind(cmd_new))
+
+    s = ssub.add_parser("compare", parents=[common], help="metrics of scenarios side by side")
+    comparing(s)
+    s.add_argument("--out", help="CSV of the comparison")
+    shared(s)
+    s.set_defaults(func=bind(cmd_compare))
+
+    s = ssub.add_parser(
+        "optimise", parents=[common], help="propose an allocation (integer programme)"
+    )
+    s.add_argument("--groups", nargs="+", help="communities to move (default: all)")
+    s.add_argument("--max-moves", type=int, help="move at most this many families")
+    s.add_argument("--max-per-site", type=int)
+    s.add_argument("--max-per-block", type=int)
+    s.add_argument("--segregation-weight", type=float, default=1.0)
+    s.add_argument("--out", help="the proposed allocation CSV")
+    shared(s)
+    s.set_defaults(func=bind(cmd_optimise))
+
+    s = ssub.add_parser("report", parents=[common], help="a bilingual PDF for a council meeting")
+    comparing(s)
+    s.add_argument("--out", required=True, help="the .pdf")
+    shared(s)
+    s.set_defaults(func=bind(cmd_report))
