@@ -239,6 +239,7 @@ def _zones_wgs84() -> gpd.GeoDataFrame:
 @pytest.mark.parametrize("all_touched", [False, True])
 def test_zonal_stats_equal_rasterstats(worldcover, worldcover_path, all_touched):
     import rasterstats  # the oracle; a test extra, so it must be there
+
     arr, g, nodata = worldcover
     assert g.crs == "EPSG:4326" and nodata == 0
     zones = _zones_wgs84()
