@@ -61,7 +61,11 @@ def workspace_path() -> Path:
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Workspace:
     if Path(path).exists():
-        return Workspace(path)
+        ws = Workspace(path)
+        added = ws.add_missing_layers()  # a workspace made with an older catalogue
+        if added:
+            logger.info("added layers %s to %s", ", ".join(added), path)
+        return ws
     logger.info("creating workspace %s from the catalogue", path)
     return Workspace.create(path)
 
