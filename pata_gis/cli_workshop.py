@@ -182,6 +182,30 @@ def cmd_hotspots(args: argparse.Namespace, open_ws: Any) -> int:
     return 0
 
 
+def cmd_safety_plan(args: argparse.Namespace, open_ws: Any) -> int:
+    from pata_gis import safety
+    from pata_gis.cli_planning import load_network
+
+    ws = open_ws(args)
+    ws.add_missing_layers()
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise PataGisError(f"{out} exists; pass --force to replace it")
+    net = load_network(args.network, ws)
+    path = safety.safety_plan_pdf(
+        out,
+        who=_who(args),
+        workspace=ws,
+        network=net,
+        lang=args.lang or "ro",
+        privacy_level=args.level,
+        audit=_audit_path(ws),
+        target_min=args.target,
+    )
+    print(f"safety plan at privacy level {args.level} -> {path} (logged in {_audit_path(ws)})")
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     """Add the workshop and hotspot commands to the ``pata-gis`` parser."""
 
@@ -261,3 +285,19 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--who", help="who exports (for the audit log; default: user name)")
     s.add_argument("--force", action="store_true")
     s.set_defaults(func=bind(cmd_hotspots))
+
+    s = sub.add_parser(
+        "safety-plan",
+        parents=[common],
+        help="bilingual safety-plan PDF: response times, routes, coverage, meeting points",
+    )
+    s.add_argument("--out", required=True, help="the .pdf")
+    s.add_argument(
+        "--level", default="police", choices=["public", "police", "planner", "community"]
+    )
+    s.add_argument("--lang", choices=["ro", "en"])
+    s.add_argument("--target", type=float, help="target response time in minutes (all services)")
+    s.add_argument("--network", help="a saved network (default data/network.npz or the roads)")
+    s.add_argument("--who", help="who prepares it (default: user name)")
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(func=bind(cmd_safety_plan))

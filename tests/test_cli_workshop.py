@@ -194,3 +194,19 @@ def test_marks_typed_back_from_the_sheet_land_in_their_cells(
     assert len(marks) == 2
     assert [grid.cell_of(g.x, g.y) for g in marks.geometry] == ["B2", "C3"]
     assert marks["source"].str.contains("paper sheet").all()
+
+
+def test_safety_plan_pdf_has_every_section_and_no_raw_mark(ws: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "plan.pdf"
+    code, _, err = run("-w", str(ws), "safety-plan", "--out", str(out), "--who", "tester")
+    assert code == 0, err
+    reader = PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for heading in ("Timpi de intervenție", "Response times", "Ipoteze", "Assumptions"):
+        assert heading in text, heading
+    assert not leaked(ws, text)
+    assert not leaked(ws, out.read_bytes().decode("latin-1"))
+    log = [json.loads(x) for x in ws.with_suffix(".audit.jsonl").read_text().splitlines()]
+    assert log[-1]["who"] == "tester" and "police" in json.dumps(log[-1])
