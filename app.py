@@ -17,5 +17,12 @@ lang = st.session_state.get("lang")
 
 pages = [
     st.Page(UI / "map_page.py", title=t("page.map", lang), icon="🗺️", url_path="map", default=True),
+    st.Page(UI / "workshop_page.py", title=t("page.workshop", lang), icon="✏️", url_path="workshop"),
+    st.Page(UI / "sites_page.py", title=t("page.sites", lang), icon="🏘️", url_path="sites"),
+    st.Page(
+        UI / "scenarios_page.py", title=t("page.scenarios", lang), icon="⚖️", url_path="scenarios"
+    ),
+    st.Page(UI / "safety_page.py", title=t("page.safety", lang), icon="🚑", url_path="safety"),
+    st.Page(UI / "data_page.py", title=t("page.data", lang), icon="🗂️", url_path="data"),
 ]
 st.navigation(pages).run()

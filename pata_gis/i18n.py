@@ -18,7 +18,7 @@ import logging
 
 from pata_gis import settings
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "language", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "language", "register", "t"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "hu": "A térkép internet nélkül is működik (online alaptérkép nélkül).",
     },
     "page.map": {"ro": "Hartă", "en": "Map", "hu": "Térkép"},
+    "page.workshop": {"ro": "Atelier", "en": "Workshop", "hu": "Műhely"},
+    "page.sites": {"ro": "Amplasamente", "en": "Sites", "hu": "Helyszínek"},
+    "page.scenarios": {"ro": "Scenarii", "en": "Scenarios", "hu": "Forgatókönyvek"},
+    "page.safety": {"ro": "Plan de siguranță", "en": "Safety plan", "hu": "Biztonsági terv"},
+    "page.data": {"ro": "Date", "en": "Data", "hu": "Adatok"},
+    "page.in_progress": {
+        "ro": "Această pagină este în lucru.",
+        "en": "This page is being built.",
+        "hu": "Ez az oldal készül.",
+    },
     "map.heading": {
         "ro": "Harta straturilor publice",
         "en": "Map of the public layers",
@@ -304,6 +314,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "hu": "A kiválasztott hely Kolozsvár térségén kívül esik; válasszon helyet a térképen.",
     },
 }
+
+
+def register(strings: dict[str, dict[str, str]]) -> None:
+    """Add a module's strings (e.g. one app page's) to :data:`STRINGS`.
+
+    Every entry must have Romanian and English text; a key may not be
+    registered twice with different text.
+
+    Raises
+    ------
+    ValueError
+        Naming the key without ``ro``/``en`` or registered twice.
+    """
+    for key, entry in strings.items():
+        missing = [code for code in ("ro", "en") if not entry.get(code)]
+        if missing:
+            raise ValueError(f"i18n key {key!r} has no text in {', '.join(missing)}")
+        if key in STRINGS and STRINGS[key] != entry:
+            raise ValueError(f"i18n key {key!r} is already registered with other text")
+        STRINGS[key] = dict(entry)
 
 
 def language(lang: str | None = None) -> str:

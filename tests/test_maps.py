@@ -513,3 +513,15 @@ def test_place_distances_by_road(landfill: gpd.GeoDataFrame) -> None:
     ro = maps.place_table(d, lang="ro", text=True).set_index("Ce")
     assert ro.loc["Școală", ["Pe drum (m)", "Pe jos (min)"]].tolist() == ["1.000", "13,3"]
     assert ro.loc["Grădiniță", "În linie dreaptă (m)"] == "—"  # no kindergarten layer
+
+
+def test_i18n_register_checks_languages_and_conflicts() -> None:
+    from pata_gis import i18n
+
+    i18n.register({"test.only_key": {"ro": "da", "en": "yes"}})
+    assert i18n.t("test.only_key", "en") == "yes"
+    i18n.register({"test.only_key": {"ro": "da", "en": "yes"}})  # same text again: fine
+    with pytest.raises(ValueError, match="no text in en"):
+        i18n.register({"test.bad": {"ro": "doar română"}})
+    with pytest.raises(ValueError, match="already registered"):
+        i18n.register({"test.only_key": {"ro": "nu", "en": "no"}})
