@@ -145,6 +145,35 @@ def cmd_access(args: argparse.Namespace, open_ws: Any) -> int:
     return 0
 
 
+def cmd_isochrones(args: argparse.Namespace, open_ws: Any) -> int:
+    import geopandas as gpd
+
+    from pata_gis import access
+
+    ws = open_ws(args)
+    if ws.spec(args.origins).sensitivity == "confidential":
+        raise PataGisError(f"layer '{args.origins}' is confidential; use another layer")
+    origins = ws.read(args.origins)
+    if len(origins) == 0:
+        raise InputError(f"layer '{args.origins}' has no features")
+    net = load_network(args.network, ws)
+    labels = origins["name"].astype(str) if "name" in origins else range(1, len(origins) + 1)
+    pts = gpd.GeoDataFrame(
+        index=list(labels),
+        geometry=origins.geometry.representative_point().to_numpy(),
+        crs=origins.crs,
+    )
+    iso = access.isochrones(net, pts, args.minutes, mode=args.mode)
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise PataGisError(f"{out} exists; pass --force to replace it")
+    from pata_gis import io
+
+    io.write(iso.to_crs(settings.display_crs), out, overwrite=args.force)
+    print(f"{len(iso)} areas ({len(pts)} places x {len(args.minutes)} times, {args.mode}) -> {out}")
+    return 0
+
+
 def _weight_sets(path: str | None) -> dict[str, dict[str, float]]:
     if not path:
         return {}
@@ -240,6 +269,17 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--out", required=True, help=".csv or .gpkg")
     s.add_argument("--force", action="store_true")
     s.set_defaults(func=bind(cmd_access))
+
+    s = sub.add_parser(
+        "isochrones", parents=[common], help="areas reached within given minutes from each place"
+    )
+    s.add_argument("--origins", default="settlements")
+    s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 20.0, 30.0])
+    s.add_argument("--mode", choices=["walk", "drive"], default="walk")
+    s.add_argument("--network", help=f"a saved network (default {DEFAULT_NETWORK} or the roads)")
+    s.add_argument("--out", required=True, help=".gpkg, .geojson, .kml ...")
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(func=bind(cmd_isochrones))
 
     st = sub.add_parser("sites", parents=[common], help="social-housing site evaluation")
     ssub = st.add_subparsers(dest="sites_command", required=True, metavar="ACTION")

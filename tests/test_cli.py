@@ -261,3 +261,21 @@ def test_network_access_and_site_ranking(ws: Path, tmp_path: Path, shared_data: 
     assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
     assert ranked["score"].is_monotonic_decreasing
     assert (ranked["dist_landfill_m"] > 1000).all()
+
+
+def test_isochrones_grow_with_time_and_hold_their_place(ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "iso.geojson"
+    code, stdout, err = run("-w", str(ws), "isochrones", "--minutes", "5", "15", "--out", str(out))
+    assert code == 0, err
+    iso = gpd.read_file(out).to_crs(3844)
+    assert len(iso) == 8 and set(iso["minutes"]) == {5.0, 15.0}
+    settlements = gpd.read_file(ws, layer="settlements").to_crs(3844).set_index("name")
+    for name, group in iso.groupby("point"):
+        small = group.loc[group["minutes"] == 5.0].geometry.iloc[0]
+        large = group.loc[group["minutes"] == 15.0].geometry.iloc[0]
+        assert large.area > small.area
+        assert large.buffer(1).contains(small)
+        # the place itself is inside its own 5-minute area (it is snapped onto a road nearby)
+        rep = settlements.geometry[name].representative_point()
+        assert small.distance(rep) < 200
+    assert "8 areas" in stdout
