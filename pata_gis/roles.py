@@ -1,0 +1,452 @@
+"""Roles with passphrases, and what each role may see of a workspace's layers.
+
+The app asks who is using it: ``community`` (a workshop: residents and their
+facilitator), ``planner``, ``police`` or ``public`` (:data:`pata_gis.privacy.ROLES`).
+The roles that may see more than the public (:data:`PROTECTED_ROLES`) can only be
+entered with a passphrase set beforehand on the workspace's computer::
+
+    pata-gis role set-passphrase planner
+
+Passphrases
+-----------
+Only a salted hash is stored, never the passphrase: ``hashlib.scrypt`` with a
+fresh 16-byte random salt per :func:`set_passphrase`, ``n = 2**14``, ``r = 8``,
+``p = 1`` (:data:`SCRYPT_N`, :data:`SCRYPT_R`, :data:`SCRYPT_P`; about 16 MB
+of memory and 30-80 ms per try, which makes guessing slow) and a 32-byte key.
+The record is a small JSON text in the workspace's ``pata_meta`` table under
+the key ``role_passphrase:<role>`` (with the parameters, so they can be raised
+later without breaking the stored ones), written atomically under the
+workspace's writer lock. :func:`verify` compares in constant time
+(``hmac.compare_digest``). Nothing here logs a passphrase or a hash.
+
+Why ``community`` needs a passphrase too: the privacy matrix gives the
+workshop role the residents' marks *raw*; a role anyone can pick would hand
+them to anyone who opens the app. Set :data:`PROTECTED_ROLES` to
+``("planner", "police")`` to leave the community role open on a laptop that
+never leaves the workshop.
+
+What a role sees
+----------------
+:func:`role_views` turns the layers of a workspace into what a role may see:
+layers the role may see raw are passed through; restricted and confidential
+layers become the aggregated view of :func:`pata_gis.privacy.view_for` (counts
+on a 250 m grid, cells under *k* removed), never raw, never masked (a masked
+view drawn afresh on every page view could be averaged back to the true
+places; masked files are exported on purpose, audited, from the Data page).
+Marks of a workshop session are used only as far as the session's consent
+scope allows (:func:`pata_gis.workshop.consent_allows`: ``aggregate`` for an
+aggregated view).
+
+Examples
+--------
+>>> from pata_gis import roles
+>>> roles.set_passphrase(ws, "planner", "long enough phrase")  # doctest: +SKIP
+>>> roles.verify(ws, "planner", "wrong")  # doctest: +SKIP
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as _dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from pata_gis import privacy
+from pata_gis._errors import InputError, SensitivityError, WorkspaceError
+from pata_gis.specs import FieldSpec, LayerSpec
+
+__all__ = [
+    "MIN_PASSPHRASE_LENGTH",
+    "PROTECTED_ROLES",
+    "SCRYPT_N",
+    "SCRYPT_P",
+    "SCRYPT_R",
+    "RoleViews",
+    "check_passphrase",
+    "clear_passphrase",
+    "enter",
+    "has_passphrase",
+    "hash_passphrase",
+    "needs_passphrase",
+    "role_views",
+    "set_passphrase",
+    "verify",
+]
+
+log = logging.getLogger(__name__)
+
+#: Roles that can only be entered with a passphrase (every role that may see
+#: more than the public: see the module docstring).
+PROTECTED_ROLES: tuple[str, ...] = ("community", "planner", "police")
+
+#: scrypt cost parameters of new hashes (CPU/memory cost, block size, parallelism).
+SCRYPT_N: int = 2**14
+SCRYPT_R: int = 8
+SCRYPT_P: int = 1
+
+#: Length of the derived key and of the salt (bytes).
+_KEY_BYTES = 32
+_SALT_BYTES = 16
+
+#: Shortest passphrase accepted (characters).
+MIN_PASSPHRASE_LENGTH: int = 8
+
+_META = "pata_meta"
+_KEY_PREFIX = "role_passphrase:"
+_SCRYPT_MAXMEM = 64 * 1024 * 1024
+
+
+def _role(role: str) -> str:
+    if role not in privacy.ROLES:
+        raise InputError(f"role {role!r} is not known; use one of {', '.join(privacy.ROLES)}.")
+    return role
+
+
+def needs_passphrase(role: str) -> bool:
+    """Whether `role` can only be entered with a passphrase (:data:`PROTECTED_ROLES`)."""
+    return _role(role) in PROTECTED_ROLES
+
+
+# --------------------------------------------------------------------------- hashing
+def hash_passphrase(
+    passphrase: str,
+    *,
+    salt: bytes | None = None,
+    n: int | None = None,
+    r: int | None = None,
+    p: int | None = None,
+) -> str:
+    """A salted scrypt hash of `passphrase`, as the JSON text stored in a workspace.
+
+    Parameters
+    ----------
+    passphrase : str
+        At least :data:`MIN_PASSPHRASE_LENGTH` characters.
+    salt : bytes, optional
+        Default: 16 fresh random bytes (pass one only in tests).
+    n, r, p : int, optional
+        scrypt parameters; default :data:`SCRYPT_N`, :data:`SCRYPT_R`, :data:`SCRYPT_P`.
+
+    Returns
+    -------
+    str
+        ``{"kdf": "scrypt", "n": ..., "r": ..., "p": ..., "salt": <hex>,
+        "hash": <hex>}``.
+
+    Raises
+    ------
+    InputError
+        The passphrase is shorter than :data:`MIN_PASSPHRASE_LENGTH`.
+    """
+    if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise InputError(
+            f"the passphrase is too short: use at least {MIN_PASSPHRASE_LENGTH} characters "
+            "(a few words are easy to remember and hard to guess)."
+        )
+    salt = secrets.token_bytes(_SALT_BYTES) if salt is None else bytes(salt)
+    n = SCRYPT_N if n is None else int(n)
+    r = SCRYPT_R if r is None else int(r)
+    p = SCRYPT_P if p is None else int(p)
+    key = hashlib.scrypt(
+        passphrase.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=_SCRYPT_MAXMEM,
+        dklen=_KEY_BYTES,
+    )
+    return json.dumps(
+        {"kdf": "scrypt", "n": n, "r": r, "p": p, "salt": salt.hex(), "hash": key.hex()},
+        sort_keys=True,
+    )
+
+
+def check_passphrase(passphrase: str, record: str) -> bool:
+    """Whether `passphrase` matches a stored `record` (constant-time compare).
+
+    A damaged or unknown record never matches.
+    """
+    try:
+        rec = json.loads(record)
+        if rec.get("kdf") != "scrypt":
+            return False
+        salt = bytes.fromhex(rec["salt"])
+        want = bytes.fromhex(rec["hash"])
+        got = hashlib.scrypt(
+            str(passphrase).encode("utf-8"),
+            salt=salt,
+            n=int(rec["n"]),
+            r=int(rec["r"]),
+            p=int(rec["p"]),
+            maxmem=_SCRYPT_MAXMEM,
+            dklen=len(want),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        log.warning("a stored role passphrase record is damaged; set the passphrase again")
+        return False
+    return hmac.compare_digest(got, want)
+
+
+# --------------------------------------------------------------------------- storage
+def _workspace(ws_or_path: Any) -> Any:
+    from pata_gis.workspace import Workspace
+
+    if isinstance(ws_or_path, Workspace):
+        return ws_or_path
+    if isinstance(ws_or_path, str | os.PathLike):
+        return Workspace(Path(ws_or_path))
+    raise InputError(f"expected a Workspace or the path of one, got {type(ws_or_path).__name__}")
+
+
+def _write_meta(ws: Any, key: str, value: str | None) -> None:
+    """Set (or delete, with None) one ``pata_meta`` row atomically under the writer lock."""
+    with ws._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {_META} (fid INTEGER PRIMARY KEY AUTOINCREMENT "
+            "NOT NULL, key TEXT NOT NULL UNIQUE, value TEXT)"
+        )
+        if value is None:
+            con.execute(f"DELETE FROM {_META} WHERE key = ?", (key,))
+        else:
+            con.execute(f"INSERT OR REPLACE INTO {_META} (key, value) VALUES (?, ?)", (key, value))
+        con.commit()
+
+
+def _read_meta(ws: Any, key: str) -> str | None:
+    from pata_gis.workspace import _connect_ro
+
+    try:
+        with contextlib.closing(_connect_ro(Path(ws.path))) as con:
+            row = con.execute(f"SELECT value FROM {_META} WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # no pata_meta table (a foreign GeoPackage)
+        return None
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"{ws.path}: cannot be read ({exc})") from exc
+    return None if row is None else str(row[0])
+
+
+def set_passphrase(ws_or_path: Any, role: str, passphrase: str) -> None:
+    """Store a salted hash of `passphrase` for `role` in the workspace.
+
+    Setting it again replaces the old one (a new salt each time).
+
+    Parameters
+    ----------
+    ws_or_path : Workspace or path
+        The workspace.
+    role : {"community", "planner", "police"}
+        A role of :data:`PROTECTED_ROLES`.
+    passphrase : str
+        At least :data:`MIN_PASSPHRASE_LENGTH` characters; never stored or logged.
+
+    Raises
+    ------
+    InputError
+        An unknown or unprotected role, or a passphrase too short.
+    """
+    if not needs_passphrase(role):
+        raise InputError(
+            f"role {role!r} needs no passphrase; passphrases are for {', '.join(PROTECTED_ROLES)}."
+        )
+    ws = _workspace(ws_or_path)
+    record = json.loads(hash_passphrase(passphrase))
+    record["set_at"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    _write_meta(ws, _KEY_PREFIX + role, json.dumps(record, sort_keys=True))
+    log.info("%s: passphrase of role %s set", Path(ws.path).name, role)
+
+
+def clear_passphrase(ws_or_path: Any, role: str) -> None:
+    """Remove the passphrase of `role`: nobody can enter the role until one is set."""
+    _role(role)
+    ws = _workspace(ws_or_path)
+    _write_meta(ws, _KEY_PREFIX + role, None)
+    log.info("%s: passphrase of role %s removed", Path(ws.path).name, role)
+
+
+def has_passphrase(ws_or_path: Any, role: str) -> bool:
+    """Whether a passphrase is set for `role` in the workspace."""
+    _role(role)
+    return _read_meta(_workspace(ws_or_path), _KEY_PREFIX + role) is not None
+
+
+def verify(ws_or_path: Any, role: str, passphrase: str | None) -> bool:
+    """Whether `passphrase` lets one enter `role`.
+
+    Roles outside :data:`PROTECTED_ROLES` (``public``) are always open. A
+    protected role without a stored passphrase can never be entered.
+    """
+    if not needs_passphrase(role):
+        return True
+    record = _read_meta(_workspace(ws_or_path), _KEY_PREFIX + role)
+    if record is None or passphrase is None:
+        return False
+    return check_passphrase(passphrase, record)
+
+
+def enter(ws_or_path: Any, role: str, passphrase: str | None = None) -> str:
+    """Check that `role` may be entered with `passphrase`; return the role.
+
+    Raises
+    ------
+    SensitivityError
+        No passphrase is set for the role (the message says how to set one),
+        or the passphrase is wrong.
+    """
+    ws = _workspace(ws_or_path)
+    if not needs_passphrase(role):
+        return role
+    if not has_passphrase(ws, role):
+        raise SensitivityError(
+            f"role {role!r} has no passphrase yet, so it cannot be entered; on this computer run "
+            f"`pata-gis --workspace {ws.path} role set-passphrase {role}`."
+        )
+    if not verify(ws, role, passphrase):
+        raise SensitivityError(f"wrong passphrase for role {role!r}; nothing is shown.")
+    log.info("%s: role %s entered", Path(ws.path).name, role)
+    return role
+
+
+# --------------------------------------------------------------------------- views
+@dataclasses.dataclass(frozen=True)
+class RoleViews:
+    """What a role may see of a set of layers.
+
+    Attributes
+    ----------
+    layers : dict of str to GeoDataFrame
+        Layer name -> the frame to show (raw, or an aggregated view).
+    specs : dict of str to LayerSpec
+        The spec to draw each with. An aggregated view has its own spec: the
+        cell squares (``polygon``), one field ``n`` and a sensitivity no higher
+        than the role's clearance, so :func:`pata_gis.maps.layer_map` accepts it.
+    levels : dict of str to str
+        Layer name -> ``"raw"`` or ``"aggregated"``.
+    hidden : list of str
+        Layers left out (the role may see nothing of them, or no cell reaches k).
+    """
+
+    layers: dict[str, gpd.GeoDataFrame]
+    specs: dict[str, LayerSpec]
+    levels: dict[str, str]
+    hidden: list[str]
+
+
+_AGG_TITLE = {
+    "ro": "{title} — agregat (celule de {cell} m, cel puțin {k})",
+    "en": "{title} — aggregated ({cell} m cells, at least {k})",
+    "hu": "{title} — összesítve ({cell} m-es cellák, legalább {k})",
+}
+_N_TITLE = {"ro": "Număr", "en": "Count", "hu": "Darab"}
+
+
+def _aggregated_spec(spec: LayerSpec, clearance: str, cell_m: float, k: int) -> LayerSpec:
+    titles = {
+        lang: text.format(title=spec.label(lang), cell=f"{cell_m:g}", k=k)
+        for lang, text in _AGG_TITLE.items()
+    }
+    color = spec.style.get("color", "#e31a1c")
+    return dataclasses.replace(
+        spec,
+        geometry="polygon",
+        sensitivity=clearance,
+        title=titles,
+        fields=(FieldSpec("n", "int", required=True, title=dict(_N_TITLE)),),
+        style={"color": color, "fill_color": color, "fill_opacity": 0.35, "weight": 1},
+        bundled=None,
+    )
+
+
+def _consented_sessions(
+    sessions: gpd.GeoDataFrame | pd.DataFrame | None, audience: str
+) -> set[str]:
+    from pata_gis.workshop import consent_allows
+
+    if sessions is None or "session_id" not in sessions.columns:
+        return set()
+    keep: set[str] = set()
+    for sid, scope in zip(sessions["session_id"], sessions.get("consent_scope", []), strict=False):
+        try:
+            if isinstance(scope, str) and consent_allows(scope, audience):
+                keep.add(str(sid))
+        except InputError:
+            continue
+    return keep
+
+
+def role_views(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    specs: Mapping[str, LayerSpec],
+    role: str,
+    *,
+    sessions: gpd.GeoDataFrame | pd.DataFrame | None = None,
+    k: int | None = None,
+    cell_m: float | None = None,
+) -> RoleViews:
+    """What `role` may see of `layers`: raw when allowed, else aggregated, else nothing.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        The layers as stored.
+    specs : mapping of str to LayerSpec
+        Their specs (the sensitivity decides).
+    role : {"community", "planner", "police", "public"}
+    sessions : DataFrame, optional
+        The ``workshop_sessions`` layer. Layers with a ``session_id`` field
+        keep only the marks of sessions whose consent scope allows the use
+        (``aggregate``) in an aggregated view; without `sessions` nothing of
+        such layers is aggregated. A raw view (the community's own) keeps
+        every mark, consented or not, so the group can see and correct them.
+    k, cell_m : optional
+        Suppression threshold and cell size of the aggregated views; default
+        :data:`pata_gis.privacy.DEFAULT_K` and :data:`pata_gis.privacy.DEFAULT_CELL_M`.
+
+    Returns
+    -------
+    RoleViews
+    """
+    clearance = privacy.clearance(role)
+    k = privacy.DEFAULT_K if k is None else int(k)
+    cell_m = privacy.DEFAULT_CELL_M if cell_m is None else float(cell_m)
+    out = RoleViews({}, {}, {}, [])
+    for name, gdf in layers.items():
+        spec = specs[name]
+        allowed = privacy.max_level(role, spec.sensitivity)
+        if allowed == "raw":
+            level = "raw"
+        elif allowed in ("masked", "aggregated"):
+            level = "aggregated"
+        else:
+            out.hidden.append(name)
+            continue
+        if level == "raw":  # the community sees its own marks, consented or not
+            out.layers[name] = gdf
+            out.specs[name] = spec
+            out.levels[name] = "raw"
+            continue
+        data = gdf
+        if "session_id" in spec.field_names and "session_id" in gdf.columns:
+            ok = _consented_sessions(sessions, "aggregate")
+            data = gdf[gdf["session_id"].astype(str).isin(ok).to_numpy(dtype=bool)]
+        view, got = privacy.view_for(role, data, spec, level="aggregated", k=k, cell_m=cell_m)
+        if got != "aggregated" or len(view) == 0:
+            out.hidden.append(name)
+            continue
+        out.layers[name] = view[["n", view.geometry.name]]
+        out.specs[name] = _aggregated_spec(spec, clearance, cell_m, k)
+        out.levels[name] = "aggregated"
+    return out

@@ -1,0 +1,217 @@
+"""Roles: passphrase hashing, storage in the workspace, and what each role sees."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import shutil
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from pata_gis import crs as _crs
+from pata_gis import roles
+from pata_gis import workshop as w
+from pata_gis._errors import InputError, SensitivityError
+from pata_gis.workspace import Workspace
+
+PHRASE = "piatra craiului 2026"
+FAST = {"n": 2**4, "r": 1, "p": 1}  # cheap parameters for the pure hashing tests
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("roles") / "template.gpkg"
+    Workspace.create(path, author="test")
+    return path
+
+
+@pytest.fixture()
+def ws(template: Path, tmp_path: Path) -> Workspace:
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(template, path)
+    return Workspace(path)
+
+
+# --------------------------------------------------------------------------- hashing
+def test_hash_is_not_the_passphrase_and_salt_differs() -> None:
+    a = json.loads(roles.hash_passphrase(PHRASE, **FAST))
+    b = json.loads(roles.hash_passphrase(PHRASE, **FAST))
+    assert PHRASE not in json.dumps(a)
+    assert a["salt"] != b["salt"] and a["hash"] != b["hash"]
+    assert len(bytes.fromhex(a["salt"])) == 16 and len(bytes.fromhex(a["hash"])) == 32
+
+
+def test_hash_matches_hashlib_scrypt_by_hand() -> None:
+    import hashlib
+
+    salt = bytes(range(16))
+    rec = json.loads(roles.hash_passphrase(PHRASE, salt=salt, **FAST))
+    want = hashlib.scrypt(PHRASE.encode(), salt=salt, n=16, r=1, p=1, dklen=32)
+    assert rec["hash"] == want.hex()
+    assert rec["kdf"] == "scrypt" and (rec["n"], rec["r"], rec["p"]) == (16, 1, 1)
+
+
+def test_default_parameters_are_the_documented_ones() -> None:
+    rec = json.loads(roles.hash_passphrase(PHRASE))
+    assert (rec["n"], rec["r"], rec["p"]) == (2**14, 8, 1)
+    assert roles.check_passphrase(PHRASE, json.dumps(rec))
+
+
+def test_check_passphrase_right_wrong_and_damaged() -> None:
+    rec = roles.hash_passphrase(PHRASE, **FAST)
+    assert roles.check_passphrase(PHRASE, rec)
+    assert not roles.check_passphrase(PHRASE + " ", rec)
+    assert not roles.check_passphrase("piatra craiului 2025", rec)
+    assert not roles.check_passphrase(PHRASE, "{not json")
+    assert not roles.check_passphrase(PHRASE, json.dumps({"kdf": "md5", "hash": "00"}))
+
+
+def test_short_passphrase_refused() -> None:
+    with pytest.raises(InputError, match="at least 8"):
+        roles.hash_passphrase("short", **FAST)
+
+
+# --------------------------------------------------------------------------- storage
+def test_set_and_verify_in_workspace(ws: Workspace, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert not roles.has_passphrase(ws, "planner")
+    assert not roles.verify(ws, "planner", PHRASE)  # nothing set: cannot be entered
+    roles.set_passphrase(ws, "planner", PHRASE)
+    assert roles.has_passphrase(ws, "planner")
+    assert roles.verify(ws, "planner", PHRASE)
+    assert roles.verify(str(ws.path), "planner", PHRASE)  # a path works too
+    assert not roles.verify(ws, "planner", "wrong passphrase")
+    assert not roles.verify(ws, "planner", None)
+    assert not roles.verify(ws, "police", PHRASE)  # per role
+    assert roles.verify(ws, "public", None)  # the public role is open
+    # the passphrase is neither in the file nor in the log
+    assert PHRASE.encode() not in ws.path.read_bytes()
+    assert PHRASE not in caplog.text
+    # stored under pata_meta with a fresh salt each time
+    with sqlite3.connect(ws.path) as con:
+        (first,) = con.execute(
+            "SELECT value FROM pata_meta WHERE key = 'role_passphrase:planner'"
+        ).fetchone()
+    roles.set_passphrase(ws, "planner", PHRASE)
+    with sqlite3.connect(ws.path) as con:
+        (second,) = con.execute(
+            "SELECT value FROM pata_meta WHERE key = 'role_passphrase:planner'"
+        ).fetchone()
+    assert json.loads(first)["salt"] != json.loads(second)["salt"]
+    assert roles.verify(ws, "planner", PHRASE)
+    # layers untouched, still a workspace
+    assert Workspace(ws.path).layer_names() == ws.layer_names()
+
+
+def test_enter_says_how_to_set_a_passphrase(ws: Workspace) -> None:
+    with pytest.raises(SensitivityError, match="role set-passphrase police"):
+        roles.enter(ws, "police", PHRASE)
+    roles.set_passphrase(ws, "police", PHRASE)
+    assert roles.enter(ws, "police", PHRASE) == "police"
+    with pytest.raises(SensitivityError, match="wrong passphrase"):
+        roles.enter(ws, "police", "not the one")
+    assert roles.enter(ws, "public") == "public"
+    roles.clear_passphrase(ws, "police")
+    assert not roles.verify(ws, "police", PHRASE)
+
+
+def test_unknown_and_open_roles_refused(ws: Workspace) -> None:
+    with pytest.raises(InputError, match="not known"):
+        roles.set_passphrase(ws, "mayor", PHRASE)
+    with pytest.raises(InputError, match="needs no passphrase"):
+        roles.set_passphrase(ws, "public", PHRASE)
+
+
+# --------------------------------------------------------------------------- views
+def _cell_centre() -> tuple[float, float]:
+    """Centre of the 250 m cell holding the GTFS stop 'Pata Rat' (EPSG:3844)."""
+    x, y = _crs.lonlat_to_metric(23.6853, 46.7714)
+    return (math.floor(x / 250) * 250 + 125, math.floor(y / 250) * 250 + 125)
+
+
+def seed_marks(ws: Workspace) -> dict[str, str]:
+    """7 marks of an aggregate-only session and 2 of a community-only one, one cell.
+
+    Returns the session ids by scope.
+    """
+    cx, cy = _cell_centre()
+    ids = {}
+    for scope, n in (("aggregate_only", 7), ("community_only", 2)):
+        s = w.new_session(
+            ws,
+            community="Dallas",
+            date="2026-11-25",
+            facilitator="A. Pop",
+            group="women",
+            consent_scope=scope,
+            author="test",
+        )
+        pts = [
+            Point(cx - 60 + 15 * i, cy + (10 if scope == "community_only" else -10))
+            for i in range(n)
+        ]
+        marks = gpd.GeoDataFrame(
+            {"category": ["dogs"] * n, "severity": [3] * n, "note": ["lângă pod"] * n},
+            geometry=pts,
+            crs="EPSG:3844",
+        )
+        w.add_marks(ws, s.session_id, marks, author="test")
+        ids[scope] = s.session_id
+    return ids
+
+
+def test_role_views_by_hand(ws: Workspace) -> None:
+    seed_marks(ws)
+    names = ["risk_marks", "settlements", "candidate_sites", "workshop_sessions"]
+    layers = {n: ws.read(n) for n in names}
+    specs = ws.specs()
+    sessions = layers["workshop_sessions"]
+
+    pub = roles.role_views(layers, specs, "public", sessions=sessions)
+    # settlements raw; marks only aggregated: the 7 aggregate-only marks in one cell
+    # (the community-only session's 2 are not used outside the community)
+    assert pub.levels["settlements"] == "raw"
+    assert pub.levels["risk_marks"] == "aggregated"
+    view = pub.layers["risk_marks"]
+    assert list(view["n"]) == [7]
+    assert list(view.columns) == ["n", "geometry"]
+    cell = view.to_crs("EPSG:3844").geometry.iloc[0]
+    cx, cy = _cell_centre()
+    assert cell.bounds == (cx - 125, cy - 125, cx + 125, cy + 125)
+    assert pub.specs["risk_marks"].sensitivity == "public"
+    # restricted candidate sites: fewer than k per cell, so nothing of them is shown
+    assert "candidate_sites" in pub.hidden
+
+    # planner: raw restricted layers, aggregated marks (never raw)
+    plan = roles.role_views(layers, specs, "planner", sessions=sessions)
+    assert plan.levels["candidate_sites"] == "raw"
+    assert plan.levels["risk_marks"] == "aggregated"
+    assert list(plan.layers["risk_marks"]["n"]) == [7]
+    assert plan.specs["risk_marks"].sensitivity == "restricted"
+
+    # community: its own marks raw, all 9
+    com = roles.role_views(layers, specs, "community", sessions=sessions)
+    assert com.levels["risk_marks"] == "raw" and len(com.layers["risk_marks"]) == 9
+
+    # with k = 8 the one cell of 7 is suppressed: nothing to show
+    strict = roles.role_views(layers, specs, "public", sessions=sessions, k=8)
+    assert "risk_marks" in strict.hidden and "risk_marks" not in strict.layers
+    # without the sessions nothing of the marks is aggregated
+    blind = roles.role_views(layers, specs, "public")
+    assert "risk_marks" in blind.hidden
+
+
+def test_aggregated_views_draw_on_a_public_map(ws: Workspace) -> None:
+    from pata_gis.maps import layer_map
+
+    seed_marks(ws)
+    layers = {n: ws.read(n) for n in ("risk_marks", "workshop_sessions")}
+    v = roles.role_views(layers, ws.specs(), "public", sessions=layers["workshop_sessions"])
+    html = layer_map(v.layers, v.specs, lang="en", role="public").get_root().render()
+    assert "aggregated (250 m cells, at least 5)" in html
+    assert "lângă pod" not in html  # no note, no session id
