@@ -1,12 +1,772 @@
-"""The workshop page (being built: see the issue list)."""
+"""Workshop page: sessions with consent, risk marks drawn on the map, merged zones, paper sheet.
+
+A facilitator with a laptop (offline) runs a community mapping workshop:
+
+1. **Session.** Pick a session or start one (community, date, facilitator,
+   group, participants, consent scope). The consent texts of
+   :data:`pata_gis.workshop.CONSENT_TEXT` are shown to be read out before the
+   group chooses; consent can be withdrawn (:func:`pata_gis.workshop.withdraw_consent`).
+2. **Draw.** The public layers and the landfill's legal zone are drawn for
+   orientation, with the Leaflet.draw tools (point, line, polygon; vendored,
+   no CDN). Each drawing gets its own small form (category, severity 1–5,
+   time of day, note, consent for this mark; a line can instead be saved as
+   a community-mapped path). *Save* calls :func:`pata_gis.workshop.add_marks`
+   (with the map's zoom level for the accuracy) and
+   :func:`pata_gis.workshop.add_paths`, then shows the counts and the repairs.
+3. **Merged zones.** :func:`pata_gis.risk.consensus_zones` over
+   :func:`pata_gis.workshop.merge_groups` of the session's community. Raw
+   marks only for the ``community`` role (who owns them); every other role
+   gets only zones from sessions that allowed totals, with fewer than
+   :data:`pata_gis.privacy.DEFAULT_K` marks suppressed.
+4. **Paper.** The sheet PDF (:func:`pata_gis.sheets.make_sheet`) and its
+   ``.sheet.json``; marks written on the sheet are typed back by cell
+   (:func:`pata_gis.sheets.marks_from_cells` -> ``add_marks``).
+
+The role comes from ``pata_gis.ui.common.current_role()`` when the app has
+one, else ``"public"``.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
 
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from folium.plugins import Draw
+from shapely.geometry import shape
+from streamlit_folium import st_folium
+
+from pata_gis import privacy, risk, sheets, workshop
+from pata_gis._errors import PataGisError, SensitivityError, ValidationError
 from pata_gis.i18n import t
-from pata_gis.ui.common import page_setup
+from pata_gis.maps import FitBounds, layer_map, pollution_overlays, use_vendored_assets
+from pata_gis.ui import common
+from pata_gis.ui.analysis_cache import landfill_overlays
+from pata_gis.ui.assets import vendor_base_url
+from pata_gis.ui.common import layers_for_role, page_setup
+from pata_gis.ui.text_workshop import STRINGS  # noqa: F401  (registers the strings)
+
+logger = logging.getLogger(__name__)
+
+#: Session-state keys of this page.
+_SID = "workshop_sid"
+_SAVES = "workshop_saves"
+_FLASH = "workshop_flash"
+_SHEET = "workshop_sheet"
+
+#: Communities offered in the session form.
+COMMUNITIES: tuple[str, ...] = ("Cantonului", "Colectorului", "Dallas", "Rampa", "other")
+
+#: Geometry family of a GeoJSON type drawn by Leaflet.draw.
+_FAMILY = {
+    "Point": "point",
+    "MultiPoint": "point",
+    "LineString": "line",
+    "MultiLineString": "line",
+    "Polygon": "polygon",
+    "MultiPolygon": "polygon",
+}
+
+MAP_HEIGHT = 560
+
+
+def _role() -> str:
+    """The app's current role (``pata_gis.ui.common.current_role``), else ``"public"``."""
+    fn = getattr(common, "current_role", None)
+    if callable(fn):
+        try:
+            role = str(fn())
+        except Exception:  # a half-built role selector must not take the page down
+            logger.exception("current_role() failed; assuming the public role")
+            return "public"
+        return role if role in privacy.ROLES else "public"
+    return "public"
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(_FLASH, []).append((kind, text))
+
+
+def _show_flash() -> None:
+    for kind, text in st.session_state.pop(_FLASH, []):
+        getattr(st, kind)(text)
+
+
+def _scope_label(scope: str, lang: str) -> str:
+    return t(f"workshop.scope.{scope}", lang)
+
+
+def _community_label(name: str, lang: str) -> str:
+    return t("workshop.other", lang) if name == "other" else name
+
+
+# --------------------------------------------------------------------------- page
 
 ctx = page_setup()
-st.title(t("page.workshop", ctx.lang))
-st.info(t("page.in_progress", ctx.lang))
+lang, ws = ctx.lang, ctx.workspace
+role = _role()
+st.sidebar.caption(t("workshop.role", lang, role=t(f"workshop.role.{role}", lang)))
+
+st.title(t("workshop.heading", lang))
+st.caption(t("workshop.intro", lang) + " " + t("app.offline_note", lang))
+_show_flash()
+
+layers, specs, hidden = layers_for_role(ws, "public")
+
+
+# --------------------------------------------------------------------------- 1. session
+
+
+def _start_session() -> None:
+    """Form callback: record the new session and select it."""
+    s = st.session_state
+    try:
+        session = workshop.new_session(
+            ws,
+            community=s["wn_community"],
+            date=s["wn_date"],
+            facilitator=s["wn_facilitator"],
+            group=(s["wn_group"] or "").strip() or None,
+            consent_scope=s["wn_consent"],
+            participants=int(s["wn_participants"]) if s["wn_participants"] else None,
+            notes=(s["wn_notes"] or "").strip() or None,
+        )
+    except PataGisError as exc:
+        _flash("error", str(exc))
+        return
+    s[_SID] = session.session_id
+    _flash("success", t("workshop.started", common.current_language(), sid=session.session_id))
+
+
+def _withdraw(sid: str) -> None:
+    s = st.session_state
+    if not s.get("ww_confirm"):
+        return
+    try:
+        flagged = workshop.withdraw_consent(ws, sid, reason=(s.get("ww_reason") or None))
+    except PataGisError as exc:
+        _flash("error", str(exc))
+        return
+    s["ww_confirm"] = False
+    _flash("warning", t("workshop.withdrawn", common.current_language(), n=sum(flagged.values())))
+
+
+st.header(t("workshop.step_session", lang))
+sessions = workshop.list_sessions(ws)
+by_id = {s.session_id: s for s in sessions}
+ids = [s.session_id for s in reversed(sessions)]  # newest first
+if st.session_state.get(_SID) not in by_id:
+    st.session_state.pop(_SID, None)
+if ids:
+    st.selectbox(
+        t("workshop.pick", lang),
+        options=ids,
+        key=_SID,
+        format_func=lambda sid: (
+            f"{sid} · {_community_label(by_id[sid].community, lang)} · "
+            f"{by_id[sid].group or '—'} · {_scope_label(by_id[sid].consent_scope, lang)}"
+        ),
+    )
+else:
+    st.info(t("workshop.none_yet", lang))
+
+with st.expander(t("workshop.new", lang), expanded=not ids):
+    st.markdown(t("workshop.consent_read", lang))
+    st.markdown(
+        "\n".join(
+            f"- **{_scope_label(scope, lang)}**: {workshop.consent_text(scope, lang)}"
+            for scope in workshop.CONSENT_SCOPES
+        )
+    )
+    with st.form("workshop_new_session", clear_on_submit=False):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(
+            t("workshop.community", lang),
+            COMMUNITIES,
+            key="wn_community",
+            format_func=lambda c: _community_label(c, lang),
+        )
+        c2.date_input(t("workshop.date", lang), value=dt.date.today(), key="wn_date")
+        c3.text_input(t("workshop.facilitator", lang), key="wn_facilitator")
+        c1.text_input(t("workshop.group", lang), key="wn_group")
+        c2.number_input(
+            t("workshop.participants", lang), min_value=0, step=1, value=0, key="wn_participants"
+        )
+        c3.text_input(t("workshop.notes", lang), key="wn_notes")
+        st.radio(
+            t("workshop.consent", lang),
+            workshop.CONSENT_SCOPES,
+            index=2,
+            key="wn_consent",
+            format_func=lambda scope: _scope_label(scope, lang),
+            horizontal=True,
+        )
+        st.form_submit_button(t("workshop.start", lang), type="primary", on_click=_start_session)
+
+sid: str | None = st.session_state.get(_SID)
+session = by_id.get(sid) if sid else None
+
+if session is not None:
+    st.markdown(
+        t(
+            "workshop.session_info",
+            lang,
+            sid=session.session_id,
+            community=_community_label(session.community, lang),
+            date=session.date.isoformat(),
+            group=session.group or "—",
+            facilitator=session.facilitator,
+        )
+    )
+    (st.warning if session.consent_scope == "none" else st.caption)(
+        t(
+            "workshop.session_consent",
+            lang,
+            scope=_scope_label(session.consent_scope, lang),
+            text=workshop.consent_text(session.consent_scope, lang),
+        )
+    )
+    if session.consent_scope == "none":
+        st.caption(t("workshop.no_consent_warning", lang))
+    else:
+        with st.expander(t("workshop.withdraw", lang)):
+            st.caption(t("workshop.withdraw_help", lang))
+            st.text_input(t("workshop.withdraw_reason", lang), key="ww_reason")
+            st.checkbox(t("workshop.withdraw_confirm", lang), key="ww_confirm")
+            st.button(
+                t("workshop.withdraw_button", lang),
+                key="ww_button",
+                on_click=_withdraw,
+                args=(session.session_id,),
+                disabled=not st.session_state.get("ww_confirm"),
+            )
+
+
+# --------------------------------------------------------------------------- maps
+
+
+def _overlays() -> list[folium.FeatureGroup]:
+    """The landfill's legal zone and distance bands, for orientation (none with a note)."""
+    if "landfill" not in layers or len(layers["landfill"]) == 0:
+        return []
+    try:
+        return pollution_overlays(landfill_overlays(ws), lang=lang)
+    except PataGisError as exc:
+        st.caption(t("map.pollution_unavailable", lang, error=exc))
+        return []
+
+
+def _community_bounds(community: str) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of a community's outline plus ~150 m."""
+    outlines = layers.get("settlements")
+    if outlines is None or outlines.empty or "name" not in outlines.columns:
+        return None
+    hit = outlines[outlines["name"].astype(str).str.lower().str.startswith(community.lower())]
+    if hit.empty:
+        return None
+    w, s, e, n = hit.to_crs("EPSG:4326").total_bounds
+    pad = 0.0015
+    return [[float(s) - pad, float(w) - pad], [float(n) + pad, float(e) + pad]]
+
+
+def _base_map(community: str | None) -> folium.Map:
+    m = layer_map(
+        layers,
+        specs,
+        lang=lang,
+        role="public",
+        hidden=len(hidden),
+        height=MAP_HEIGHT,
+        extra_overlays=_overlays(),
+    )
+    box = _community_bounds(community) if community else None
+    if box is not None:  # open on the community, not on every layer
+        for name in [k for k, v in m._children.items() if isinstance(v, FitBounds)]:
+            del m._children[name]
+        m.add_child(FitBounds(box))
+    return m
+
+
+def _marks_group(marks: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+    """Raw marks (community role only): red outlines, category and severity on hover."""
+    group = folium.FeatureGroup(name=name, show=True)
+    if len(marks):
+        shown = marks[["category", "severity", "geometry"]].to_crs("EPSG:4326").copy()
+        shown["category"] = [
+            sheets.CATEGORIES.get(str(c), {}).get(lang, str(c)) for c in shown["category"]
+        ]
+        shown["severity"] = shown["severity"].astype("object").astype(str)
+        folium.GeoJson(
+            shown,
+            style_function=lambda _f: {
+                "color": "#b2182b",
+                "weight": 3,
+                "fillColor": "#ef8a62",
+                "fillOpacity": 0.35,
+            },
+            marker=folium.CircleMarker(
+                radius=7, color="#b2182b", weight=2, fill=True, fill_color="#ef8a62"
+            ),
+            tooltip=folium.GeoJsonTooltip(
+                fields=["category", "severity"],
+                aliases=[t("workshop.col_category", lang), t("workshop.col_severity", lang)],
+            ),
+        ).add_to(group)
+    return group
+
+
+# --------------------------------------------------------------------------- 2. draw
+
+
+def _fingerprint(feature: dict[str, Any]) -> str:
+    geom = json.dumps(feature.get("geometry"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(geom.encode("utf-8")).hexdigest()[:12]
+
+
+def _mark_form(n: int, family: str, h: str) -> None:
+    """The small form of one drawing: category, severity, time, note, consent."""
+    with st.container(border=True):
+        cols = st.columns([0.7, 2, 2.2, 1.5, 2.4, 1.3])
+        cols[0].markdown(f"**#{n}**  \n{t(f'workshop.kind.{family}', lang)}")
+        cols[1].selectbox(
+            t("workshop.col_category", lang),
+            workshop.CATEGORIES,
+            index=None,
+            key=f"wm_cat_{h}",
+            format_func=lambda c: sheets.CATEGORIES[c][lang],
+            placeholder="…",
+        )
+        cols[2].radio(
+            t("workshop.col_severity", lang),
+            [1, 2, 3, 4, 5],
+            index=None,
+            key=f"wm_sev_{h}",
+            horizontal=True,
+        )
+        cols[3].selectbox(
+            t("workshop.col_time", lang),
+            workshop.TIMES_OF_DAY,
+            index=None,
+            key=f"wm_time_{h}",
+            format_func=lambda c: sheets.TIMES_OF_DAY[c][lang],
+            placeholder="…",
+        )
+        cols[4].text_input(t("workshop.col_note", lang), key=f"wm_note_{h}")
+        cols[5].checkbox(t("workshop.col_consent", lang), value=True, key=f"wm_ok_{h}")
+        if family == "line":
+            cols[5].checkbox(t("workshop.col_as_path", lang), value=False, key=f"wm_path_{h}")
+
+
+def _save_drawings(
+    features: list[tuple[int, str, str, dict[str, Any]]], zoom: float | None, confirm: bool
+) -> None:
+    """Check the forms, save marks and paths, report; nothing saved when a form is incomplete."""
+    assert session is not None
+    s = st.session_state
+    missing = [
+        f"#{n}"
+        for n, _fam, h, _f in features
+        if not s.get(f"wm_path_{h}")
+        and (s.get(f"wm_cat_{h}") is None or s.get(f"wm_sev_{h}") is None)
+    ]
+    if missing:
+        st.error(
+            t(
+                "workshop.not_saved",
+                lang,
+                error=", ".join(missing)
+                + ": "
+                + t("workshop.col_category", lang).lower()
+                + " / "
+                + t("workshop.col_severity", lang).lower()
+                + " ?",
+            )
+        )
+        return
+    marks_rows, mark_geoms, path_rows, path_geoms = [], [], [], []
+    for _n, family, h, f in features:
+        geom = shape(f["geometry"])
+        if family == "line" and s.get(f"wm_path_{h}"):
+            path_rows.append({"notes": (s.get(f"wm_note_{h}") or "").strip() or None})
+            path_geoms.append(geom)
+            continue
+        marks_rows.append(
+            {
+                "category": s[f"wm_cat_{h}"],
+                "severity": int(s[f"wm_sev_{h}"]),
+                "time_of_day": s.get(f"wm_time_{h}"),
+                "note": (s.get(f"wm_note_{h}") or "").strip() or None,
+                "consent": bool(s.get(f"wm_ok_{h}", True)),
+            }
+        )
+        mark_geoms.append(geom)
+    if path_rows and not (session.allows("planners") or confirm):
+        st.error(t("workshop.paths_refused", lang))
+        return
+    counts = {"risk_marks": 0, "risk_paths": 0, "risk_areas": 0}
+    repairs: list[str] = []
+    n_paths = 0
+    try:
+        if marks_rows:
+            marks = gpd.GeoDataFrame(marks_rows, geometry=mark_geoms, crs="EPSG:4326")
+            added = workshop.add_marks(ws, session.session_id, marks, zoom=zoom)
+            counts.update(added)
+            repairs += added.changes
+        if path_rows:
+            paths = gpd.GeoDataFrame(path_rows, geometry=path_geoms, crs="EPSG:4326")
+            report = workshop.add_paths(ws, session.session_id, paths, confirm_public=confirm)
+            n_paths = len(path_rows)
+            repairs += [f"roads: {c}" for c in report.changes]
+    except SensitivityError:
+        st.error(t("workshop.paths_refused", lang))
+        return
+    except ValidationError as exc:
+        st.error(t("workshop.not_saved", lang, error=exc))
+        for p in exc.problems:
+            st.caption(p)
+        return
+    except PataGisError as exc:
+        st.error(t("workshop.not_saved", lang, error=exc))
+        return
+    _flash(
+        "success",
+        t(
+            "workshop.saved",
+            lang,
+            sid=session.session_id,
+            points=counts["risk_marks"],
+            lines=counts["risk_paths"],
+            areas=counts["risk_areas"],
+            paths=n_paths,
+        ),
+    )
+    if repairs:
+        _flash("info", t("workshop.repairs", lang) + "\n\n" + "\n".join(f"- {r}" for r in repairs))
+    s[_SAVES] = s.get(_SAVES, 0) + 1  # a new map key: the saved drawings leave the map
+    st.rerun()
+
+
+st.header(t("workshop.step_draw", lang))
+if session is None:
+    st.info(t("workshop.need_session", lang))
+else:
+    st.markdown(t("workshop.draw_hint", lang))
+    own = workshop.session_marks(ws, session.session_id)
+    per_layer = own["layer"].value_counts() if len(own) else pd.Series(dtype="int64")
+    st.caption(
+        t(
+            "workshop.stored",
+            lang,
+            points=int(per_layer.get("risk_marks", 0)),
+            lines=int(per_layer.get("risk_paths", 0)),
+            areas=int(per_layer.get("risk_areas", 0)),
+        )
+    )
+    draw_map = _base_map(session.community)
+    if role == "community" and len(own):
+        _marks_group(own, t("workshop.own_marks", lang)).add_to(draw_map)
+    Draw(
+        export=False,
+        position="topleft",
+        draw_options={
+            "polyline": {"shapeOptions": {"color": "#d7301f", "weight": 4}},
+            "polygon": {
+                "allowIntersection": False,
+                "showArea": False,
+                "shapeOptions": {"color": "#d7301f"},
+            },
+            "marker": True,
+            "rectangle": False,
+            "circle": False,
+            "circlemarker": False,
+        },
+        edit_options={"edit": True, "remove": True},
+    ).add_to(draw_map)
+    use_vendored_assets(draw_map, vendor_base_url())
+    map_key = f"workshop_draw_{session.session_id}_{lang}_{st.session_state.get(_SAVES, 0)}"
+    result = st_folium(
+        draw_map,
+        key=map_key,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["all_drawings", "zoom"],
+    )
+    # st_folium also keeps its last answer under the map key (its on_change), which
+    # is what a rerun between two reports sees (and how the AppTest feeds drawings)
+    answer = result if (result or {}).get("all_drawings") else st.session_state.get(map_key)
+    answer = answer if isinstance(answer, dict) else {}
+    drawings = [f for f in (answer.get("all_drawings") or []) if f.get("geometry")]
+    zoom = answer.get("zoom") or (result or {}).get("zoom")
+    features = []
+    for n, f in enumerate(drawings, start=1):
+        family = _FAMILY.get(str(f["geometry"].get("type")))
+        if family is not None:
+            features.append((n, family, _fingerprint(f), f))
+    if not features:
+        st.caption(t("workshop.drawn_none", lang))
+    else:
+        st.markdown(t("workshop.drawn_n", lang, n=len(features)))
+        for n, family, h, _f in features:
+            _mark_form(n, family, h)
+        confirm = False
+        if any(fam == "line" for _n, fam, _h, _f in features):
+            st.caption(t("workshop.as_path_help", lang))
+            if not session.allows("planners"):
+                confirm = st.checkbox(t("workshop.confirm_public", lang), key="wm_confirm_public")
+        if st.button(t("workshop.save", lang), type="primary", key="wm_save"):
+            _save_drawings(features, float(zoom) if zoom is not None else None, confirm)
+
+
+# --------------------------------------------------------------------------- 3. merged zones
+
+
+def _zone_table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("workshop.col_groups", lang): zones["n_groups"].astype(int).to_numpy(),
+            t("workshop.col_marks", lang): zones["n_marks"].astype(int).to_numpy(),
+            t("workshop.col_mean_sev", lang): zones["mean_severity"].round(1).to_numpy(),
+            t("workshop.col_top", lang): [
+                sheets.CATEGORIES.get(str(c), {}).get(lang, str(c)) for c in zones["top_category"]
+            ],
+            t("workshop.col_times", lang): [
+                ", ".join(
+                    sheets.TIMES_OF_DAY.get(p.split(":")[0].strip(), {}).get(lang, p)
+                    for p in str(x).split(",")
+                    if p.strip()
+                )
+                for x in zones["times"]
+            ],
+        }
+    )
+
+
+def _zones_group(zones: gpd.GeoDataFrame, n_total: int) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=t("workshop.zones_layer", lang), show=True)
+    shown = zones[["n_groups", "n_marks", "top_category", "geometry"]].to_crs("EPSG:4326").copy()
+    shown["top_category"] = [
+        sheets.CATEGORIES.get(str(c), {}).get(lang, str(c)) for c in shown["top_category"]
+    ]
+    palette = ["#fcbba1", "#fb6a4a", "#de2d26", "#a50f15"]
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        share = feature["properties"]["n_groups"] / max(n_total, 1)
+        colour = palette[min(int(share * len(palette)), len(palette) - 1)]
+        return {"color": "#67000d", "weight": 1, "fillColor": colour, "fillOpacity": 0.6}
+
+    folium.GeoJson(
+        shown,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(
+            fields=["n_groups", "n_marks", "top_category"],
+            aliases=[
+                t("workshop.col_groups", lang),
+                t("workshop.col_marks", lang),
+                t("workshop.col_top", lang),
+            ],
+        ),
+    ).add_to(group)
+    return group
+
+
+st.header(t("workshop.step_merge", lang))
+if session is None:
+    st.info(t("workshop.need_session", lang))
+else:
+    community = session.community
+    raw = role == "community"
+    merged = workshop.merge_groups(ws, community, audience=None if raw else "aggregate")
+    min_groups = int(
+        st.number_input(t("workshop.min_groups", lang), min_value=1, value=1, step=1, key="wz_min")
+    )
+    zones = risk.consensus_zones(merged, min_groups=min_groups, name=f"{community} marks")
+    if not raw:
+        zones = privacy.suppress(zones, count_col="n_marks", k=privacy.DEFAULT_K)
+    n_total = int(zones.attrs.get("n_groups_total", 0))
+    if raw:
+        st.caption(t("workshop.merge_raw", lang))
+    else:
+        st.caption(t("workshop.merge_aggregated", lang, k=privacy.DEFAULT_K))
+    if len(zones) == 0:
+        st.info(t("workshop.merge_none", lang))
+    else:
+        st.caption(
+            t(
+                "workshop.merge_caption",
+                lang,
+                cell=f"{float(zones.attrs.get('cell_m', risk.DEFAULT_CELL_M)):g}",
+                community=_community_label(community, lang),
+                groups=n_total,
+                marks=len(merged),
+            )
+        )
+        zone_map = _base_map(community)
+        _zones_group(zones, n_total).add_to(zone_map)
+        if raw:
+            _marks_group(merged, t("workshop.own_marks", lang)).add_to(zone_map)
+        use_vendored_assets(zone_map, vendor_base_url())
+        st_folium(
+            zone_map,
+            key=f"workshop_zones_{lang}_{community}",
+            height=480,
+            use_container_width=True,
+            returned_objects=[],
+        )
+        st.dataframe(_zone_table(zones), hide_index=True, width="stretch")
+
+
+# --------------------------------------------------------------------------- 4. paper
+
+
+def _make_sheet(paper: str) -> None:
+    assert session is not None
+    try:
+        fig, grid, meta = sheets.make_sheet(
+            session.community,
+            layers,
+            specs,
+            paper=paper,
+            lang=lang,
+            session=session.session_id,
+            date=session.date,
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            from pata_gis import printing
+
+            pdf = printing.save_figure(fig, Path(tmp) / "sheet.pdf").read_bytes()
+    except PataGisError as exc:
+        st.error(t("workshop.sheet_error", lang, error=exc))
+        return
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+    st.session_state[_SHEET] = {
+        "sid": session.session_id,
+        "paper": paper,
+        "pdf": pdf,
+        "meta": meta,
+        "text": t(
+            "workshop.sheet_made",
+            lang,
+            sheet=grid.sheet_id,
+            cols=grid.n_cols,
+            rows=grid.n_rows,
+            cell=f"{grid.cell_size:g}",
+            scale=f"{grid.scale:,}".replace(",", " "),
+        ),
+    }
+
+
+def _entries(text: str, upload: Any) -> pd.DataFrame:
+    """Typed rows (``cell, category, severity, time, note, consent``) or an uploaded CSV."""
+    cols = ["cell", "category", "severity", "time_of_day", "note", "consent"]
+    if upload is not None:
+        raw = upload.getvalue().decode("utf-8-sig")
+    else:
+        raw = text.strip()
+    if not raw:
+        return pd.DataFrame(columns=cols)
+    first = raw.splitlines()[0].lower()
+    header = "cell" in first or "celul" in first
+    frame = pd.read_csv(
+        io.StringIO(raw),
+        sep=None,
+        engine="python",
+        dtype=str,
+        keep_default_na=False,
+        header=0 if header else None,
+        skipinitialspace=True,
+    )
+    if not header:
+        frame.columns = cols[: frame.shape[1]]
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+st.header(t("workshop.step_paper", lang))
+if session is None:
+    st.info(t("workshop.need_session", lang))
+else:
+    st.caption(t("workshop.paper_help", lang))
+    c1, c2 = st.columns([1, 3])
+    paper = c1.selectbox(t("workshop.paper", lang), ["A4", "A3"], key="wp_paper")
+    if c2.button(t("workshop.make_sheet", lang), key="wp_make"):
+        with st.spinner(t("workshop.make_sheet", lang) + "…"):
+            _make_sheet(paper)
+    made = st.session_state.get(_SHEET)
+    if made and made["sid"] == session.session_id:
+        st.success(made["text"])
+        d1, d2 = st.columns(2)
+        base = f"{made['meta'].get('sheet_id') or session.session_id}_{made['paper']}"
+        d1.download_button(
+            t("workshop.sheet_pdf", lang),
+            data=made["pdf"],
+            file_name=f"{base}.pdf",
+            mime="application/pdf",
+            key="wp_pdf",
+        )
+        d2.download_button(
+            t("workshop.sheet_json", lang),
+            data=json.dumps(made["meta"], ensure_ascii=False, indent=2, default=str).encode(),
+            file_name=f"{base}.sheet.json",
+            mime="application/json",
+            key="wp_json",
+        )
+
+    st.subheader(t("workshop.type_back", lang))
+    grid_file = st.file_uploader(t("workshop.upload_grid", lang), type=["json"], key="wp_grid")
+    typed = st.text_area(
+        "cell, category, severity, time_of_day, note, consent",
+        placeholder="C4, câini, 4, noapte, lângă pod, da\nD5-NE, trafic, 3, zi, , da",
+        key="wp_typed",
+    )
+    csv_file = st.file_uploader(t("workshop.upload_csv", lang), type=["csv", "txt"], key="wp_csv")
+    if st.button(t("workshop.save_cells", lang), key="wp_save"):
+        meta: dict[str, Any] | None = None
+        try:
+            if grid_file is not None:
+                meta = json.loads(grid_file.getvalue().decode("utf-8"))
+            elif made and made["sid"] == session.session_id:
+                meta = made["meta"]
+        except ValueError as exc:
+            st.error(t("workshop.bad_file", lang, error=exc))
+        if meta is None:
+            st.warning(t("workshop.no_grid", lang))
+        else:
+            try:
+                entries = _entries(typed, csv_file)
+                if "sheet_id" not in entries and meta.get("sheet_id"):
+                    entries["sheet_id"] = meta["sheet_id"]
+                grid = sheets.SheetGrid.from_dict(meta)
+                marks = sheets.marks_from_cells(entries, grid, session_id=session.session_id)
+                added: dict[str, int] = (
+                    dict(workshop.add_marks(ws, session.session_id, marks)) if len(marks) else {}
+                )
+            except ValidationError as exc:
+                st.error(t("workshop.not_saved", lang, error=exc))
+                for p in exc.problems:
+                    st.caption(p)
+            except (PataGisError, ValueError) as exc:
+                st.error(t("workshop.not_saved", lang, error=exc))
+            else:
+                saved = ", ".join(f"{n} {layer}" for layer, n in added.items() if n) or "0"
+                st.success(
+                    t(
+                        "workshop.cells_saved",
+                        lang,
+                        n=len(entries),
+                        sheet=meta.get("sheet_id", ""),
+                        saved=saved,
+                        left=len(entries) - len(marks),
+                    )
+                )
