@@ -1,0 +1,532 @@
+"""Strings and drawing helpers of the planning pages (Sites, Scenarios).
+
+Everything here is plain Python (no streamlit), so the re-ranking benchmark
+(``benchmarks/bench_ui_rerank.py``) times exactly what the Sites page runs on a
+weight change: :func:`pata_gis.sites.score` and :func:`ranked_sites_layer`.
+The strings are registered with :func:`pata_gis.i18n.register` on import
+(keys ``sites.*``, ``scen.*`` and ``plan.*``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+
+from pata_gis import crs as _crs
+from pata_gis.i18n import register, t
+from pata_gis.sites import Criterion
+
+__all__ = [
+    "CRITERION_TITLES",
+    "KEY_METRICS",
+    "STAKEHOLDER_PRESETS",
+    "STRINGS",
+    "criteria_from_table",
+    "criteria_table",
+    "criterion_title",
+    "indexed_sites",
+    "rank_colours",
+    "ranked_sites_layer",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Titles of the criteria columns of :func:`pata_gis.sites.evaluate`.
+CRITERION_TITLES: dict[str, dict[str, str]] = {
+    "time_school_min": {"ro": "Școală (min pe jos)", "en": "School (min walk)"},
+    "time_kindergarten_min": {"ro": "Grădiniță (min pe jos)", "en": "Kindergarten (min walk)"},
+    "time_doctor_min": {"ro": "Medic de familie (min)", "en": "Family doctor (min walk)"},
+    "time_social_min": {"ro": "Servicii sociale (min)", "en": "Social services (min walk)"},
+    "time_transit_min": {"ro": "Stație de transport (min)", "en": "Transit stop (min walk)"},
+    "time_jobs_min": {"ro": "Locuri de muncă (min)", "en": "Jobs (min walk)"},
+    "exposure_mean": {"ro": "Expunere la depozit (indice)", "en": "Landfill exposure (index)"},
+    "dist_settlement_m": {
+        "ro": "Distanța de la așezările segregate (m)",
+        "en": "Distance from the segregated settlements (m)",
+    },
+    "mix_index": {"ro": "Amestec în vecinătate", "en": "Neighbourhood mix"},
+}
+
+#: Starting weights of the three stakeholder sets (to be discussed and edited in
+#: the meeting, not adopted): the community puts school, doctor and transit
+#: first; planners weigh everything equally; the police weigh distance from the
+#: existing settlements and transit (response and conflict concerns) higher.
+STAKEHOLDER_PRESETS: dict[str, dict[str, int]] = {
+    "community": {
+        "time_school_min": 9,
+        "time_kindergarten_min": 7,
+        "time_doctor_min": 8,
+        "time_social_min": 5,
+        "time_transit_min": 8,
+        "time_jobs_min": 6,
+        "exposure_mean": 7,
+        "dist_settlement_m": 2,
+        "mix_index": 3,
+    },
+    "planners": {},  # equal weights
+    "police": {
+        "time_school_min": 4,
+        "time_kindergarten_min": 3,
+        "time_doctor_min": 4,
+        "time_social_min": 6,
+        "time_transit_min": 7,
+        "time_jobs_min": 4,
+        "exposure_mean": 5,
+        "dist_settlement_m": 9,
+        "mix_index": 6,
+    },
+}
+
+#: The metrics of the Scenarios page's bar charts.
+KEY_METRICS: tuple[str, ...] = (
+    "exposure_mean",
+    "households_in_sanitary_zone",
+    "dissimilarity",
+    "school_time_mean_min",
+)
+
+STRINGS: dict[str, dict[str, str]] = {
+    # shared
+    "plan.restricted": {
+        "ro": "Amplasamentele candidate sunt un strat restricționat: le văd doar rolurile "
+        "comunitate, urbaniști și poliție. Rolul curent este „{role}”: alegeți un rol cu "
+        "acces (și parola lui) în bara laterală.",
+        "en": "Candidate sites are a restricted layer: only the community, planner and police "
+        "roles see them. The current role is '{role}': choose a role with access (and its "
+        "passphrase) in the sidebar.",
+    },
+    "plan.illustrative": {
+        "ro": "Amplasamentele incluse sunt ILUSTRATIVE, nu parcele reale sau propuneri ale "
+        "municipalității.",
+        "en": "The bundled sites are ILLUSTRATIVE, not real parcels or municipal proposals.",
+    },
+    "plan.no_sites": {
+        "ro": "Stratul „amplasamente candidate” este gol: adăugați amplasamente în pagina Date.",
+        "en": "The candidate sites layer is empty: add sites on the Data page.",
+    },
+    "plan.error": {"ro": "Nu se poate calcula: {error}", "en": "Cannot compute: {error}"},
+    "plan.no_network": {
+        "ro": "Fără rețea de drumuri ({reason}): timpii de mers sunt lăsați deoparte sau "
+        "estimați în linie dreaptă.",
+        "en": "No road network ({reason}): walking times are left out or estimated along "
+        "straight lines.",
+    },
+    # sites page
+    "sites.heading": {"ro": "Amplasamente pentru locuințe sociale", "en": "Social-housing sites"},
+    "sites.caption": {
+        "ro": "Criterii, ponderi, restricții și clasament. Schimbarea unei ponderi reface doar "
+        "scorul (rapid); distanțele se calculează o dată pe versiune a straturilor.",
+        "en": "Criteria, weights, constraints and ranking. Changing a weight only re-scores "
+        "(fast); distances are measured once per version of the layers.",
+    },
+    "sites.criteria": {"ro": "Criterii", "en": "Criteria"},
+    "sites.criteria_help": {
+        "ro": "Bifați criteriile folosite. „Bun” primește scorul 1, „rău” scorul 0; pentru "
+        "expunere, „bun” este valoarea cu scorul 0,5.",
+        "en": "Tick the criteria used. 'Good' scores 1, 'bad' scores 0; for exposure, 'good' "
+        "is the value scoring 0.5.",
+    },
+    "sites.col_use": {"ro": "Folosit", "en": "Used"},
+    "sites.col_criterion": {"ro": "Criteriu", "en": "Criterion"},
+    "sites.col_how": {"ro": "Cum se notează", "en": "How scored"},
+    "sites.col_good": {"ro": "Bun", "en": "Good"},
+    "sites.col_bad": {"ro": "Rău", "en": "Bad"},
+    "sites.col_data": {"ro": "Date", "en": "Data"},
+    "sites.how_threshold": {"ro": "prag (mai mic e mai bine)", "en": "threshold (lower better)"},
+    "sites.how_threshold_b": {
+        "ro": "prag (mai mare e mai bine)",
+        "en": "threshold (higher better)",
+    },
+    "sites.how_inverse": {"ro": "invers (mai mic e mai bine)", "en": "inverse (lower better)"},
+    "sites.how_linear": {"ro": "liniar între limite", "en": "linear between bounds"},
+    "sites.how_ideal": {"ro": "interval ideal", "en": "ideal range"},
+    "sites.has_data": {"ro": "da", "en": "yes"},
+    "sites.no_data": {"ro": "lipsesc", "en": "missing"},
+    "sites.weights": {"ro": "Ponderi", "en": "Weights"},
+    "sites.method": {"ro": "Metoda ponderilor", "en": "Weighting method"},
+    "sites.method_sliders": {"ro": "Cursoare", "en": "Sliders"},
+    "sites.method_ahp": {"ro": "Comparații în perechi (AHP)", "en": "Pairwise comparisons (AHP)"},
+    "sites.stakeholder": {"ro": "Setul de ponderi editat", "en": "Weight set being edited"},
+    "sites.set.community": {"ro": "Comunitatea", "en": "Community"},
+    "sites.set.planners": {"ro": "Urbaniștii", "en": "Planners"},
+    "sites.set.police": {"ro": "Poliția", "en": "Police"},
+    "sites.ahp_help": {
+        "ro": "Pentru fiecare pereche: cât de important este criteriul din stânga față de cel "
+        "din dreapta (1 = la fel, 9 = extrem de important).",
+        "en": "For each pair: how much more important the left criterion is than the right "
+        "one (1 = equal, 9 = extremely more important).",
+    },
+    "sites.ahp_equal": {"ro": "la fel", "en": "equal"},
+    "sites.ahp_cr": {
+        "ro": "Raport de consistență CR = {cr} (λmax = {lam})",
+        "en": "Consistency ratio CR = {cr} (λmax = {lam})",
+    },
+    "sites.ahp_inconsistent": {
+        "ro": "CR peste 0,10: judecățile se contrazic. Revedeți perechile (de ex. dacă A > B și "
+        "B > C, atunci A > C).",
+        "en": "CR above 0.10: the judgements contradict each other. Revisit the pairs (if A > B "
+        "and B > C, then A > C).",
+    },
+    "sites.col_weight": {"ro": "Pondere", "en": "Weight"},
+    "sites.constraints": {"ro": "Restricții", "en": "Constraints"},
+    "sites.distance": {
+        "ro": "Distanța de protecție sanitară față de celulele active (m)",
+        "en": "Sanitary-protection distance from the active cells (m)",
+    },
+    "sites.distance_ref": {"ro": "Referință: {ref}", "en": "Reference: {ref}"},
+    "sites.ranking": {"ro": "Clasament", "en": "Ranking"},
+    "sites.top": {
+        "ro": "Pe primul loc: **{site}** (scor {score})",
+        "en": "First: **{site}** (score {score})",
+    },
+    "sites.col_rank": {"ro": "Loc", "en": "Rank"},
+    "sites.col_site": {"ro": "Amplasament", "en": "Site"},
+    "sites.col_score": {"ro": "Scor (0–1)", "en": "Score (0–1)"},
+    "sites.col_status": {"ro": "Stare", "en": "Status"},
+    "sites.col_reason": {"ro": "Motiv", "en": "Reason"},
+    "sites.status.ranked": {"ro": "clasat", "en": "ranked"},
+    "sites.status.excluded": {"ro": "exclus", "en": "excluded"},
+    "sites.status.no data": {"ro": "fără date", "en": "no data"},
+    "sites.reason_zone": {
+        "ro": "în zona de protecție sanitară ({m} m)",
+        "en": "inside the sanitary-protection zone ({m} m)",
+    },
+    "sites.map": {"ro": "Harta clasamentului", "en": "Map of the ranking"},
+    "sites.map_layer": {"ro": "Amplasamente după loc", "en": "Sites by rank"},
+    "sites.map_zone": {"ro": "Zona de protecție sanitară", "en": "Sanitary-protection zone"},
+    "sites.map_caption": {
+        "ro": "Verde = loc bun, roșu = loc slab; gri punctat = exclus (motivul apare la "
+        "trecerea cu mouse-ul).",
+        "en": "Green = high rank, red = low rank; dashed grey = excluded (hover for the reason).",
+    },
+    "sites.excluded_tip": {"ro": "EXCLUS: {reason}", "en": "EXCLUDED: {reason}"},
+    "sites.rank_tip": {
+        "ro": "locul {rank}: {site} (scor {score})",
+        "en": "rank {rank}: {site} (score {score})",
+    },
+    "sites.agreement": {"ro": "Acordul între părți", "en": "Agreement between stakeholders"},
+    "sites.agreement_help": {
+        "ro": "Clasamentul fiecărui set de ponderi și cât de mult seamănă (Kendall τ: 1 = "
+        "aceeași ordine, 0 = fără legătură, −1 = inversă).",
+        "en": "The ranking of each weight set and how alike they are (Kendall τ: 1 = same "
+        "order, 0 = unrelated, −1 = reversed).",
+    },
+    "sites.col_pair": {"ro": "Pereche", "en": "Pair"},
+    "sites.col_tau": {"ro": "Kendall τ", "en": "Kendall τ"},
+    "sites.col_shared": {"ro": "Comune în primele {k}", "en": "Shared in top {k}"},
+    "sites.col_same_top": {"ro": "Același prim loc", "en": "Same first site"},
+    "sites.col_agreement": {"ro": "Acord", "en": "Agreement"},
+    "sites.col_driver": {"ro": "Criteriul care desparte", "en": "Criterion that divides"},
+    "sites.agree.all top": {"ro": "toți îl pun sus", "en": "all rank it top"},
+    "sites.agree.contested": {"ro": "disputat", "en": "contested"},
+    "sites.agree.none top": {"ro": "nimeni nu-l pune sus", "en": "nobody ranks it top"},
+    "sites.agree.not ranked": {"ro": "neclasat", "en": "not ranked"},
+    "sites.sensitivity": {"ro": "Cât de sigur e primul loc", "en": "How safe the first site is"},
+    "sites.sensitivity_help": {
+        "ro": "Pentru fiecare pondere: la ce valoare primul loc trece la alt amplasament "
+        "(celelalte ponderi se scalează proporțional).",
+        "en": "For each weight: the value at which the first place goes to another site (the "
+        "other weights scale proportionally).",
+    },
+    "sites.col_now": {"ro": "Pondere acum", "en": "Weight now"},
+    "sites.col_down": {"ro": "Scade la", "en": "Drops to"},
+    "sites.col_new_down": {"ro": "Noul prim loc (scădere)", "en": "New first (down)"},
+    "sites.col_up": {"ro": "Crește la", "en": "Rises to"},
+    "sites.col_new_up": {"ro": "Noul prim loc (creștere)", "en": "New first (up)"},
+    "sites.fragile": {
+        "ro": "Cea mai mică schimbare care mută primul loc: ponderea „{crit}” de la {w0} la "
+        "{w1} → {site}.",
+        "en": "The smallest change that moves the first place: the weight of '{crit}' from "
+        "{w0} to {w1} → {site}.",
+    },
+    "sites.robust": {
+        "ro": "Nicio pondere singură nu mută primul loc.",
+        "en": "No single weight moves the first place.",
+    },
+    "sites.notes": {"ro": "Note despre date", "en": "Notes on the data"},
+    "sites.criteria_values": {"ro": "Valorile măsurate", "en": "Measured values"},
+    # scenarios page
+    "scen.heading": {"ro": "Scenarii de relocare", "en": "Resettlement scenarios"},
+    "scen.caption": {
+        "ro": "Situația actuală, scenarii construite de mână sau propuse de optimizator, "
+        "comparate unul lângă altul.",
+        "en": "The status quo, scenarios built by hand or proposed by the optimiser, "
+        "compared side by side.",
+    },
+    "scen.baseline": {"ro": "Situația actuală", "en": "Baseline"},
+    "scen.baseline_help": {
+        "ro": "Familiile din fiecare comunitate (din stratul așezărilor) și familiile deja "
+        "relocate (editați tabelul; rămân unde sunt în toate scenariile).",
+        "en": "The families of each community (from the settlements layer) and the families "
+        "already relocated (edit the table; they stay where they are in every scenario).",
+    },
+    "scen.relocated": {"ro": "Familii deja relocate", "en": "Families already relocated"},
+    "scen.col_group": {"ro": "Grup", "en": "Group"},
+    "scen.col_community": {"ro": "Comunitatea", "en": "Community"},
+    "scen.col_households": {"ro": "Gospodării", "en": "Households"},
+    "scen.col_size": {"ro": "Persoane / gospodărie", "en": "Persons / household"},
+    "scen.col_location": {"ro": "Unde locuiesc", "en": "Where they live"},
+    "scen.col_site": {"ro": "Amplasament", "en": "Site"},
+    "scen.col_capacity": {"ro": "Locuințe", "en": "Units"},
+    "scen.build": {"ro": "Construiți și editați scenarii", "en": "Build and edit scenarios"},
+    "scen.new_name": {"ro": "Numele scenariului nou", "en": "Name of the new scenario"},
+    "scen.add": {"ro": "Adaugă scenariul", "en": "Add the scenario"},
+    "scen.exists": {"ro": "Există deja un scenariu „{name}”.", "en": "A scenario '{name}' exists."},
+    "scen.edit": {"ro": "Scenariul editat", "en": "Scenario being edited"},
+    "scen.delete": {"ro": "Șterge scenariul", "en": "Delete the scenario"},
+    "scen.none": {
+        "ro": "Niciun scenariu încă: dați-i un nume și adăugați-l, sau cereți o propunere "
+        "optimizatorului.",
+        "en": "No scenario yet: name one and add it, or ask the optimiser for a proposal.",
+    },
+    "scen.max_per_site": {
+        "ro": "Regula de dispersie: cel mult atâtea familii din Pata Rât pe amplasament (0 = "
+        "fără regulă)",
+        "en": "Dispersal rule: at most this many Pata Rât families per site (0 = no rule)",
+    },
+    "scen.ok": {"ro": "„{name}” respectă toate regulile.", "en": "'{name}' keeps every rule."},
+    "scen.problems": {"ro": "„{name}” încalcă:", "en": "'{name}' breaks:"},
+    "scen.compare": {"ro": "Comparație", "en": "Comparison"},
+    "scen.col_metric": {"ro": "Indicator", "en": "Metric"},
+    "scen.col_unit": {"ro": "Unitate", "en": "Unit"},
+    "scen.assumptions": {"ro": "Ipoteze", "en": "Assumptions"},
+    "scen.charts": {"ro": "Indicatori cheie", "en": "Key metrics"},
+    "scen.maps": {"ro": "Hărți mici", "en": "Small maps"},
+    "scen.map_note": {
+        "ro": "Roșu: familii rămase în așezări; albastru: familii pe amplasamente (numărul lor).",
+        "en": "Red: families left in the settlements; blue: families at sites (their number).",
+    },
+    "scen.optimiser": {"ro": "Optimizator", "en": "Optimiser"},
+    "scen.opt_help": {
+        "ro": "Propune o alocare care minimizează expunerea la depozit și concentrarea "
+        "familiilor, cu regulile de mai jos.",
+        "en": "Proposes an allocation that minimises landfill exposure and the concentration "
+        "of families, under the rules below.",
+    },
+    "scen.opt_groups": {"ro": "Comunitățile mutate", "en": "Communities to move"},
+    "scen.opt_max_moves": {
+        "ro": "Cel mult atâtea mutări (0 = toate familiile)",
+        "en": "At most this many moves (0 = every family)",
+    },
+    "scen.opt_max_per_site": {
+        "ro": "Cel mult pe amplasament (0 = fără limită)",
+        "en": "At most per site (0 = no cap)",
+    },
+    "scen.opt_weight": {"ro": "Ponderea segregării", "en": "Segregation weight"},
+    "scen.opt_run": {"ro": "Propune o alocare", "en": "Propose an allocation"},
+    "scen.opt_status": {
+        "ro": "Stare: {status}; expunere medie {exp}",
+        "en": "Status: {status}; mean exposure {exp}",
+    },
+    "scen.opt_bound": {"ro": "Ce a limitat rezultatul", "en": "What bound it"},
+    "scen.opt_add": {"ro": "Adaugă propunerea ca scenariu", "en": "Add the proposal as a scenario"},
+    "scen.opt_added": {"ro": "Adăugat: „{name}”.", "en": "Added: '{name}'."},
+    "scen.report": {"ro": "Raport pentru consiliu (PDF)", "en": "Council report (PDF)"},
+    "scen.report_prepare": {"ro": "Pregătește raportul PDF", "en": "Prepare the PDF report"},
+    "scen.report_download": {"ro": "Descarcă raportul", "en": "Download the report"},
+}
+register(STRINGS)
+
+
+def criterion_title(column: str, lang: str) -> str:
+    """The title of a criteria column in `lang` (English, then the column, as fallbacks)."""
+    entry = CRITERION_TITLES.get(column, {})
+    return entry.get(lang) or entry.get("en") or column
+
+
+def indexed_sites(sites: gpd.GeoDataFrame, name_column: str = "name") -> gpd.GeoDataFrame:
+    """The candidate sites indexed by name, as :func:`pata_gis.sites.evaluate` indexes them."""
+    out = sites.reset_index(drop=True)
+    if name_column in out:
+        out.index = pd.Index(out[name_column].astype(str), name="site")
+    else:
+        out.index = pd.Index([f"site {i + 1}" for i in range(len(out))], name="site")
+    return out
+
+
+def _how(c: Criterion) -> str:
+    if c.transform == "threshold":
+        return "sites.how_threshold" if c.direction == "cost" else "sites.how_threshold_b"
+    return {
+        "inverse": "sites.how_inverse",
+        "linear": "sites.how_linear",
+        "ideal_range": "sites.how_ideal",
+    }[c.transform]
+
+
+def _params(c: Criterion) -> tuple[float | None, float | None]:
+    """(good, bad) of a criterion as the editor shows them."""
+    if c.transform == "threshold":
+        return c.good, c.bad
+    if c.transform == "inverse":
+        return c.x0, None
+    if c.transform == "linear" and c.bounds is not None:
+        lo, hi = c.bounds
+        return (hi, lo) if c.direction == "benefit" else (lo, hi)
+    if c.transform == "ideal_range" and c.ideal is not None:
+        return c.ideal
+    return None, None
+
+
+def criteria_table(
+    criteria: Sequence[Criterion], available: Sequence[str], lang: str
+) -> pd.DataFrame:
+    """The editable criteria table: use, title, how scored, good, bad, data (index = column)."""
+    rows = []
+    for c in criteria:
+        good, bad = _params(c)
+        has = c.column in available
+        rows.append(
+            {
+                "use": has,
+                "criterion": criterion_title(c.column, lang),
+                "how": t(_how(c), lang),
+                "good": np.nan if good is None else float(good),
+                "bad": np.nan if bad is None else float(bad),
+                "data": t("sites.has_data" if has else "sites.no_data", lang),
+            }
+        )
+    return pd.DataFrame(rows, index=pd.Index([c.column for c in criteria], name="column"))
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def criteria_from_table(
+    table: pd.DataFrame, criteria: Sequence[Criterion], available: Sequence[str]
+) -> list[Criterion]:
+    """The criteria ticked in `table` with the edited good/bad values.
+
+    A criterion without data is never returned; a value left empty keeps the
+    default. Raises :class:`pata_gis._errors.InputError` (from
+    :class:`~pata_gis.sites.Criterion`) when good and bad contradict the
+    direction.
+    """
+    out: list[Criterion] = []
+    for c in criteria:
+        if c.column not in available or c.column not in table.index:
+            continue
+        row = table.loc[c.column]
+        if not bool(row["use"]):
+            continue
+        good, bad = _num(row["good"]), _num(row["bad"])
+        d_good, d_bad = _params(c)
+        good = d_good if good is None else good
+        bad = d_bad if bad is None else bad
+        if c.transform == "threshold":
+            out.append(Criterion(c.column, c.direction, "threshold", good=good, bad=bad))
+        elif c.transform == "inverse":
+            out.append(Criterion(c.column, c.direction, "inverse", x0=good))
+        elif c.transform == "linear" and good is not None and bad is not None:
+            lo, hi = (bad, good) if c.direction == "benefit" else (good, bad)
+            out.append(Criterion(c.column, c.direction, "linear", bounds=(lo, hi)))
+        elif c.transform == "ideal_range" and good is not None and bad is not None:
+            out.append(
+                Criterion(c.column, ideal=(good, bad), transform="ideal_range",
+                          tolerance=c.tolerance)
+            )  # fmt: skip
+        else:
+            out.append(c)
+    return out
+
+
+def rank_colours(ranks: Sequence[Any]) -> list[str]:
+    """A colour per rank: green for 1 to red for the last; grey where there is no rank."""
+    vals = [None if r is None or pd.isna(r) else int(r) for r in ranks]
+    known = [v for v in vals if v is not None]
+    hi = max(known) if known else 1
+    cmap = colormaps["RdYlGn_r"]
+    out = []
+    for v in vals:
+        if v is None:
+            out.append("#8c8c8c")
+        else:
+            x = 0.0 if hi <= 1 else (v - 1) / (hi - 1)
+            out.append(to_hex(cmap(0.1 + 0.8 * x)))
+    return out
+
+
+def ranked_sites_layer(
+    ranking: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    reasons: Mapping[str, str] | None = None,
+) -> folium.FeatureGroup:
+    """The candidate sites coloured by rank, with their rank number on the map.
+
+    Parameters
+    ----------
+    ranking : DataFrame
+        :func:`pata_gis.sites.score` output (index = site name).
+    sites : GeoDataFrame
+        The sites indexed like `ranking` (:func:`indexed_sites`), any CRS.
+    lang : str
+    reasons : mapping site -> text, optional
+        The reason shown for an excluded or unranked site (default the
+        ``reason`` column of `ranking`).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Ranked sites filled green (1st) to red (last), excluded or unranked ones
+        grey with a dashed outline and the reason in their tooltip.
+    """
+    shown = _crs.to_display(sites.loc[[s for s in ranking.index if s in sites.index]])
+    group = folium.FeatureGroup(name=t("sites.map_layer", lang), control=True)
+    ranks = ranking["rank"].reindex(shown.index)
+    colours = dict(zip(shown.index, rank_colours(list(ranks)), strict=True))
+    reason = dict(reasons or {})
+    points = shown.geometry.representative_point()
+    for name, geom in shown.geometry.items():
+        r = ranking.loc[name]
+        ranked = not pd.isna(r["rank"])
+        colour = colours[name]
+        if ranked:
+            tip = t("sites.rank_tip", lang, rank=int(r["rank"]), site=name,
+                    score=f"{float(r['score']):.2f}")  # fmt: skip
+            style = {"color": "#222222", "weight": 2, "fillColor": colour, "fillOpacity": 0.75}
+        else:
+            tip = t("sites.excluded_tip", lang, reason=reason.get(str(name), str(r["reason"])))
+            style = {
+                "color": "#555555",
+                "weight": 2,
+                "dashArray": "6 4",
+                "fillColor": colour,
+                "fillOpacity": 0.35,
+            }
+        folium.GeoJson(
+            geom.__geo_interface__,
+            style_function=lambda _f, s=style: s,
+            tooltip=tip,
+        ).add_to(group)
+        label = str(int(r["rank"])) if ranked else "✕"
+        pt = points.loc[name]
+        folium.Marker(
+            [pt.y, pt.x],
+            icon=folium.DivIcon(
+                html=(
+                    '<div style="font:bold 13px sans-serif;color:#111;background:#fff;'
+                    "border:2px solid #222;border-radius:11px;width:22px;height:22px;"
+                    f'line-height:18px;text-align:center">{label}</div>'
+                ),
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+            ),
+            tooltip=tip,
+        ).add_to(group)
+    return group

@@ -1,0 +1,168 @@
+"""The Sites page in AppTest: restricted for the public, ranking equal to the library's for a planner."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pata_gis import sites as _sites
+from pata_gis.i18n import t
+from pata_gis.network import Network
+from pata_gis.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE = REPO / "pata_gis" / "ui" / "sites_page.py"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = tmp_path_factory.mktemp("sites") / "workspace.gpkg"
+    ws = Workspace.create(path)
+    old = os.environ.get("PATA_GIS_WORKSPACE")
+    os.environ["PATA_GIS_WORKSPACE"] = str(path)
+    try:
+        yield ws
+    finally:
+        if old is None:
+            os.environ.pop("PATA_GIS_WORKSPACE", None)
+        else:
+            os.environ["PATA_GIS_WORKSPACE"] = old
+
+
+@pytest.fixture
+def as_role(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from pata_gis.ui import common
+
+    def set_role(role: str) -> None:
+        monkeypatch.setattr(common, "current_role", lambda: role, raising=False)
+
+    return set_role
+
+
+@pytest.fixture(scope="module")
+def oracle(workspace: Workspace) -> _sites.Evaluation:
+    """The library's own evaluation of the same workspace (equal weights)."""
+    names = [
+        "candidate_sites", "landfill", "settlements", "schools", "kindergartens", "health",
+        "social_services", "transit_stops", "jobs",
+    ]  # fmt: skip
+    layers = {n: workspace.read(n) for n in names}
+    net = Network.from_lines(workspace.read("roads"), source="roads layer", name="roads")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _sites.evaluate(layers, network=net)
+
+
+def _run(lang: str):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def _ranking(at, lang: str):  # type: ignore[no-untyped-def]
+    for df in at.dataframe:
+        v = df.value
+        if t("sites.col_status", lang) in v.columns and t("sites.col_rank", lang) in v.columns:
+            return v
+    raise AssertionError("no ranking table on the page")
+
+
+def test_public_sees_no_sites(workspace: Workspace, as_role) -> None:  # type: ignore[no-untyped-def]
+    as_role("public")
+    at = _run("en")
+    assert not at.exception, at.exception
+    assert t("plan.restricted", "en", role="public") in [i.value for i in at.info]
+    assert len(at.dataframe) == 0  # nothing about the sites
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_planner_ranking_matches_library(
+    workspace: Workspace,
+    oracle: _sites.Evaluation,
+    as_role,
+    lang: str,  # type: ignore[no-untyped-def]
+) -> None:
+    as_role("planner")
+    at = _run(lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("sites.heading", lang)
+    table = _ranking(at, lang)
+    # equal weights (the planners' set) = evaluate() with its default equal weights
+    expected = oracle.ranking
+    assert list(table[t("sites.col_site", lang)]) == list(expected.index)
+    assert table[t("sites.col_score", lang)].iloc[0] == pytest.approx(
+        float(expected["score"].iloc[0]), abs=1e-3
+    )
+    top = str(expected.index[0])
+    assert any(top in s.value for s in at.success)
+    # the counter-example in the landfill zone is excluded with the distance named
+    excluded = table[table[t("sites.col_status", lang)] == t("sites.status.excluded", lang)]
+    assert list(excluded[t("sites.col_site", lang)]) == [
+        "Pata Rât – contra-exemplu (în zona de protecție)"
+    ]
+    assert "1,000" in excluded[t("sites.col_reason", lang)].iloc[0]
+
+
+def test_weight_change_reranks(workspace: Workspace, oracle: _sites.Evaluation, as_role) -> None:  # type: ignore[no-untyped-def]
+    as_role("planner")
+    at = _run("en")
+    # only the distance from the settlements counts: the farthest eligible site wins
+    for s in at.slider:
+        s.set_value(10 if s.key.endswith("dist_settlement_m") else 0)
+    at.run()
+    assert not at.exception, at.exception
+    table = _ranking(at, "en")
+    crit = oracle.criteria
+    eligible = crit.drop(index="Pata Rât – contra-exemplu (în zona de protecție)")
+    # dist_settlement_m scores linearly between 500 m and 3000 m, capped at 1
+    capped = eligible["dist_settlement_m"].clip(500, 3000)
+    best = capped[capped == capped.max()].index
+    assert table["Site"].iloc[0] in set(best)
+    assert table["Score (0–1)"].iloc[0] == pytest.approx((capped.max() - 500) / 2500, abs=1e-3)
+
+
+def test_distance_changes_exclusions(workspace: Workspace, as_role) -> None:  # type: ignore[no-untyped-def]
+    from pata_gis import pollution
+    from pata_gis.ui.text_planning import indexed_sites
+
+    as_role("planner")
+    at = _run("en")
+    sites = indexed_sites(workspace.read("candidate_sites"))
+    landfill = workspace.read("landfill")
+    for d in (50.0, 4000.0):
+        at.number_input(key="sites_distance").set_value(d).run()
+        assert not at.exception, at.exception
+        table = _ranking(at, "en")
+        oracle = _sites.hard_constraints(
+            sites, {"legal_zone": pollution.legal_zone(landfill, distance_m=d)}
+        )
+        shown = set(table.loc[table["Status"] == "excluded", "Site"])
+        assert shown == set(oracle.index[oracle["excluded"]]), d
+    assert len(shown) >= 2  # 4 km reaches more than the counter-example
+
+
+def test_ahp_inconsistent_warns(workspace: Workspace, as_role) -> None:  # type: ignore[no-untyped-def]
+    as_role("planner")
+    at = _run("en")
+    at.radio(key="sites_method").set_value("ahp").run()
+    assert not at.exception, at.exception
+    sliders = {s.key: s for s in at.select_slider}
+    keys = sorted(sliders)
+    assert len(keys) == 21  # 7 criteria with data -> 21 pairs
+    # school >> kindergarten, kindergarten >> doctor, but doctor >> school: a cycle
+    a = "sites_ahp_planners_time_school_min_time_kindergarten_min"
+    b = "sites_ahp_planners_time_kindergarten_min_time_doctor_min"
+    c = "sites_ahp_planners_time_school_min_time_doctor_min"
+    sliders[a].set_value(8)
+    sliders[b].set_value(8)
+    sliders[c].set_value(-8)
+    at.run()
+    assert not at.exception, at.exception
+    warns = [w.value for w in at.warning]
+    assert any("CR" in w and "0.10" in w for w in warns), warns
