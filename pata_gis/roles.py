@@ -77,6 +77,7 @@ __all__ = [
     "RoleViews",
     "check_passphrase",
     "clear_passphrase",
+    "consented",
     "enter",
     "has_passphrase",
     "hash_passphrase",
@@ -387,6 +388,53 @@ def _consented_sessions(
     return keep
 
 
+_MASKED_AUDIENCE = {"planner": "planners", "police": "police"}
+
+
+def consented(
+    gdf: gpd.GeoDataFrame,
+    spec: LayerSpec,
+    role: str,
+    level: str,
+    *,
+    sessions: gpd.GeoDataFrame | pd.DataFrame | None,
+) -> gpd.GeoDataFrame:
+    """The features of a workshop layer whose session's consent covers this use.
+
+    Layers without a ``session_id`` field, and raw views (the community's own,
+    kept whole so the group can see and correct its marks), come back as they
+    are. Otherwise a mark is kept only when its session's ``consent_scope``
+    allows the audience of `level` (:func:`pata_gis.workshop.consent_allows`):
+    ``aggregate`` for an aggregated view, ``planners`` or ``police`` for a
+    masked one. Without `sessions` no such mark is kept. The marks' own
+    ``consent`` is applied later by :func:`pata_gis.privacy.view_for`.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+    spec : LayerSpec
+    role : str
+    level : {"raw", "masked", "aggregated"}
+    sessions : DataFrame or None
+        The ``workshop_sessions`` layer (``session_id``, ``consent_scope``).
+    """
+    _role(role)
+    if level == "raw" or "session_id" not in spec.field_names or "session_id" not in gdf.columns:
+        return gdf
+    audience = _MASKED_AUDIENCE.get(role, "aggregate") if level == "masked" else "aggregate"
+    ok = _consented_sessions(sessions, audience)
+    keep = gdf["session_id"].astype(str).isin(ok).to_numpy(dtype=bool)
+    if (~keep).any():
+        log.info(
+            "%s: %d of %d features left out: their session's consent does not cover %s use",
+            spec.name,
+            int((~keep).sum()),
+            len(gdf),
+            audience,
+        )
+    return gdf[keep]
+
+
 def role_views(
     layers: Mapping[str, gpd.GeoDataFrame],
     specs: Mapping[str, LayerSpec],
@@ -438,10 +486,7 @@ def role_views(
             out.specs[name] = spec
             out.levels[name] = "raw"
             continue
-        data = gdf
-        if "session_id" in spec.field_names and "session_id" in gdf.columns:
-            ok = _consented_sessions(sessions, "aggregate")
-            data = gdf[gdf["session_id"].astype(str).isin(ok).to_numpy(dtype=bool)]
+        data = consented(gdf, spec, role, "aggregated", sessions=sessions)
         view, got = privacy.view_for(role, data, spec, level="aggregated", k=k, cell_m=cell_m)
         if got != "aggregated" or len(view) == 0:
             out.hidden.append(name)

@@ -1,14 +1,25 @@
-"""What every page shares: page setup, the language, the workspace, cached loaders.
+"""What every page shares: page setup, the language, the role, the workspace, cached loaders.
 
 Every page starts with :func:`page_setup`, which returns a :class:`PageContext`
-(language and open workspace). Caching (``st.cache_resource``, ``st.cache_data``)
-lives here, never in the library.
+(language, role and open workspace). Caching (``st.cache_resource``,
+``st.cache_data``) lives here, never in the library.
+
+Roles
+-----
+The sidebar asks who is using the app: public (default), community, planner or
+police. The roles that may see more than the public need the passphrase set
+with ``pata-gis role set-passphrase <role>`` (:mod:`pata_gis.roles`, stored
+hashed in the workspace); once entered, the role is remembered in
+``st.session_state["role"]`` for the browser session. :func:`current_role`
+returns it; :func:`layers_for_role` gives a page what that role may see
+(raw layers where allowed, aggregated views of the others, never raw ones).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +27,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from pata_gis import settings
+from pata_gis import privacy, roles, settings
 from pata_gis._errors import PataGisError
-from pata_gis.i18n import LANGUAGES, language, t
-from pata_gis.maps import allowed_layers
+from pata_gis.i18n import LANGUAGES, language, register, t
 from pata_gis.specs import LayerSpec
 from pata_gis.workspace import Workspace
 
@@ -27,6 +37,7 @@ __all__ = [
     "WORKSPACE_ENV",
     "PageContext",
     "current_language",
+    "current_role",
     "layer_version",
     "layers_for_role",
     "open_workspace",
@@ -42,6 +53,54 @@ WORKSPACE_ENV = "PATA_GIS_WORKSPACE"
 
 _LANG_KEY = "lang"
 _LANG_WIDGET = "_lang_select"
+#: Session key of the entered role (set only after the passphrase was checked).
+ROLE_KEY = "role"
+_ROLE_WIDGET = "_role_select"
+_PASS_WIDGET = "_role_passphrase"
+#: Seconds the page waits after a wrong passphrase (slows guessing down).
+WRONG_PASSPHRASE_DELAY_S = 1.0
+
+register(
+    {
+        "role.label": {"ro": "Rol", "en": "Role", "hu": "Szerep"},
+        "role.public": {"ro": "Public", "en": "Public", "hu": "Nyilvános"},
+        "role.community": {
+            "ro": "Comunitate (atelier)",
+            "en": "Community (workshop)",
+            "hu": "Közösség (műhely)",
+        },
+        "role.planner": {"ro": "Urbanist", "en": "Planner", "hu": "Tervező"},
+        "role.police": {
+            "ro": "Poliție / intervenție",
+            "en": "Police / emergency",
+            "hu": "Rendőrség / mentés",
+        },
+        "role.passphrase": {"ro": "Parola rolului", "en": "Role passphrase", "hu": "Jelmondat"},
+        "role.enter": {"ro": "Intră în rol", "en": "Enter the role", "hu": "Belépés"},
+        "role.wrong": {
+            "ro": "Parolă greșită pentru rolul {role}. Nu se arată nimic în plus.",
+            "en": "Wrong passphrase for the role {role}. Nothing more is shown.",
+            "hu": "Hibás jelmondat ({role}).",
+        },
+        "role.not_set": {
+            "ro": "Rolul {role} nu are încă parolă, deci nu poate fi folosit. "
+            "Pe acest calculator rulați: `pata-gis --workspace {path} role set-passphrase {code}`",
+            "en": "The role {role} has no passphrase yet, so it cannot be entered. "
+            "On this computer run: `pata-gis --workspace {path} role set-passphrase {code}`",
+        },
+        "role.current": {
+            "ro": "Vedeți datele ca: **{role}**",
+            "en": "You see the data as: **{role}**",
+            "hu": "Szerep: **{role}**",
+        },
+        "role.aggregated_note": {
+            "ro": "Straturile confidențiale apar doar agregate (celule de {cell} m, "
+            "celulele cu mai puțin de {k} marcaje sunt ascunse).",
+            "en": "Confidential layers appear aggregated only ({cell} m cells, cells with "
+            "fewer than {k} marks hidden).",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +109,7 @@ class PageContext:
 
     lang: str
     workspace: Workspace
+    role: str = "public"
 
 
 def workspace_path() -> Path:
@@ -112,20 +172,38 @@ def layer_version(ws: Workspace, name: str) -> int:
 
 
 def layers_for_role(
-    ws: Workspace, role: str = "public"
+    ws: Workspace, role: str | None = None
 ) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, LayerSpec], list[str]]:
-    """The layers `role` may see, their specs, and the names of the layers left out."""
+    """The layers `role` may see, their specs, and the names of the layers left out.
+
+    Layers the role may see raw come as stored; restricted and confidential
+    layers it may not see raw come as aggregated views
+    (:func:`pata_gis.roles.role_views`: counts on a 250 m grid, cells under
+    k removed, workshop marks only as their session's consent allows), with a
+    spec the role's map accepts (draw with ``role=privacy.clearance(role)``).
+    Layers the role may see nothing of, or whose cells all fall under k, are
+    named in the third item.
+
+    Parameters
+    ----------
+    ws : Workspace
+    role : str, optional
+        ``community``, ``planner``, ``police`` or ``public``; default
+        :func:`current_role`.
+    """
+    role = current_role() if role is None else role
     specs = ws.specs()
-    visible = allowed_layers(specs, role)
-    hidden = [name for name in specs if name not in visible]
-    layers: dict[str, gpd.GeoDataFrame] = {}
-    for name in visible:
+    raw: dict[str, gpd.GeoDataFrame] = {}
+    for name in specs:
         try:
-            layers[name] = read_layer(ws, name)
+            raw[name] = read_layer(ws, name)
         except PataGisError as exc:  # one unreadable layer must not take the page down
             logger.warning("layer %s cannot be read: %s", name, exc)
             st.warning(f"{specs[name].label(current_language())}: {exc}")
-    return layers, {name: specs[name] for name in layers}, hidden
+    sessions = raw.get("workshop_sessions")
+    views = roles.role_views(raw, specs, role, sessions=sessions)
+    unreadable = [name for name in specs if name not in raw]
+    return views.layers, views.specs, [*views.hidden, *unreadable]
 
 
 def current_language() -> str:
@@ -137,8 +215,48 @@ def _on_language_change() -> None:
     st.session_state[_LANG_KEY] = st.session_state[_LANG_WIDGET]
 
 
+def current_role() -> str:
+    """The role entered in the sidebar (``"public"`` until a passphrase was accepted)."""
+    role = st.session_state.get(ROLE_KEY)
+    return role if role in privacy.ROLES else "public"
+
+
+def _role_selector(ws: Workspace, lang: str) -> str:
+    """The sidebar role selector; returns the role in force for this run."""
+    current = current_role()
+    options = ["public", *[r for r in privacy.ROLES if r != "public"]]
+    st.session_state.setdefault(_ROLE_WIDGET, current)
+    chosen = st.sidebar.selectbox(
+        t("role.label", lang),
+        options=options,
+        format_func=lambda r: t(f"role.{r}", lang),
+        key=_ROLE_WIDGET,
+    )
+    if chosen == current:
+        return current
+    if not roles.needs_passphrase(chosen):
+        st.session_state[ROLE_KEY] = chosen
+        return chosen
+    if not roles.has_passphrase(ws, chosen):
+        st.sidebar.warning(
+            t("role.not_set", lang, role=t(f"role.{chosen}", lang), path=ws.path, code=chosen)
+        )
+        return current
+    with st.sidebar.form("role_form", clear_on_submit=True):
+        phrase = st.text_input(t("role.passphrase", lang), type="password", key=_PASS_WIDGET)
+        submitted = st.form_submit_button(t("role.enter", lang))
+    if submitted:
+        if roles.verify(ws, chosen, phrase):
+            st.session_state[ROLE_KEY] = chosen
+            logger.info("role %s entered", chosen)
+            return chosen
+        time.sleep(WRONG_PASSPHRASE_DELAY_S)
+        st.sidebar.error(t("role.wrong", lang, role=t(f"role.{chosen}", lang)))
+    return current
+
+
 def page_setup() -> PageContext:
-    """Set up a page: config, sidebar language selector, workspace.
+    """Set up a page: config, sidebar language and role selectors, workspace.
 
     The language lives in ``st.session_state["lang"]`` (``"ro"`` by default); the
     workspace comes from ``$PATA_GIS_WORKSPACE`` or ``data/workspace.gpkg`` and is
@@ -164,5 +282,7 @@ def page_setup() -> PageContext:
     except Exception as exc:  # show the library's message, which says what to do
         st.error(t("app.workspace_error", lang, error=exc))
         st.stop()
+    role = _role_selector(ws, lang)
+    st.sidebar.caption(t("role.current", lang, role=t(f"role.{role}", lang)))
     st.sidebar.caption(f"{t('app.workspace', lang)}: `{ws.path.name}`")
-    return PageContext(lang=lang, workspace=ws)
+    return PageContext(lang=lang, workspace=ws, role=role)

@@ -1,12 +1,513 @@
-"""The data page (being built: see the issue list)."""
+"""Data page: the layers, import with a validation report, export, history and restore.
+
+What a person can do here, by role (:mod:`pata_gis.privacy`):
+
+* **See the layers**: every layer, its features, sensitivity and what the
+  current role gets of it (as stored, aggregated, or nothing).
+* **Import** a file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV, GPX, OSM)
+  uploaded or named by its path on this computer into a layer the role may see
+  as stored, replacing or adding to its features. A progress bar follows the
+  read, check and save steps (:meth:`pata_gis.workspace.Workspace.import_file`);
+  the validation report lists every repair and warning, and a refused file every
+  problem, with the workspace left unchanged. The public role imports nothing.
+* **Export** a layer: public layers as they are; restricted and confidential
+  ones only through :func:`pata_gis.privacy.export_view` at the role's level
+  (aggregated by default, masked where the role may have it), recorded in the
+  audit log beside the workspace (``<workspace>.audit.jsonl``). Workshop marks
+  are exported only as far as their session's consent scope allows
+  (:func:`pata_gis.roles.consented`).
+* **History and restore**: the saved versions of a layer; an earlier version
+  becomes current again (as a new version: nothing is ever deleted) after an
+  explicit confirmation.
+"""
 
 from __future__ import annotations
 
+import getpass
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
-from pata_gis.i18n import t
+from pata_gis import io as _io
+from pata_gis import privacy, roles
+from pata_gis._errors import PataGisError, ValidationError
+from pata_gis.i18n import register, t
 from pata_gis.ui.common import page_setup
+from pata_gis.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+STRINGS: dict[str, dict[str, str]] = {
+    "data.heading": {"ro": "Date", "en": "Data", "hu": "Adatok"},
+    "data.intro": {
+        "ro": "Straturile spațiului de lucru: import cu verificare, export, istoric și "
+        "restaurare. Ce vedeți depinde de rolul ales în bara laterală.",
+        "en": "The workspace layers: import with checks, export, history and restore. "
+        "What you see depends on the role chosen in the sidebar.",
+        "hu": "A munkaterület rétegei: import ellenőrzéssel, export, előzmények.",
+    },
+    "data.tab_layers": {"ro": "Straturi", "en": "Layers", "hu": "Rétegek"},
+    "data.tab_import": {"ro": "Import", "en": "Import", "hu": "Import"},
+    "data.tab_export": {"ro": "Export", "en": "Export", "hu": "Export"},
+    "data.tab_history": {"ro": "Istoric", "en": "History", "hu": "Előzmények"},
+    "data.col_layer": {"ro": "Strat", "en": "Layer", "hu": "Réteg"},
+    "data.col_name": {"ro": "Nume tehnic", "en": "Technical name", "hu": "Név"},
+    "data.col_features": {"ro": "Obiecte", "en": "Features", "hu": "Elemek"},
+    "data.col_sensitivity": {"ro": "Sensibilitate", "en": "Sensitivity", "hu": "Érzékenység"},
+    "data.col_you_see": {"ro": "Ce vedeți", "en": "What you see", "hu": "Amit lát"},
+    "data.col_version": {"ro": "Versiune", "en": "Version", "hu": "Verzió"},
+    "data.col_saved": {"ro": "Salvat (UTC)", "en": "Saved (UTC)", "hu": "Mentve (UTC)"},
+    "data.col_author": {"ro": "Autor", "en": "Author", "hu": "Szerző"},
+    "data.col_action": {"ro": "Acțiune", "en": "Action", "hu": "Művelet"},
+    "data.col_message": {"ro": "Mesaj", "en": "Message", "hu": "Üzenet"},
+    "data.sens.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    "data.sens.restricted": {"ro": "restricționat", "en": "restricted", "hu": "korlátozott"},
+    "data.sens.confidential": {"ro": "confidențial", "en": "confidential", "hu": "bizalmas"},
+    "data.level.raw": {"ro": "așa cum e stocat", "en": "as stored", "hu": "ahogy tárolva"},
+    "data.level.masked": {
+        "ro": "mascat (puncte deplasate aleator)",
+        "en": "masked (points moved at random)",
+        "hu": "maszkolva",
+    },
+    "data.level.aggregated": {
+        "ro": "agregat (număr pe celule)",
+        "en": "aggregated (counts per cell)",
+        "hu": "összesítve",
+    },
+    "data.level.none": {"ro": "nimic", "en": "nothing", "hu": "semmi"},
+    "data.who": {
+        "ro": "Cine lucrează (nume, pentru istoric și jurnalul de export)",
+        "en": "Who is working (name, for the history and the export log)",
+        "hu": "Ki dolgozik (név)",
+    },
+    "data.public_readonly": {
+        "ro": "Rolul public nu poate importa sau restaura date. Alegeți rolul vostru în "
+        "bara laterală (cu parola lui).",
+        "en": "The public role cannot import or restore data. Choose your role in the "
+        "sidebar (with its passphrase).",
+    },
+    "data.import_layer": {"ro": "Stratul în care importați", "en": "Layer to import into"},
+    "data.upload": {"ro": "Fișier de importat", "en": "File to import"},
+    "data.path": {
+        "ro": "…sau calea unui fișier de pe acest calculator",
+        "en": "…or the path of a file on this computer",
+    },
+    "data.mode": {"ro": "Mod", "en": "Mode"},
+    "data.mode.replace": {
+        "ro": "înlocuiește obiectele stratului",
+        "en": "replace the layer's features",
+    },
+    "data.mode.append": {
+        "ro": "adaugă la obiectele stratului",
+        "en": "add to the layer's features",
+    },
+    "data.default_source": {
+        "ro": "Sursa (unde fișierul nu o are)",
+        "en": "Source (where the file has none)",
+    },
+    "data.default_accuracy": {
+        "ro": "Precizie în metri (unde fișierul nu o are; 0 = nu completa)",
+        "en": "Accuracy in metres (where the file has none; 0 = leave empty)",
+    },
+    "data.import_go": {"ro": "Verifică și importă", "en": "Check and import"},
+    "data.no_file": {
+        "ro": "Alegeți un fișier sau scrieți calea lui.",
+        "en": "Choose a file or type its path.",
+    },
+    "data.no_such_file": {
+        "ro": "Nu există fișierul {path}.",
+        "en": "There is no file {path}.",
+    },
+    "data.import_ok": {
+        "ro": "Importat în „{layer}”: {n_out} din {n_in} obiecte păstrate; stratul are acum "
+        "{total} obiecte (versiunea {version}).",
+        "en": "Imported into '{layer}': {n_out} of {n_in} features kept; the layer now has "
+        "{total} features (version {version}).",
+    },
+    "data.repairs": {"ro": "Reparații făcute ({n})", "en": "Repairs made ({n})"},
+    "data.warnings": {"ro": "Observații ({n})", "en": "Warnings ({n})"},
+    "data.clean": {
+        "ro": "Fișierul respecta specificația: nimic de reparat.",
+        "en": "The file met the spec: nothing to repair.",
+    },
+    "data.refused": {
+        "ro": "Fișierul a fost refuzat; spațiul de lucru nu s-a schimbat.",
+        "en": "The file was refused; the workspace was not changed.",
+    },
+    "data.problems": {"ro": "Probleme ({n})", "en": "Problems ({n})"},
+    "data.step": {"ro": "Pasul {i} din {n}: {msg}", "en": "Step {i} of {n}: {msg}"},
+    "data.export_layer": {"ro": "Stratul de exportat", "en": "Layer to export"},
+    "data.format": {"ro": "Format", "en": "Format"},
+    "data.level": {"ro": "Nivel de detaliu", "en": "Level of detail"},
+    "data.export_go": {"ro": "Pregătește fișierul", "en": "Prepare the file"},
+    "data.download": {"ro": "Descarcă {file}", "en": "Download {file}"},
+    "data.export_ok": {
+        "ro": "{n} obiecte, nivel: {level}.",
+        "en": "{n} features, level: {level}.",
+    },
+    "data.export_audited": {
+        "ro": "Exportul a fost înregistrat în jurnalul de export ({log}).",
+        "en": "The export was recorded in the export log ({log}).",
+    },
+    "data.export_sensitive": {
+        "ro": "Strat {sens}: se exportă doar ce are voie rolul vostru, iar exportul se "
+        "înregistrează (cine, când, ce).",
+        "en": "A {sens} layer: only what your role may have is exported, and the export is "
+        "recorded (who, when, what).",
+    },
+    "data.who_required": {
+        "ro": "Scrieți cine face exportul (se înregistrează).",
+        "en": "Write who makes the export (it is recorded).",
+    },
+    "data.nothing_to_export": {
+        "ro": "Rolul vostru nu poate exporta niciun strat.",
+        "en": "Your role may export no layer.",
+    },
+    "data.history_layer": {"ro": "Stratul", "en": "Layer"},
+    "data.restore_version": {"ro": "Versiunea de readus", "en": "Version to bring back"},
+    "data.restore_confirm": {
+        "ro": "Confirm: versiunea {version} ({n} obiecte) devine cea curentă. Istoricul "
+        "păstrează tot, inclusiv versiunea de acum.",
+        "en": "I confirm: version {version} ({n} features) becomes the current one. The "
+        "history keeps everything, including the present version.",
+    },
+    "data.restore_go": {"ro": "Restaurează", "en": "Restore"},
+    "data.restore_ok": {
+        "ro": "Versiunea {old} a stratului „{layer}” este din nou cea curentă (salvată ca "
+        "versiunea {new}).",
+        "en": "Version {old} of '{layer}' is current again (saved as version {new}).",
+    },
+    "data.restore_one": {
+        "ro": "Stratul are o singură versiune: nimic de restaurat.",
+        "en": "The layer has a single version: nothing to restore.",
+    },
+    "data.error": {"ro": "Eroare: {error}", "en": "Error: {error}"},
+}
+register(STRINGS)
+
+#: Export formats offered: label -> file suffix (see :func:`pata_gis.io.write`).
+FORMATS: dict[str, str] = {
+    "GeoJSON": ".geojson",
+    "GeoPackage": ".gpkg",
+    "CSV": ".csv",
+    "KML": ".kml",
+    "Shapefile (.zip)": ".zip",
+}
+_MIME = {
+    ".geojson": "application/geo+json",
+    ".gpkg": "application/geopackage+sqlite3",
+    ".csv": "text/csv",
+    ".kml": "application/vnd.google-earth.kml+xml",
+    ".zip": "application/zip",
+}
+_UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "kml", "csv", "gpx", "osm", "txt"]
+_EXPORT_KEY = "data_export_file"
+_FLASH_KEY = "data_restore_done"
+
+
+def audit_path(ws: Workspace) -> Path:
+    """The export audit log of `ws`: ``<workspace>.audit.jsonl`` beside it (as the CLI)."""
+    return Path(ws.path).with_suffix(".audit.jsonl")
+
+
+def _default_who() -> str:
+    try:
+        return os.environ.get("PATA_GIS_AUTHOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _levels_allowed(role: str, sensitivity: str) -> list[str]:
+    """Levels `role` may export of a layer, the safest first."""
+    return [
+        lv
+        for lv in ("aggregated", "masked", "raw")
+        if privacy.can_see(role, sensitivity, level=lv)
+        and not (lv == "aggregated" and sensitivity == "public")
+    ]
+
 
 ctx = page_setup()
-st.title(t("page.data", ctx.lang))
-st.info(t("page.in_progress", ctx.lang))
+lang, ws, role = ctx.lang, ctx.workspace, ctx.role
+specs = ws.specs()
+raw_layers = [n for n, s in specs.items() if privacy.max_level(role, s.sensitivity) == "raw"]
+
+st.title(t("data.heading", lang))
+st.caption(t("data.intro", lang))
+who = st.text_input(t("data.who", lang), value=_default_who(), key="data_who").strip()
+
+tab_layers, tab_import, tab_export, tab_history = st.tabs(
+    [
+        t("data.tab_layers", lang),
+        t("data.tab_import", lang),
+        t("data.tab_export", lang),
+        t("data.tab_history", lang),
+    ]
+)
+
+
+def _label(name: str) -> str:
+    return f"{specs[name].label(lang)} ({name})"
+
+
+# ------------------------------------------------------------------ layers
+with tab_layers:
+    info = ws.info().set_index("name")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("data.col_layer", lang): [specs[n].label(lang) for n in specs],
+                t("data.col_name", lang): list(specs),
+                t("data.col_features", lang): [info.loc[n, "n_features"] for n in specs],
+                t("data.col_sensitivity", lang): [
+                    t(f"data.sens.{specs[n].sensitivity}", lang) for n in specs
+                ],
+                t("data.col_you_see", lang): [
+                    t(f"data.level.{privacy.max_level(role, specs[n].sensitivity)}", lang)
+                    for n in specs
+                ],
+                t("data.col_version", lang): [info.loc[n, "version"] for n in specs],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="data_layers_table",
+    )
+
+
+# ------------------------------------------------------------------ import
+def _show_report(report: Any, layer: str) -> None:
+    if report.changes:
+        with st.expander(t("data.repairs", lang, n=len(report.changes)), expanded=True):
+            st.markdown("\n".join(f"- {c}" for c in report.changes))
+    if report.warnings:
+        with st.expander(t("data.warnings", lang, n=len(report.warnings)), expanded=True):
+            st.markdown("\n".join(f"- {w}" for w in report.warnings))
+    if not report.changes and not report.warnings:
+        st.caption(t("data.clean", lang))
+
+
+def _run_import(src: Path, layer: str, mode: str, defaults: dict[str, Any]) -> None:
+    bar = st.progress(0.0, text=t("data.step", lang, i=0, n=3, msg=src.name))
+
+    def progress(msg: str, i: int, n: int) -> None:
+        bar.progress(min(i / n, 1.0), text=t("data.step", lang, i=i, n=n, msg=msg))
+
+    try:
+        report = ws.import_file(
+            src,
+            layer=layer,
+            mode=mode,  # type: ignore[arg-type]
+            author=who or None,
+            defaults=defaults or None,
+            progress=progress,
+        )
+    except ValidationError as exc:
+        bar.empty()
+        st.error(t("data.refused", lang) + "\n\n" + str(exc).splitlines()[0])
+        if exc.problems:
+            with st.expander(t("data.problems", lang, n=len(exc.problems)), expanded=True):
+                st.markdown("\n".join(f"- {p}" for p in exc.problems))
+        return
+    except (PataGisError, ValueError, OSError) as exc:
+        bar.empty()
+        st.error(t("data.refused", lang) + "\n\n" + str(exc))
+        return
+    bar.progress(1.0, text=t("data.step", lang, i=3, n=3, msg=src.name))
+    hist = ws.history(layer)
+    st.success(
+        t(
+            "data.import_ok",
+            lang,
+            layer=specs[layer].label(lang),
+            n_out=report.n_out,
+            n_in=report.n_in,
+            total=int(hist["n_features"].iloc[-1]),
+            version=int(hist["version"].iloc[-1]),
+        )
+    )
+    _show_report(report, layer)
+
+
+with tab_import:
+    if role == "public" or not raw_layers:
+        st.info(t("data.public_readonly", lang))
+    else:
+        layer = st.selectbox(
+            t("data.import_layer", lang),
+            raw_layers,
+            format_func=_label,
+            key="data_import_layer",
+        )
+        upload = st.file_uploader(t("data.upload", lang), type=_UPLOAD_TYPES, key="data_upload")
+        typed = st.text_input(t("data.path", lang), key="data_import_path").strip()
+        mode = st.radio(
+            t("data.mode", lang),
+            ["append", "replace"],
+            format_func=lambda m: t(f"data.mode.{m}", lang),
+            horizontal=True,
+            key="data_import_mode",
+        )
+        c1, c2 = st.columns(2)
+        source = c1.text_input(t("data.default_source", lang), key="data_default_source").strip()
+        accuracy = c2.number_input(
+            t("data.default_accuracy", lang),
+            min_value=0.0,
+            value=0.0,
+            step=5.0,
+            key="data_default_accuracy",
+        )
+        if st.button(t("data.import_go", lang), type="primary", key="data_import_go"):
+            defaults: dict[str, Any] = {}
+            if source:
+                defaults["source"] = source
+            if accuracy > 0:
+                defaults["accuracy_m"] = float(accuracy)
+            if upload is not None:
+                with tempfile.TemporaryDirectory(prefix="pata-upload-") as tmp:
+                    src = Path(tmp) / Path(upload.name).name
+                    src.write_bytes(upload.getvalue())
+                    _run_import(src, layer, mode, defaults)
+            elif typed:
+                src = Path(typed).expanduser()
+                if not src.is_file():
+                    st.error(t("data.no_such_file", lang, path=src))
+                else:
+                    _run_import(src, layer, mode, defaults)
+            else:
+                st.warning(t("data.no_file", lang))
+
+
+# ------------------------------------------------------------------ export
+def _export(name: str, suffix: str, level: str | None) -> None:
+    spec = specs[name]
+    gdf = ws.read(name)
+    with tempfile.TemporaryDirectory(prefix="pata-export-") as tmp:
+        out = Path(tmp) / f"{name}{suffix}"
+        if spec.sensitivity == "public" and level in (None, "raw"):
+            _io.write(gdf, out)
+            n, got, audited = len(gdf), "raw", False
+        else:
+            if not who:
+                st.warning(t("data.who_required", lang))
+                return
+            sessions = ws.read("workshop_sessions") if "workshop_sessions" in specs else None
+            data = roles.consented(gdf, spec, role, level or "aggregated", sessions=sessions)
+            out = privacy.export_view(
+                data, spec, out, role=role, who=who, audit=audit_path(ws), level=level
+            )
+            rec = privacy.AuditLog(audit_path(ws)).records()[-1]
+            n, got, audited = int(rec["n_features"]), str(rec["level"]), True
+        st.session_state[_EXPORT_KEY] = {
+            "name": out.name,
+            "data": out.read_bytes(),
+            "mime": _MIME.get(suffix, "application/octet-stream"),
+            "n": n,
+            "level": got,
+            "audited": audited,
+        }
+
+
+with tab_export:
+    exportable = [n for n, s in specs.items() if privacy.max_level(role, s.sensitivity) != "none"]
+    if not exportable:
+        st.info(t("data.nothing_to_export", lang))
+    else:
+        name = st.selectbox(
+            t("data.export_layer", lang), exportable, format_func=_label, key="data_export_layer"
+        )
+        fmt = st.selectbox(t("data.format", lang), list(FORMATS), key="data_export_format")
+        sens = specs[name].sensitivity
+        level: str | None = None
+        if sens != "public":
+            st.caption(t("data.export_sensitive", lang, sens=t(f"data.sens.{sens}", lang)))
+            level = st.radio(
+                t("data.level", lang),
+                _levels_allowed(role, sens),
+                format_func=lambda lv: t(f"data.level.{lv}", lang),
+                key="data_export_level",
+            )
+        if st.button(t("data.export_go", lang), key="data_export_go"):
+            st.session_state.pop(_EXPORT_KEY, None)
+            try:
+                _export(name, FORMATS[fmt], level)
+            except (PataGisError, ValueError, OSError) as exc:
+                st.error(t("data.error", lang, error=exc))
+        ready = st.session_state.get(_EXPORT_KEY)
+        if ready and Path(ready["name"]).stem == name:
+            st.caption(
+                t(
+                    "data.export_ok",
+                    lang,
+                    n=ready["n"],
+                    level=t(f"data.level.{ready['level']}", lang),
+                )
+            )
+            if ready["audited"]:
+                st.caption(t("data.export_audited", lang, log=audit_path(ws).name))
+            st.download_button(
+                t("data.download", lang, file=ready["name"]),
+                data=ready["data"],
+                file_name=ready["name"],
+                mime=ready["mime"],
+                key="data_download",
+            )
+
+
+# ------------------------------------------------------------------ history
+with tab_history:
+    if not raw_layers:
+        st.info(t("data.public_readonly", lang))
+    else:
+        hname = st.selectbox(
+            t("data.history_layer", lang), raw_layers, format_func=_label, key="data_history_layer"
+        )
+        flash = st.session_state.pop(_FLASH_KEY, None)
+        if flash:
+            st.success(flash)
+        hist = ws.history(hname)
+        shown = hist.rename(
+            columns={
+                "version": t("data.col_version", lang),
+                "saved_at": t("data.col_saved", lang),
+                "author": t("data.col_author", lang),
+                "action": t("data.col_action", lang),
+                "message": t("data.col_message", lang),
+                "n_features": t("data.col_features", lang),
+            }
+        ).iloc[::-1]
+        st.dataframe(shown, hide_index=True, width="stretch", key="data_history_table")
+        earlier = [int(v) for v in hist["version"].iloc[:-1][::-1]]
+        if role == "public":
+            st.info(t("data.public_readonly", lang))
+        elif not earlier:
+            st.caption(t("data.restore_one", lang))
+        else:
+            version = st.selectbox(
+                t("data.restore_version", lang), earlier, key="data_restore_version"
+            )
+            n_old = int(hist.loc[hist["version"] == version, "n_features"].iloc[0])
+            sure = st.checkbox(
+                t("data.restore_confirm", lang, version=version, n=n_old),
+                key="data_restore_confirm",
+            )
+            if st.button(t("data.restore_go", lang), disabled=not sure, key="data_restore_go"):
+                try:
+                    new = ws.restore(hname, version, author=who or None)
+                except PataGisError as exc:
+                    st.error(t("data.error", lang, error=exc))
+                else:
+                    st.session_state[_FLASH_KEY] = t(
+                        "data.restore_ok",
+                        lang,
+                        old=version,
+                        layer=specs[hname].label(lang),
+                        new=new,
+                    )
+                    del st.session_state["data_restore_confirm"]
+                    st.rerun()

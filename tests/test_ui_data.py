@@ -1,0 +1,224 @@
+"""The Data page (AppTest): layers by role, import with report, export through privacy, restore."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from pata_gis import roles
+from pata_gis.i18n import t
+from pata_gis.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE = REPO / "pata_gis" / "ui" / "data_page.py"
+PHRASE = "colectorului 2026 seara"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_roles import seed_marks
+
+    path = tmp_path_factory.mktemp("data_page") / "template.gpkg"
+    ws = Workspace.create(path, author="test")
+    seed_marks(ws)  # 7 aggregate-only + 2 community-only marks in one 250 m cell
+    roles.set_passphrase(ws, "planner", PHRASE)
+    return path
+
+
+@pytest.fixture()
+def ws(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(template, path)
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    monkeypatch.setenv("PATA_GIS_AUTHOR", "Ana Test")
+    yield Workspace(path)
+
+
+def _page(lang: str = "en", role: str | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["lang"] = lang
+    if role is not None:
+        at.session_state["role"] = role  # as after the passphrase was accepted
+    return at.run()
+
+
+def _table(at, key: str):
+    """The layers table (the first dataframe: the one with the 'what you see' column)."""
+    assert key == "data_layers_table"
+    for df in at.dataframe:
+        if any(c in df.value.columns for c in ("What you see", "Ce vedeți")):
+            return df.value
+    raise AssertionError(f"no dataframe {key}")
+
+
+def _two_schools(tmp_path: Path) -> Path:
+    schools = gpd.GeoDataFrame(
+        {"name": ["Școala nouă A", "Școala nouă B"], "level": [None, None]},
+        geometry=[Point(23.60, 46.77), Point(23.61, 46.775)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "new_schools.geojson"
+    schools.to_file(path, driver="GeoJSON")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_page_runs_public_and_shows_what_the_role_sees(ws: Workspace, lang: str) -> None:
+    at = _page(lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("data.heading", lang)
+    table = _table(at, "data_layers_table").set_index(t("data.col_name", lang))
+    you_see = t("data.col_you_see", lang)
+    assert table.loc["risk_marks", you_see] == t("data.level.aggregated", lang)
+    assert table.loc["settlements", you_see] == t("data.level.raw", lang)
+    assert table.loc["risk_marks", t("data.col_features", lang)] == 9
+    # the public imports nothing
+    assert any(i.value == t("data.public_readonly", lang) for i in at.info)
+    assert not [b for b in at.button if b.key == "data_import_go"]
+
+
+def test_wrong_passphrase_refused_right_one_enters(ws: Workspace) -> None:
+    at = _page("en")
+    at.selectbox(key="_role_select").select("planner").run()
+    assert not at.exception, at.exception
+    at.text_input(key="_role_passphrase").input("not the passphrase")
+    next(b for b in at.button if b.label == "Enter the role").click().run()
+    role_now = at.session_state["role"] if "role" in at.session_state else "public"
+    assert role_now == "public"
+    assert any("Wrong passphrase" in e.value for e in at.sidebar.error)
+    table = _table(at, "data_layers_table").set_index("Technical name")
+    assert table.loc["candidate_sites", "What you see"] == "aggregated (counts per cell)"
+
+    at.text_input(key="_role_passphrase").input(PHRASE)
+    next(b for b in at.button if b.label == "Enter the role").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["role"] == "planner"
+    table = _table(at, "data_layers_table").set_index("Technical name")
+    assert table.loc["candidate_sites", "What you see"] == "as stored"
+    # confidential marks: masked at most for a planner (privacy.ACCESS)
+    assert table.loc["risk_marks", "What you see"].startswith("masked")
+
+
+def test_role_without_passphrase_says_how_to_set_one(ws: Workspace) -> None:
+    at = _page("en")
+    at.selectbox(key="_role_select").select("police").run()
+    assert not at.exception, at.exception
+    warning = " ".join(w.value for w in at.sidebar.warning)
+    assert "role set-passphrase police" in warning
+    assert "role" not in at.session_state or at.session_state["role"] == "public"
+
+
+def test_import_geojson_adds_features_and_shows_report(ws: Workspace, tmp_path: Path) -> None:
+    before = len(ws.read("schools"))
+    at = _page("en", role="planner")
+    at.selectbox(key="data_import_layer").select("schools")
+    at.radio(key="data_import_mode").set_value("append")
+    at.text_input(key="data_import_path").input(str(_two_schools(tmp_path)))
+    at.text_input(key="data_default_source").input("field survey 2026")
+    at.number_input(key="data_default_accuracy").set_value(15.0)
+    at.button(key="data_import_go").click().run()
+    assert not at.exception, at.exception
+    after = ws.read("schools")
+    assert len(after) == before + 2
+    assert set(after["source"].iloc[-2:]) == {"field survey 2026"}
+    assert list(after["accuracy_m"].iloc[-2:]) == [15.0, 15.0]
+    ok = " ".join(s.value for s in at.success)
+    assert f"2 of 2 features kept; the layer now has {before + 2} features" in ok
+    assert ws.history("schools")["author"].iloc[-1] == "Ana Test"
+    # the report: 'source' filled from the default is a repair it lists
+    report = " ".join(m.value for m in at.markdown)
+    assert "source" in report
+
+
+def test_broken_file_shows_error_and_leaves_workspace(ws: Workspace, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [ {"type": ', "utf-8")
+    before = ws.history("schools")
+    at = _page("ro", role="planner")
+    at.selectbox(key="data_import_layer").select("schools")
+    at.text_input(key="data_import_path").input(str(broken))
+    at.button(key="data_import_go").click().run()
+    assert not at.exception, at.exception
+    assert at.error and t("data.refused", "ro") in at.error[0].value
+    assert "broken.geojson" in at.error[0].value
+    assert ws.history("schools").equals(before)
+    assert ws.import_log()["outcome"].iloc[-1] == "refused"
+
+
+def test_refused_layer_lists_every_problem(ws: Workspace, tmp_path: Path) -> None:
+    # points offered to the settlements layer (polygons), without the required fields
+    path = _two_schools(tmp_path)
+    before = len(ws.read("settlements"))
+    at = _page("en", role="planner")
+    at.selectbox(key="data_import_layer").select("settlements")
+    at.radio(key="data_import_mode").set_value("replace")
+    at.text_input(key="data_import_path").input(str(path))
+    at.button(key="data_import_go").click().run()
+    assert not at.exception, at.exception
+    assert "The file was refused" in at.error[0].value
+    assert any(e.label.startswith("Problems (") for e in at.expander)
+    assert len(ws.read("settlements")) == before
+
+
+def test_restore_needs_confirmation_and_works(ws: Workspace, tmp_path: Path) -> None:
+    v1 = len(ws.read("schools"))
+    ws.import_file(
+        _two_schools(tmp_path),
+        layer="schools",
+        mode="append",
+        defaults={"source": "survey", "accuracy_m": 10},
+    )
+    assert len(ws.read("schools")) == v1 + 2
+    at = _page("en", role="planner")
+    at.selectbox(key="data_history_layer").select("schools").run()
+    at.selectbox(key="data_restore_version").select(1).run()
+    assert at.button(key="data_restore_go").disabled  # not confirmed yet
+    at.checkbox(key="data_restore_confirm").check().run()
+    at.button(key="data_restore_go").click().run()
+    assert not at.exception, at.exception
+    assert len(ws.read("schools")) == v1
+    hist = ws.history("schools")
+    assert hist["action"].iloc[-1] == "restore" and len(hist) == 3
+    assert any("Version 1 of" in s.value for s in at.success)
+
+
+def test_public_export_of_marks_is_aggregated_and_audited(ws: Workspace) -> None:
+    at = _page("en")
+    at.selectbox(key="data_export_layer").select("risk_marks").run()
+    assert at.radio(key="data_export_level").options == ["aggregated (counts per cell)"]
+    at.button(key="data_export_go").click().run()
+    assert not at.exception, at.exception
+    ready = at.session_state["data_export_file"]
+    data = json.loads(ready["data"])
+    # one 250 m cell with the 7 aggregate-only marks; no note, no session, no point
+    assert [f["properties"]["n"] for f in data["features"]] == [7]
+    assert {f["geometry"]["type"] for f in data["features"]} == {"Polygon"}
+    assert "lângă pod" not in ready["data"].decode("utf-8")
+    rec = json.loads(ws.path.with_suffix(".audit.jsonl").read_text("utf-8").splitlines()[-1])
+    assert (rec["role"], rec["level"], rec["who"], rec["layer"]) == (
+        "public",
+        "aggregated",
+        "Ana Test",
+        "risk_marks",
+    )
+
+
+def test_public_layer_export_gives_a_download(ws: Workspace) -> None:
+    at = _page("ro")
+    at.selectbox(key="data_export_layer").select("schools")
+    at.selectbox(key="data_export_format").select("CSV")
+    at.button(key="data_export_go").click().run()
+    assert not at.exception, at.exception
+    ready = at.session_state["data_export_file"]
+    assert ready["name"] == "schools.csv" and ready["level"] == "raw"
+    n_rows = len(ready["data"].decode("utf-8").strip().splitlines()) - 1
+    assert n_rows == len(ws.read("schools"))
+    assert not ws.path.with_suffix(".audit.jsonl").exists()
