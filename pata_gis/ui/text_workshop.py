@@ -142,12 +142,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.draw_hint": {
         "ro": "Folosiți uneltele din stânga hărții: **punct** (un loc), **linie** (un drum "
         "periculos sau o cărare), **poligon** (o zonă). Încheiați poligonul dând clic pe "
-        "primul punct. Apoi completați tabelul de sub hartă și apăsați „Salvează”.",
+        "primul punct. Apoi completați formularul fiecărui desen, sub hartă, și apăsați „Salvează”.",
         "en": "Use the tools on the left of the map: **point** (a place), **line** (an unsafe "
         "road or a path), **polygon** (an area). Close a polygon by clicking its first point. "
-        "Then fill in the table under the map and press 'Save'.",
+        "Then fill in each drawing's form under the map and press 'Save'.",
         "hu": "Használja a térkép bal oldali eszközeit: **pont**, **vonal**, **sokszög**. "
-        "Ezután töltse ki a táblázatot a térkép alatt, és nyomja meg a „Mentés” gombot.",
+        "Ezután töltse ki az űrlapokat a térkép alatt, és nyomja meg a „Mentés” gombot.",
     },
     "workshop.need_session": {
         "ro": "Alegeți sau începeți o sesiune ca să desenați.",
@@ -174,10 +174,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "workshop.col_time": {"ro": "Momentul zilei", "en": "Time of day", "hu": "Napszak"},
     "workshop.col_note": {"ro": "Notă", "en": "Note", "hu": "Megjegyzés"},
-    "workshop.col_consent": {
-        "ro": "Acord pentru acest marcaj",
-        "en": "Consent for this mark",
-        "hu": "Beleegyezés ehhez a jelöléshez",
+    "workshop.col_consent": {"ro": "Acord", "en": "Consent", "hu": "Beleegyezés"},
+    "workshop.col_consent_help": {
+        "ro": "Debifați dacă persoana nu vrea ca acest marcaj să fie folosit.",
+        "en": "Untick if the person does not want this mark to be used.",
+        "hu": "Vegye ki a pipát, ha a személy nem akarja, hogy ezt a jelölést használják.",
     },
     "workshop.col_as_path": {
         "ro": "Cărare (nu risc)",

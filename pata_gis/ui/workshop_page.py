@@ -114,7 +114,8 @@ def _community_label(name: str, lang: str) -> str:
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
 role = _role()
-st.sidebar.caption(t("workshop.role", lang, role=t(f"workshop.role.{role}", lang)))
+if not callable(getattr(common, "current_role", None)):  # else the sidebar names the role
+    st.sidebar.caption(t("workshop.role", lang, role=t(f"workshop.role.{role}", lang)))
 
 st.title(t("workshop.heading", lang))
 st.caption(t("workshop.intro", lang) + " " + t("app.offline_note", lang))
@@ -335,7 +336,7 @@ def _fingerprint(feature: dict[str, Any]) -> str:
 def _mark_form(n: int, family: str, h: str) -> None:
     """The small form of one drawing: category, severity, time, note, consent."""
     with st.container(border=True):
-        cols = st.columns([0.7, 2, 2.2, 1.5, 2.4, 1.3])
+        cols = st.columns([0.6, 2, 2.8, 1.5, 2.4, 1.2])
         cols[0].markdown(f"**#{n}**  \n{t(f'workshop.kind.{family}', lang)}")
         cols[1].selectbox(
             t("workshop.col_category", lang),
@@ -361,7 +362,12 @@ def _mark_form(n: int, family: str, h: str) -> None:
             placeholder="…",
         )
         cols[4].text_input(t("workshop.col_note", lang), key=f"wm_note_{h}")
-        cols[5].checkbox(t("workshop.col_consent", lang), value=True, key=f"wm_ok_{h}")
+        cols[5].checkbox(
+            t("workshop.col_consent", lang),
+            value=True,
+            key=f"wm_ok_{h}",
+            help=t("workshop.col_consent_help", lang),
+        )
         if family == "line":
             cols[5].checkbox(t("workshop.col_as_path", lang), value=False, key=f"wm_path_{h}")
 

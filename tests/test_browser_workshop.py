@@ -1,0 +1,185 @@
+"""The workshop page in a real (headless) Chromium with every non-local request refused.
+
+Issue 6, done-when: the map renders, a risk polygon is drawn with the Leaflet.draw
+tool inside the st_folium iframe, its form is filled and saved, the page is
+reloaded and the polygon is in the workspace (``risk_areas``, with the session id).
+Screenshot: ``test-artifacts/page_workshop.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from test_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    MAP_FRAME,
+    REPO,
+    _free_port,
+    _wait_http,
+)
+
+from pata_gis.workspace import Workspace
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    from test_app import make_workspace
+
+    pytest.importorskip("playwright.sync_api")
+    tmp = tmp_path_factory.mktemp("browser_workshop")
+    ws = tmp / "workspace.gpkg"
+    make_workspace(ws)
+    port = _free_port()
+    env = dict(os.environ, PATA_GIS_WORKSPACE=str(ws), PYTHONPATH=str(REPO))
+    log = (tmp / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        yield f"http://127.0.0.1:{port}/", ws
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, ws_path = server
+    aborted: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            aborted.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1100})
+            context.route("**/*", route)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "workshop", wait_until="domcontentloaded")
+
+            # 1. start a session (the form is open while there is none)
+            page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
+            page.get_by_label("Facilitator").fill("A. Pop")
+            page.get_by_role("textbox", name="Grupul").fill("femei")
+            page.get_by_role("button", name="Începe sesiunea").click()
+            page.get_by_text("a început").wait_for(timeout=30_000)
+            sessions = Workspace(ws_path).read("workshop_sessions")
+            assert len(sessions) == 1
+            sid = str(sessions["session_id"].iloc[0])
+            assert sid.startswith("CAN-")  # the first community of the form
+
+            # 2. the map renders offline, with the draw toolbar
+            frame = page.frame_locator(MAP_FRAME).first
+            frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
+            tool = frame.locator(".leaflet-draw-draw-polygon")
+            tool.wait_for(timeout=10_000)
+            tool.click()
+            box = frame.locator(".leaflet-container")
+            size = box.bounding_box()
+            assert size is not None
+            cx, cy = size["width"] / 2, size["height"] / 2
+            corners = [(-70, -50), (70, -50), (70, 50), (-70, 50)]
+            for dx, dy in corners:
+                box.click(position={"x": cx + dx, "y": cy + dy})
+                page.wait_for_timeout(150)
+            box.click(position={"x": cx + corners[0][0], "y": cy + corners[0][1]})  # close
+
+            # 3. the drawing's form: category, severity; then save
+            page.get_by_text("1 desene noi").wait_for(timeout=30_000)
+            category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
+            category.click()
+            category.locator("input").fill("Câini")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)
+            page.get_by_test_id("stRadio").filter(has_text="Gravitate").get_by_text(
+                "4", exact=True
+            ).click()
+            page.get_by_test_id("stTextInput").filter(has_text="Notă").locator("input").fill(
+                "câini lângă calea ferată"
+            )
+            page.wait_for_timeout(300)
+            page.get_by_role("button", name="Salvează", exact=True).click()
+            page.get_by_text("Salvat în sesiunea").wait_for(timeout=30_000)
+            assert "1 zone" in page.get_by_text("Salvat în sesiunea").inner_text()
+
+            # 4. reload: the polygon is stored, and the page says so
+            page.reload(wait_until="domcontentloaded")
+            page.get_by_text("În această sesiune sunt salvate").wait_for(timeout=30_000)
+            assert "1 zone" in page.get_by_text("În această sesiune sunt salvate").inner_text()
+            page.frame_locator(MAP_FRAME).first.locator(
+                "path.leaflet-interactive >> visible=true"
+            ).first.wait_for(timeout=30_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / "page_workshop.png"), full_page=True)
+            assert errors == []
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "page_workshop_failed.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+    areas = Workspace(ws_path).read("risk_areas")
+    mine = areas[areas["session_id"] == sid]
+    assert len(mine) == 1
+    row = mine.iloc[0]
+    assert row.geometry.geom_type == "Polygon"
+    assert len(row.geometry.exterior.coords) == 5  # 4 corners + closing point
+    assert row["category"] == "dogs" and int(row["severity"]) == 4
+    assert row["note"] == "câini lângă calea ferată"
+    assert bool(row["consent"]) is True  # aggregate_only, the form's default scope
+    assert row["capture"] == "drawn_in_app"
+    # drawn somewhere near Cantonului, where the map opened
+    c = row.geometry.centroid
+    assert 23.67 < c.x < 23.71 and 46.76 < c.y < 46.79
+    assert aborted == [], f"requests to external hosts: {aborted}"
