@@ -322,6 +322,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "At most per site (0 = no cap)",
     },
     "scen.opt_weight": {"ro": "Ponderea segregării", "en": "Segregation weight"},
+    "scen.opt_outside": {
+        "ro": "Lasă deoparte amplasamentele din zona de protecție sanitară",
+        "en": "Leave out the sites inside the sanitary-protection zone",
+    },
     "scen.opt_run": {"ro": "Propune o alocare", "en": "Propose an allocation"},
     "scen.opt_status": {
         "ro": "Stare: {status}; expunere medie {exp}",
