@@ -1275,6 +1275,36 @@ def _route_layers(
     return scale
 
 
+def _label_points(
+    fig: Any, gdf: gpd.GeoDataFrame, *, size: float, color: str = "#222222", chars: int = 26
+) -> None:
+    """Write each point's ``name`` beside it on the map of a rendered page."""
+    from matplotlib import patheffects
+
+    axes = [a for a in fig.axes if a.get_label() == "map"]
+    if not axes or "name" not in gdf.columns or len(gdf) == 0:
+        return
+    ax = axes[0]
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    pts = crs.to_metric(gdf, name="labels").geometry.representative_point()
+    for name, p in zip(gdf["name"].astype(str), pts, strict=True):
+        if not (x0 <= p.x <= x1 and y0 <= p.y <= y1):
+            continue
+        text = name if len(name) <= chars else name[: chars - 1] + "…"
+        ax.annotate(
+            text,
+            (p.x, p.y),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=size,
+            color=color,
+            clip_on=True,
+            zorder=50,
+            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+        )
+
+
 def _load_layers(
     layers: Mapping[str, gpd.GeoDataFrame] | None,
     workspace: Workspace | None,
@@ -1638,6 +1668,10 @@ def safety_plan_pdf(
         levels=levels,
         sources=route_src,
     )
+    _label_points(fig, stations, size=6.0)
+    _label_points(fig_detail, stations, size=7.0)
+    if mp_view is not None and len(mp_view):
+        _label_points(fig_detail, mp_view, size=7.0, color="#1b7837")
 
     # --- the report ------------------------------------------------------------
     rep = printing.Report(
