@@ -71,7 +71,9 @@ __all__ = [
     "allowed_layers",
     "external_references",
     "layer_map",
+    "local_basemap",
     "offline",
+    "osm_tile_layer",
     "place_distances",
     "place_table",
     "pollution_layers",
@@ -793,9 +795,10 @@ def layer_map(
         zoom_delta=0.5,
     )
     m.add_child(ScaleBar())
-    if tiles is None:
-        m.add_child(Background())
-    else:
+    # the paper background stays under tiles too: tiles that stop loading (the
+    # connection dropped) leave the local layers on paper, not on grey
+    m.add_child(Background())
+    if tiles is not None:
         attr = None
         if _is_external(tiles):
             attr = OSM_CREDIT_HTML if "openstreetmap" in tiles.lower() else tiles.split("/")[2]
@@ -860,6 +863,142 @@ def layer_map(
     if box is not None:
         m.add_child(FitBounds(box))
     return m
+
+
+# --------------------------------------------------------------------------------------
+# Basemap: online tiles when a server answers, a light local basemap always
+# --------------------------------------------------------------------------------------
+
+#: Leaflet pane of the local basemap: above tiles (200), below the overlays (330+)
+#: and the layers' features (400); it takes no clicks.
+_BASEMAP_PANE = ("pata_basemap", 250)
+
+#: Road kinds of the local basemap, drawn wide to narrow: (kinds, width px, colour).
+BASEMAP_ROADS: tuple[tuple[tuple[str, ...], float, str], ...] = (
+    (("primary", "secondary"), 5.0, "#ffffff"),
+    (("tertiary", "residential", "rail_crossing"), 3.5, "#ffffff"),
+    (("track", "path", "footway"), 1.5, "#fbf8f1"),
+)
+#: Casing (outline) colour of basemap roads, settlement fill and outline, boundary colour.
+BASEMAP_CASING = "#c9c0ae"
+BASEMAP_SETTLEMENT_FILL = "#e8dcc4"
+BASEMAP_SETTLEMENT_LINE = "#b9a583"
+BASEMAP_BOUNDARY = "#7d7467"
+
+
+def osm_tile_layer(url: str | None = None, *, name: str = "OpenStreetMap") -> folium.TileLayer:
+    """The OpenStreetMap tile layer with its ODbL credit (for when a tile server answers).
+
+    Parameters
+    ----------
+    url : str, optional
+        Tile URL template; default :data:`pata_gis.basemap.OSM_TILE_URL`.
+    name : str
+        Name in the layer control.
+
+    Notes
+    -----
+    Check first with :func:`pata_gis.basemap.tile_server_answers`; offline, tiles
+    only produce broken images over the local basemap.
+    """
+    from pata_gis.basemap import OSM_TILE_URL
+
+    return folium.TileLayer(
+        url or OSM_TILE_URL,
+        attr=OSM_CREDIT_HTML,
+        name=name,
+        max_zoom=19,
+        overlay=False,
+        control=False,
+    )
+
+
+def local_basemap(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    boundary: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
+    lang: str | None = None,
+) -> folium.FeatureGroup:
+    """A light, quiet basemap drawn from local layers, for maps without tiles.
+
+    Settlements as pale blocks, roads as white lines with a grey casing (wide
+    for main roads, thin for tracks and footpaths, by the ``kind`` field), the
+    city boundary as a dashed line. It sits in its own pane under every overlay
+    and feature, takes no clicks, and is not in the layer control or legend:
+    the layers themselves stay the map's content.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        Workspace layers; ``roads`` and ``settlements`` are used when present
+        (pass only what the viewer may see).
+    boundary : GeoDataFrame or GeoSeries, optional
+        An administrative boundary (e.g. Cluj-Napoca's from OSM) drawn as an outline.
+    lang : str, optional
+        Language of the group's name.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Add it to a map (or pass it in ``extra_overlays`` of :func:`layer_map`).
+    """
+    lang = language(lang)
+    pane = _BASEMAP_PANE[0]
+    group = folium.FeatureGroup(name=t("legend.title", lang) + " (basemap)", control=False)
+    group.add_child(MapPane(*_BASEMAP_PANE))
+
+    def geoms(gdf: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> gpd.GeoDataFrame:
+        shown = crs.to_display(gdf, name=what)
+        series = shown.geometry if isinstance(shown, gpd.GeoDataFrame) else shown
+        frame = gpd.GeoDataFrame(geometry=series.values, crs=series.crs)
+        return frame[~frame.geometry.isna() & ~frame.geometry.is_empty]
+
+    def draw(frame: gpd.GeoDataFrame, style: dict[str, Any]) -> None:
+        if len(frame):
+            folium.GeoJson(
+                frame,
+                style_function=lambda _f, _s=style: dict(_s),
+                interactive=False,
+                pane=pane,
+                zoom_on_click=False,
+            ).add_to(group)
+
+    if boundary is not None and len(boundary):
+        draw(
+            geoms(boundary, "boundary"),
+            {"color": BASEMAP_BOUNDARY, "weight": 2, "dashArray": "8 5", "fill": False},
+        )
+    settlements = layers.get("settlements")
+    if settlements is not None and len(settlements):
+        draw(
+            geoms(settlements, "settlements"),
+            {
+                "color": BASEMAP_SETTLEMENT_LINE,
+                "weight": 1,
+                "fillColor": BASEMAP_SETTLEMENT_FILL,
+                "fillOpacity": 0.8,
+            },
+        )
+    roads = layers.get("roads")
+    if roads is not None and len(roads):
+        kinds = (
+            roads["kind"].astype("string").fillna("")
+            if "kind" in roads.columns
+            else pd.Series("", index=roads.index, dtype="string")
+        )
+        classes = []
+        known: set[str] = set()
+        for names, width, colour in BASEMAP_ROADS:
+            mask = kinds.isin(names).to_numpy(dtype=bool)
+            known.update(names)
+            classes.append((roads[mask], width, colour))
+        other = roads[~kinds.isin(list(known)).to_numpy(dtype=bool)]
+        classes.insert(1, (other, 3.5, "#ffffff"))  # unknown kinds: like a local street
+        for part, width, _colour in classes:  # casings first, then the fills on top
+            draw(geoms(part, "roads"), {"color": BASEMAP_CASING, "weight": width + 2, "opacity": 1})
+        for part, width, colour in classes:
+            draw(geoms(part, "roads"), {"color": colour, "weight": width, "opacity": 1})
+    return group
 
 
 # --------------------------------------------------------------------------------------

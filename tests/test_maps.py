@@ -525,3 +525,123 @@ def test_i18n_register_checks_languages_and_conflicts() -> None:
         i18n.register({"test.bad": {"ro": "doar română"}})
     with pytest.raises(ValueError, match="already registered"):
         i18n.register({"test.only_key": {"ro": "nu", "en": "no"}})
+
+
+# --------------------------------------------------------------------------- basemap
+def _geojson_blocks(html: str) -> list[dict[str, object]]:
+    """The options of every L.geoJson(...) call in `html` (folium writes them as JSON)."""
+    blocks = []
+    for m in re.finditer(r"L\.geoJson\(null, \{.*?\.\.\.(\{.*?\})\s*\}\);", html, re.DOTALL):
+        blocks.append(json.loads(re.sub(r",\s*\}", "}", m.group(1))))
+    return blocks
+
+
+def test_local_basemap_roads_settlements_boundary() -> None:
+    cat = load_catalogue()
+    roads = gpd.GeoDataFrame(
+        {"kind": ["primary", "footway", None]},
+        geometry=[
+            LineString([(23.68, 46.77), (23.69, 46.77)]),
+            LineString([(23.68, 46.771), (23.69, 46.771)]),
+            LineString([(23.68, 46.772), (23.69, 46.772)]),
+        ],
+        crs="EPSG:4326",
+    )
+    settlements = _frame(cat["settlements"], 2)
+    boundary = gpd.GeoSeries(
+        [Polygon([(23.5, 46.7), (23.8, 46.7), (23.8, 46.85), (23.5, 46.85)])], crs="EPSG:4326"
+    ).to_crs("EPSG:3844")  # any CRS: drawn in EPSG:4326
+    group = maps.local_basemap(
+        {"roads": roads, "settlements": settlements}, boundary=boundary, lang="en"
+    )
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    html = m.get_root().render()
+    blocks = _geojson_blocks(html)
+    # boundary, settlements, then 3 road classes (main, unknown kind, footpaths) x casing + fill
+    assert len(blocks) == 1 + 1 + 3 * 2
+    assert all(b == {"interactive": False, "pane": "pata_basemap"} for b in blocks)
+    assert 'createPane("pata_basemap")' in html and "zIndex = 250" in html
+    # casing 2 px wider than the white fill: primary 5 + 2, footway 1.5 + 2
+    assert '"weight": 7.0' in html and '"weight": 3.5' in html
+    assert maps.BASEMAP_BOUNDARY in html and '"dashArray": "8 5"' in html
+    # not in the layer control, no network needed
+    assert group.control is False
+    assert "pata_basemap" in maps.offline(m)  # raises if anything external is needed
+
+
+def test_layer_map_with_basemap_is_offline_and_paper_under_tiles() -> None:
+    cat = load_catalogue()
+    schools = _frame(cat["schools"], 2)
+    roads = _frame(cat["roads"], 2)
+    base = maps.local_basemap({"roads": roads})
+    m = maps.layer_map({"schools": schools}, {"schools": cat["schools"]}, extra_overlays=[base])
+    page = maps.offline(m)  # raises if anything external is left
+    assert "L.tileLayer" not in page
+    assert maps.BACKGROUND in page
+    # with online tiles: the OSM credit on the tiles, and the paper stays under them
+    from pata_gis.basemap import OSM_TILE_URL
+
+    online = maps.layer_map(
+        {"schools": schools}, {"schools": cat["schools"]}, tiles=OSM_TILE_URL
+    ).get_root()
+    html = _text(online.render())
+    assert OSM_TILE_URL in html
+    assert "OpenStreetMap</a> contributors" in html
+    assert maps.BACKGROUND in html
+    # offline() lets the tile template stay (tiles show when online) and nothing else
+    assert OSM_TILE_URL in maps.offline(online)
+
+
+def test_osm_tile_layer_credits_osm() -> None:
+    layer = maps.osm_tile_layer()
+    assert layer.tiles == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    m = folium.Map(tiles=None)
+    layer.add_to(m)
+    html = _text(m.get_root().render())
+    assert '© <a href=\\"https://www.openstreetmap.org/copyright\\">OpenStreetMap</a>' in html
+    # offline() allows the tile template and nothing else
+    assert maps.offline(m).count("tile.openstreetmap.org") >= 1
+
+
+def test_tile_host() -> None:
+    from pata_gis import basemap
+
+    assert basemap.tile_host() == ("tile.openstreetmap.org", 443)
+    assert basemap.tile_host("http://{s}.tiles.local:8080/{z}/{x}/{y}.png") == (
+        "a.tiles.local",
+        8080,
+    )
+    with pytest.raises(ValueError, match="no host"):
+        basemap.tile_host("/tiles/{z}/{x}/{y}.png")
+
+
+def test_tile_server_check_local_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A listening local port answers, a closed one does not; no outside host is tried."""
+    import socket
+    import time
+
+    from pata_gis import basemap
+
+    monkeypatch.delenv(basemap.OFFLINE_ENV, raising=False)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        assert basemap.tile_server_answers(f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    t0 = time.perf_counter()
+    assert not basemap.tile_server_answers(
+        f"http://127.0.0.1:{closed}/{{z}}/{{x}}/{{y}}.png", timeout_s=0.5
+    )
+    assert time.perf_counter() - t0 < 1.0
+
+    # offline switch: no connection is even attempted
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("tried the network although PATA_GIS_OFFLINE=1")
+
+    monkeypatch.setenv(basemap.OFFLINE_ENV, "1")
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert basemap.tile_server_answers() is False

@@ -27,7 +27,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from pata_gis import privacy, roles, settings
+from pata_gis import basemap, privacy, roles, settings
 from pata_gis._errors import PataGisError
 from pata_gis.i18n import LANGUAGES, language, register, t
 from pata_gis.specs import LayerSpec
@@ -40,6 +40,7 @@ __all__ = [
     "current_role",
     "layer_version",
     "layers_for_role",
+    "online_tiles",
     "open_workspace",
     "page_setup",
     "read_layer",
@@ -204,6 +205,26 @@ def layers_for_role(
     views = roles.role_views(raw, specs, role, sessions=sessions)
     unreadable = [name for name in specs if name not in raw]
     return views.layers, views.specs, [*views.hidden, *unreadable]
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _tiles_answer(url: str) -> bool:
+    return basemap.tile_server_answers(url)
+
+
+def online_tiles(url: str | None = None) -> str | None:
+    """The OpenStreetMap tile URL when its server answers, else None (draw offline).
+
+    The 1 s check (:func:`pata_gis.basemap.tile_server_answers`) is made at most
+    once per 5 minutes; ``PATA_GIS_OFFLINE=1`` skips it. Pass the result as
+    ``tiles=`` to :func:`pata_gis.maps.layer_map`, with
+    :func:`pata_gis.maps.local_basemap` in ``extra_overlays`` so the map reads
+    well without tiles too.
+    """
+    target = url or basemap.OSM_TILE_URL
+    if not basemap.online():
+        return None
+    return target if _tiles_answer(target) else None
 
 
 def current_language() -> str:
