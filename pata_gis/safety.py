@@ -686,6 +686,18 @@ def response_coverage(
         ``target_min``,
         ``beyond_target`` (also true when unreachable) and ``reachable``.
         Unreachable places have ``inf`` times and no station.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from pata_gis.network import Network
+    >>> from pata_gis.specs import load_catalogue
+    >>> cat = load_catalogue()
+    >>> roads, homes, stations = (
+    ...     gpd.read_file(cat[n].bundled) for n in ("roads", "settlements", "emergency_services"))
+    >>> net = Network.from_lines(roads)  # the community paths are in `roads`
+    >>> cov = response_coverage(homes, stations, net)  # doctest: +SKIP
+    >>> cov.pivot(index="place", columns="kind", values="time_min")  # doctest: +SKIP
     """
     eng = _engine(network, speeds, unpaved_factor, walk_speed_kmh, off_road_detour)
     pl = _places_frame(places)
