@@ -215,3 +215,57 @@ def test_aggregated_views_draw_on_a_public_map(ws: Workspace) -> None:
     html = layer_map(v.layers, v.specs, lang="en", role="public").get_root().render()
     assert "aggregated (250 m cells, at least 5)" in html
     assert "lângă pod" not in html  # no note, no session id
+
+
+# --------------------------------------------------------------------------- CLI
+def _cli(ws: Workspace):
+    import argparse
+
+    from pata_gis import cli_roles
+
+    common = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(prog="pata-gis", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cli_roles.register(sub, common, lambda _args: ws)
+    return parser
+
+
+def test_cli_set_check_list_clear(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    parser = _cli(ws)
+    answers = iter([PHRASE, PHRASE])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    args = parser.parse_args(["role", "set-passphrase", "planner"])
+    assert args.func(args) == 0
+    assert roles.verify(ws, "planner", PHRASE)
+    out = capsys.readouterr().out
+    assert "passphrase of role planner set" in out and PHRASE not in out
+
+    # two different entries change nothing
+    answers = iter(["another passphrase", "another passphrasf"])
+    args = parser.parse_args(["role", "set-passphrase", "planner"])
+    with pytest.raises(InputError, match="differ"):
+        args.func(args)
+    assert roles.verify(ws, "planner", PHRASE)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong guess here\n"))
+    args = parser.parse_args(["role", "check", "planner", "--stdin"])
+    assert args.func(args) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(PHRASE + "\n"))
+    assert args.func(args) == 0
+
+    args = parser.parse_args(["role", "list"])
+    assert args.func(args) == 0
+    listing = capsys.readouterr().out
+    assert "planner    passphrase set" in listing
+    assert "police     locked: no passphrase yet" in listing
+    assert "public     open (no passphrase)" in listing
+
+    args = parser.parse_args(["role", "clear", "planner"])
+    assert args.func(args) == 0
+    assert not roles.has_passphrase(ws, "planner")
+    with pytest.raises(SystemExit):  # the public role has no passphrase to set
+        parser.parse_args(["role", "set-passphrase", "public"])
