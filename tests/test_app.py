@@ -231,3 +231,27 @@ def test_clicked_place_public_layers_only_and_no_network(
     assert rows.loc["Public transport stop", "Straight line (m)"] == "4"
     reason = t("place.no_roads", "en")
     assert t("place.network_unavailable", "en", reason=reason) in [c.value for c in at.caption]
+
+
+def test_public_map_shows_workshop_marks_only_aggregated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeded marks reach the public map as one k-suppressed cell count, never as points."""
+    from test_roles import seed_marks
+
+    from pata_gis.i18n import t
+
+    path = tmp_path / "ws.gpkg"
+    ws = make_workspace(path)
+    seed_marks(ws)  # 7 aggregate-only + 2 community-only marks in one 250 m cell
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    at = _run("en")
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="_role_select").value == "public"
+    table = at.dataframe[0].value
+    rows = dict(
+        zip(table[t("map.col_layer", "en")], table[t("map.col_features", "en")], strict=True)
+    )
+    marks = ws.spec("risk_marks").label("en")
+    assert rows[f"{marks} — aggregated (250 m cells, at least 5)"] == 1
+    assert marks not in rows  # the raw layer is never listed
