@@ -39,7 +39,9 @@ def execute(name: str, tmp_path: Path) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize("name", ["01_workshop.ipynb", "03_safety_meeting.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["01_workshop.ipynb", "02_planner.ipynb", "03_safety_meeting.ipynb"]
+)
 def test_notebooks_are_the_built_ones(name: str) -> None:
     """Every notebook has a cell list and no stored outputs (they are run here)."""
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -71,6 +73,22 @@ def test_workshop_notebook(tmp_path: Path) -> None:
     m = re.search(r"smallest shown cell: (\d+) marks", out)
     assert m and int(m.group(1)) >= 5
     assert "'level': 'aggregated'" in out and "refused: SensitivityError" in out
+
+
+@pytest.mark.slow
+def test_planner_notebook(tmp_path: Path, shared_data: Path) -> None:
+    # shared_data: the notebook joins the GTFS route shapes when ../shared/data is there
+    out = execute("02_planner.ipynb", tmp_path)
+    assert "legal zone: 1000 m" in out
+    assert "communities inside the zone: Colectorului, Dallas, Rampa" in out
+    assert "+ 318 GTFS route shapes" in out
+    m = re.search(r"CR = (\d\.\d+)", out)
+    assert m and float(m.group(1)) < 0.1
+    assert "first site: Zorilor – ilustrativ" in out
+    assert re.search(r"Pata Rât – contra-exemplu \(în zona de protecție\)\s+<NA>\s+excluded", out)
+    assert re.search(r"rule_violations\s+count\s+0\s+0\s+0\s+0", out)
+    assert "Optimal" in out and "cap on moves binds" in out
+    assert re.search(r"raport_consiliu\.pdf \d+ kB, \d+ pages", out)
 
 
 @pytest.mark.slow
