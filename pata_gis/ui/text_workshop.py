@@ -219,6 +219,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Nothing was saved: {error}",
         "hu": "Semmi sem lett mentve: {error}",
     },
+    "workshop.incomplete": {
+        "ro": "Alegeți categoria și gravitatea pentru desenele {rows}; nimic nu a fost salvat.",
+        "en": "Choose the category and severity of drawings {rows}; nothing was saved.",
+        "hu": "Válassza ki a kategóriát és a súlyosságot: {rows}; semmi sem lett mentve.",
+    },
     "workshop.paths_refused": {
         "ro": "Cărările nu au fost salvate: acordul sesiunii nu permite un strat public. "
         "Întrebați grupul și bifați acordul de mai sus, sau salvați-le ca linii de risc.",

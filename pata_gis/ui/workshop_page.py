@@ -385,18 +385,7 @@ def _save_drawings(
         and (s.get(f"wm_cat_{h}") is None or s.get(f"wm_sev_{h}") is None)
     ]
     if missing:
-        st.error(
-            t(
-                "workshop.not_saved",
-                lang,
-                error=", ".join(missing)
-                + ": "
-                + t("workshop.col_category", lang).lower()
-                + " / "
-                + t("workshop.col_severity", lang).lower()
-                + " ?",
-            )
-        )
+        st.error(t("workshop.incomplete", lang, rows=", ".join(missing)))
         return
     marks_rows, mark_geoms, path_rows, path_geoms = [], [], [], []
     for _n, family, h, f in features:
