@@ -54,7 +54,9 @@ def _table(at, key: str):
     """The layers table (the first dataframe: the one with the 'what you see' column)."""
     assert key == "data_layers_table"
     for df in at.dataframe:
-        if any(c in df.value.columns for c in ("What you see", "Ce vedeți")):
+        if any(
+            c in df.value.columns for c in ("The most you may get", "Cel mai mult puteți primi")
+        ):
             return df.value
     raise AssertionError(f"no dataframe {key}")
 
@@ -95,16 +97,16 @@ def test_wrong_passphrase_refused_right_one_enters(ws: Workspace) -> None:
     assert role_now == "public"
     assert any("Wrong passphrase" in e.value for e in at.sidebar.error)
     table = _table(at, "data_layers_table").set_index("Technical name")
-    assert table.loc["candidate_sites", "What you see"] == "aggregated (counts per cell)"
+    assert table.loc["candidate_sites", "The most you may get"] == "aggregated (counts per cell)"
 
     at.text_input(key="_role_passphrase").input(PHRASE)
     next(b for b in at.button if b.label == "Enter the role").click().run()
     assert not at.exception, at.exception
     assert at.session_state["role"] == "planner"
     table = _table(at, "data_layers_table").set_index("Technical name")
-    assert table.loc["candidate_sites", "What you see"] == "as stored"
+    assert table.loc["candidate_sites", "The most you may get"] == "as stored"
     # confidential marks: masked at most for a planner (privacy.ACCESS)
-    assert table.loc["risk_marks", "What you see"].startswith("masked")
+    assert table.loc["risk_marks", "The most you may get"].startswith("masked")
 
 
 def test_role_without_passphrase_says_how_to_set_one(ws: Workspace) -> None:
@@ -222,3 +224,92 @@ def test_public_layer_export_gives_a_download(ws: Workspace) -> None:
     n_rows = len(ready["data"].decode("utf-8").strip().splitlines()) - 1
     assert n_rows == len(ws.read("schools"))
     assert not ws.path.with_suffix(".audit.jsonl").exists()
+
+
+# --------------------------------------------------------------------------- browser
+@pytest.mark.browser
+@pytest.mark.slow
+def test_data_page_in_browser_with_planner_role(template: Path, tmp_path: Path) -> None:
+    """The page in headless Chromium, offline: enter the planner role, see the layers."""
+    import os
+    import subprocess
+    import sys
+    from urllib.parse import urlparse
+
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, _free_port, _wait_http
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(template, path)
+    port = _free_port()
+    env = dict(os.environ, PATA_GIS_WORKSPACE=str(path), PYTHONPATH=str(REPO), PATA_GIS_OFFLINE="1")
+    log = (tmp_path / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    aborted: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        host = urlparse(r.request.url).hostname or ""
+        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            aborted.append(r.request.url)
+            r.abort()
+
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 1100})
+                context.route("**/*", route)
+                page = context.new_page()
+                page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
+                page.get_by_role("heading", name="Date").wait_for(timeout=30_000)
+                sidebar = page.get_by_test_id("stSidebar")
+                sidebar.get_by_test_id("stSelectbox").nth(1).click()
+                page.get_by_role("option", name="Urbanist").click()
+                sidebar.get_by_label("Parola rolului").fill(PHRASE)
+                sidebar.get_by_role("button", name="Intră în rol").click()
+                sidebar.get_by_text("Vedeți datele ca: Urbanist").wait_for(timeout=30_000)
+                page.get_by_role("tab", name="Import").wait_for()
+                page.wait_for_timeout(800)
+                artifacts = REPO / "test-artifacts"
+                artifacts.mkdir(exist_ok=True)
+                page.screenshot(path=str(artifacts / "page_data.png"), full_page=True)
+                page.get_by_role("tab", name="Import").click()
+                page.get_by_text("Stratul în care importați").wait_for(timeout=10_000)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(artifacts / "page_data_import.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+    assert aborted == [], f"requests to external hosts: {aborted}"

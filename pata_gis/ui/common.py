@@ -270,7 +270,7 @@ def _role_selector(ws: Workspace, lang: str) -> str:
         if roles.verify(ws, chosen, phrase):
             st.session_state[ROLE_KEY] = chosen
             logger.info("role %s entered", chosen)
-            return chosen
+            st.rerun()  # draw the page again as the role, without the passphrase form
         time.sleep(WRONG_PASSPHRASE_DELAY_S)
         st.sidebar.error(t("role.wrong", lang, role=t(f"role.{chosen}", lang)))
     return current

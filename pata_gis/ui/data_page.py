@@ -59,7 +59,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col_name": {"ro": "Nume tehnic", "en": "Technical name", "hu": "Név"},
     "data.col_features": {"ro": "Obiecte", "en": "Features", "hu": "Elemek"},
     "data.col_sensitivity": {"ro": "Sensibilitate", "en": "Sensitivity", "hu": "Érzékenység"},
-    "data.col_you_see": {"ro": "Ce vedeți", "en": "What you see", "hu": "Amit lát"},
+    "data.col_you_see": {
+        "ro": "Cel mai mult puteți primi",
+        "en": "The most you may get",
+        "hu": "Legfeljebb",
+    },
     "data.col_version": {"ro": "Versiune", "en": "Version", "hu": "Verzió"},
     "data.col_saved": {"ro": "Salvat (UTC)", "en": "Saved (UTC)", "hu": "Mentve (UTC)"},
     "data.col_author": {"ro": "Autor", "en": "Author", "hu": "Szerző"},
@@ -276,6 +280,7 @@ with tab_layers:
         ),
         hide_index=True,
         width="stretch",
+        height=36 * (len(specs) + 1) + 4,  # every layer visible, no inner scrolling
         key="data_layers_table",
     )
 
