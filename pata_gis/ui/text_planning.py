@@ -492,45 +492,64 @@ def ranked_sites_layer(
     """
     shown = _crs.to_display(sites.loc[[s for s in ranking.index if s in sites.index]])
     group = folium.FeatureGroup(name=t("sites.map_layer", lang), control=True)
-    ranks = ranking["rank"].reindex(shown.index)
-    colours = dict(zip(shown.index, rank_colours(list(ranks)), strict=True))
+    rk = ranking.reindex(shown.index)
+    colours = rank_colours(list(rk["rank"]))
     reason = dict(reasons or {})
-    points = shown.geometry.representative_point()
-    for name, geom in shown.geometry.items():
-        r = ranking.loc[name]
+    tips, labels, ranked_flags = [], [], []
+    for name, r in rk.iterrows():
         ranked = not pd.isna(r["rank"])
-        colour = colours[name]
+        ranked_flags.append(ranked)
         if ranked:
-            tip = t("sites.rank_tip", lang, rank=int(r["rank"]), site=name,
-                    score=f"{float(r['score']):.2f}")  # fmt: skip
-            style = {"color": "#222222", "weight": 2, "fillColor": colour, "fillOpacity": 0.75}
+            tips.append(
+                t("sites.rank_tip", lang, rank=int(r["rank"]), site=name,
+                  score=f"{float(r['score']):.2f}")
+            )  # fmt: skip
+            labels.append(str(int(r["rank"])))
         else:
-            tip = t("sites.excluded_tip", lang, reason=reason.get(str(name), str(r["reason"])))
-            style = {
-                "color": "#555555",
-                "weight": 2,
-                "dashArray": "6 4",
-                "fillColor": colour,
-                "fillOpacity": 0.35,
-            }
-        folium.GeoJson(
-            geom.__geo_interface__,
-            style_function=lambda _f, s=style: s,
-            tooltip=tip,
-        ).add_to(group)
-        label = str(int(r["rank"])) if ranked else "✕"
-        pt = points.loc[name]
-        folium.Marker(
-            [pt.y, pt.x],
-            icon=folium.DivIcon(
-                html=(
-                    '<div style="font:bold 13px sans-serif;color:#111;background:#fff;'
-                    "border:2px solid #222;border-radius:11px;width:22px;height:22px;"
-                    f'line-height:18px;text-align:center">{label}</div>'
-                ),
-                icon_size=(22, 22),
-                icon_anchor=(11, 11),
-            ),
-            tooltip=tip,
-        ).add_to(group)
+            tips.append(
+                t("sites.excluded_tip", lang, reason=reason.get(str(name), str(r["reason"])))
+            )
+            labels.append("✕")
+    props = pd.DataFrame(
+        {"tip": tips, "label": labels, "colour": colours, "ranked": ranked_flags},
+        index=shown.index,
+    )
+    # One GeoJson for the outlines and one for the labels: a weight change
+    # sends two elements, whatever the number of sites.
+    areas = gpd.GeoDataFrame(props, geometry=shown.geometry.to_numpy(), crs=shown.crs)
+    folium.GeoJson(
+        areas.reset_index(drop=True).to_json(drop_id=True),
+        style_function=_site_style,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        name=t("sites.map_layer", lang),
+    ).add_to(group)
+    points = gpd.GeoDataFrame(
+        props, geometry=shown.geometry.representative_point().to_numpy(), crs=shown.crs
+    )
+    folium.GeoJson(
+        points.reset_index(drop=True).to_json(drop_id=True),
+        marker=folium.CircleMarker(radius=1, opacity=0, fill_opacity=0),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["label"],
+            labels=False,
+            permanent=True,
+            direction="center",
+            class_name="pata-rank-label",
+            style="font:bold 13px sans-serif;color:#111;background:#fff;"
+            "border:2px solid #222;border-radius:10px;padding:0 5px;box-shadow:none",
+        ),
+    ).add_to(group)
     return group
+
+
+def _site_style(feature: dict[str, Any]) -> dict[str, Any]:
+    p = feature["properties"]
+    if p["ranked"]:
+        return {"color": "#222222", "weight": 2, "fillColor": p["colour"], "fillOpacity": 0.75}
+    return {
+        "color": "#555555",
+        "weight": 2,
+        "dashArray": "6 4",
+        "fillColor": p["colour"],
+        "fillOpacity": 0.35,
+    }
