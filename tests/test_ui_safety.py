@@ -103,22 +103,12 @@ def oracle(workspace: Workspace):
     )
 
 
-@pytest.fixture
-def role(monkeypatch: pytest.MonkeyPatch):
-    """Set the role the page sees through ``pata_gis.ui.common.current_role``."""
-    from pata_gis.ui import common
-
-    def set_role(name: str) -> None:
-        monkeypatch.setattr(common, "current_role", lambda: name, raising=False)
-
-    return set_role
-
-
-def _run(lang: str):
+def _run(lang: str, role: str | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(PAGE), default_timeout=90)
     at.session_state["lang"] = lang
+    at.session_state["role"] = role or "public"
     return at.run()
 
 
@@ -132,8 +122,7 @@ def _num(v: float, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["ro", "en"])
-def test_public_page_shows_the_communities_times_with_flags(workspace, oracle, role, lang):
-    role("public")
+def test_public_page_shows_the_communities_times_with_flags(workspace, oracle, lang):
     at = _run(lang)
     assert not at.exception, [e.value for e in at.exception]
     table = _table(at)
@@ -156,8 +145,7 @@ def test_public_page_shows_the_communities_times_with_flags(workspace, oracle, r
     assert len(at.dataframe) == 3  # coverage, details, who covers which zone
 
 
-def test_editing_a_target_moves_the_flags(workspace, oracle, role):
-    role("public")
+def test_editing_a_target_moves_the_flags(workspace, oracle):
     at = _run("en")
     amb = oracle[oracle["kind"] == "ambulance"]
     slowest = float(amb["time_min"].max())
@@ -177,9 +165,8 @@ def test_editing_a_target_moves_the_flags(workspace, oracle, role):
     assert sum("⚠" not in v for v in table[police_col]) == 1
 
 
-def test_police_see_sites_safe_houses_and_aggregated_cells_only(workspace, role):
-    role("police")
-    at = _run("en")
+def test_police_see_sites_safe_houses_and_aggregated_cells_only(workspace):
+    at = _run("en", "police")
     assert not at.exception, [e.value for e in at.exception]
     table = _table(at)
     assert "Mărăști – ilustrativ" in set(table["Place"])
@@ -191,9 +178,8 @@ def test_police_see_sites_safe_houses_and_aggregated_cells_only(workspace, role)
     assert "1 cells shown" in note
 
 
-def test_planners_do_not_see_safe_houses(workspace, role):
-    role("planner")
-    at = _run("ro")
+def test_planners_do_not_see_safe_houses(workspace):
+    at = _run("ro", "planner")
     assert not at.exception
     meeting = at.dataframe[-1].value
     assert set(meeting["name"]) == {"Stația Cantonului", "Teren de adunare"}
@@ -201,9 +187,8 @@ def test_planners_do_not_see_safe_houses(workspace, role):
     assert any("doar pentru poliție și comunitate" in c.value for c in at.caption)
 
 
-def test_print_the_plan_needs_who_then_audits_and_offers_the_pdf(workspace, role):
-    role("police")
-    at = _run("ro")
+def test_print_the_plan_needs_who_then_audits_and_offers_the_pdf(workspace):
+    at = _run("ro", "police")
     at.button(key="safety_print").click().run()
     assert [w.value for w in at.warning] == ["Scrieți cine pregătește planul."]
     audit = workspace.path.with_suffix(".audit.jsonl")
