@@ -135,6 +135,9 @@ def test_import_geojson_adds_features_and_shows_report(ws: Workspace, tmp_path: 
     ok = " ".join(s.value for s in at.success)
     assert f"2 of 2 features kept; the layer now has {before + 2} features" in ok
     assert ws.history("schools")["author"].iloc[-1] == "Ana Test"
+    # the page was drawn again after the save: the layer table has the new count
+    table = _table(at, "data_layers_table").set_index("Technical name")
+    assert table.loc["schools", "Features"] == before + 2
     # the report: 'source' filled from the default is a repair it lists
     report = " ".join(m.value for m in at.markdown)
     assert "source" in report
@@ -313,3 +316,50 @@ def test_data_page_in_browser_with_planner_role(template: Path, tmp_path: Path) 
             proc.wait(timeout=5)
         log.close()
     assert aborted == [], f"requests to external hosts: {aborted}"
+
+
+def test_planner_masked_export_only_marks_shared_with_planners(ws: Workspace) -> None:
+    """3 marks of a share-with-planners session: the planner's masked file has those 3,
+    moved at most 200 m, without notes; the other sessions' marks are not in it."""
+    from shapely.geometry import shape
+
+    from pata_gis import crs as _crs
+    from pata_gis import workshop as w
+
+    s = w.new_session(
+        ws,
+        community="Cantonului",
+        date="2026-11-26",
+        facilitator="B. Rus",
+        group="parents",
+        consent_scope="share_with_planners",
+        author="test",
+    )
+    x0, y0 = _crs.lonlat_to_metric(23.6917, 46.7815)  # the Cantonului stop
+    pts = [Point(x0 + 40 * i, y0) for i in range(3)]
+    marks = gpd.GeoDataFrame(
+        {"category": ["traffic"] * 3, "severity": [5] * 3, "note": ["trecere periculoasă"] * 3},
+        geometry=pts,
+        crs="EPSG:3844",
+    )
+    w.add_marks(ws, s.session_id, marks, author="test")
+    at = _page("en", role="planner")
+    at.selectbox(key="data_export_layer").select("risk_marks").run()
+    radio = at.radio(key="data_export_level")
+    assert radio.options == ["aggregated (counts per cell)", "masked (points moved at random)"]
+    radio.set_value("masked").run()
+    at.button(key="data_export_go").click().run()
+    assert not at.exception, at.exception
+    ready = at.session_state["data_export_file"]
+    text = ready["data"].decode("utf-8")
+    assert "trecere periculoasă" not in text and s.session_id not in text
+    feats = json.loads(text)["features"]
+    assert len(feats) == 3 and {f["properties"]["category"] for f in feats} == {"traffic"}
+    moved = gpd.GeoSeries([shape(f["geometry"]) for f in feats], crs="EPSG:4326").to_crs(3844)
+    for p in moved:
+        # within 200 m of its own mark (so of the nearest one), never on a true mark
+        assert 3 <= min(p.distance(q) for q in pts) <= 200 + 1e-6
+    # displaced: the masked set is not the true set
+    assert sorted(round(p.x) for p in moved) != sorted(round(q.x) for q in pts)
+    rec = json.loads(ws.path.with_suffix(".audit.jsonl").read_text("utf-8").splitlines()[-1])
+    assert (rec["role"], rec["level"], rec["n_features"]) == ("planner", "masked", 3)

@@ -40,6 +40,7 @@ __all__ = [
     "current_role",
     "layer_version",
     "layers_for_role",
+    "map_clearance",
     "online_tiles",
     "open_workspace",
     "page_setup",
@@ -234,6 +235,16 @@ def current_language() -> str:
 
 def _on_language_change() -> None:
     st.session_state[_LANG_KEY] = st.session_state[_LANG_WIDGET]
+
+
+def map_clearance(role: str | None = None) -> str:
+    """The ``role=`` to give :func:`pata_gis.maps.layer_map` for `role` (default the current).
+
+    ``privacy.clearance``: community -> confidential, planner and police ->
+    restricted, public -> public. The layers of :func:`layers_for_role` always
+    pass this check (aggregated views carry the role's clearance).
+    """
+    return privacy.clearance(current_role() if role is None else role)
 
 
 def current_role() -> str:

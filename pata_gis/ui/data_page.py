@@ -212,6 +212,7 @@ _MIME = {
 _UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "kml", "csv", "gpx", "osm", "txt"]
 _EXPORT_KEY = "data_export_file"
 _FLASH_KEY = "data_restore_done"
+_IMPORT_DONE = "data_import_done"
 
 
 def audit_path(ws: Workspace) -> Path:
@@ -286,14 +287,17 @@ with tab_layers:
 
 
 # ------------------------------------------------------------------ import
-def _show_report(report: Any, layer: str) -> None:
-    if report.changes:
-        with st.expander(t("data.repairs", lang, n=len(report.changes)), expanded=True):
-            st.markdown("\n".join(f"- {c}" for c in report.changes))
-    if report.warnings:
-        with st.expander(t("data.warnings", lang, n=len(report.warnings)), expanded=True):
-            st.markdown("\n".join(f"- {w}" for w in report.warnings))
-    if not report.changes and not report.warnings:
+def _show_report(done: dict[str, Any]) -> None:
+    """The last import's outcome: the summary, every repair and every warning."""
+    st.success(done["message"])
+    changes, warnings = done["changes"], done["warnings"]
+    if changes:
+        with st.expander(t("data.repairs", lang, n=len(changes)), expanded=True):
+            st.markdown("\n".join(f"- {c}" for c in changes))
+    if warnings:
+        with st.expander(t("data.warnings", lang, n=len(warnings)), expanded=True):
+            st.markdown("\n".join(f"- {w}" for w in warnings))
+    if not changes and not warnings:
         st.caption(t("data.clean", lang))
 
 
@@ -325,8 +329,9 @@ def _run_import(src: Path, layer: str, mode: str, defaults: dict[str, Any]) -> N
         return
     bar.progress(1.0, text=t("data.step", lang, i=3, n=3, msg=src.name))
     hist = ws.history(layer)
-    st.success(
-        t(
+    # shown after a rerun, so the layer table and the history show the new version
+    st.session_state[_IMPORT_DONE] = {
+        "message": t(
             "data.import_ok",
             lang,
             layer=specs[layer].label(lang),
@@ -334,15 +339,20 @@ def _run_import(src: Path, layer: str, mode: str, defaults: dict[str, Any]) -> N
             n_in=report.n_in,
             total=int(hist["n_features"].iloc[-1]),
             version=int(hist["version"].iloc[-1]),
-        )
-    )
-    _show_report(report, layer)
+        ),
+        "changes": list(report.changes),
+        "warnings": list(report.warnings),
+    }
+    st.rerun()
 
 
 with tab_import:
     if role == "public" or not raw_layers:
         st.info(t("data.public_readonly", lang))
     else:
+        done = st.session_state.pop(_IMPORT_DONE, None)
+        if done:
+            _show_report(done)
         layer = st.selectbox(
             t("data.import_layer", lang),
             raw_layers,
