@@ -147,6 +147,10 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
                 "câini lângă calea ferată"
             )
             page.wait_for_timeout(300)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.set_viewport_size({"width": 1400, "height": 2000})
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "page_workshop_form.png"))
             page.get_by_role("button", name="Salvează", exact=True).click()
             page.get_by_text("Salvat în sesiunea").wait_for(timeout=30_000)
             assert "1 zone" in page.get_by_text("Salvat în sesiunea").inner_text()
@@ -158,9 +162,8 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
             page.frame_locator(MAP_FRAME).first.locator(
                 "path.leaflet-interactive >> visible=true"
             ).first.wait_for(timeout=30_000)
-            ARTIFACTS.mkdir(exist_ok=True)
             page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / "page_workshop.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / "page_workshop.png"))
             assert errors == []
         except Exception:
             ARTIFACTS.mkdir(exist_ok=True)

@@ -358,6 +358,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Prepare the sheet above or upload the sheet's .sheet.json file.",
         "hu": "Készítse el a lapot fent, vagy töltse fel a .sheet.json fájlt.",
     },
+    "workshop.typed_label": {
+        "ro": "Un marcaj pe rând: celula, categoria, gravitatea, momentul zilei, nota, acordul",
+        "en": "One mark per line: cell, category, severity, time of day, note, consent",
+        "hu": "Soronként egy jelölés: cella, kategória, súlyosság, napszak, megjegyzés, "
+        "beleegyezés",
+    },
+    "workshop.note_placeholder": {
+        "ro": "fără nume de persoane",
+        "en": "no names of people",
+        "hu": "személynevek nélkül",
+    },
     "workshop.col_cell": {"ro": "Celula", "en": "Cell", "hu": "Cella"},
     "workshop.save_cells": {
         "ro": "Salvează marcajele de pe foaie",

@@ -336,7 +336,7 @@ def _fingerprint(feature: dict[str, Any]) -> str:
 def _mark_form(n: int, family: str, h: str) -> None:
     """The small form of one drawing: category, severity, time, note, consent."""
     with st.container(border=True):
-        cols = st.columns([0.6, 2, 2.8, 1.5, 2.4, 1.2])
+        cols = st.columns([0.5, 1.8, 3.3, 1.4, 2.2, 1.1])
         cols[0].markdown(f"**#{n}**  \n{t(f'workshop.kind.{family}', lang)}")
         cols[1].selectbox(
             t("workshop.col_category", lang),
@@ -361,7 +361,11 @@ def _mark_form(n: int, family: str, h: str) -> None:
             format_func=lambda c: sheets.TIMES_OF_DAY[c][lang],
             placeholder="…",
         )
-        cols[4].text_input(t("workshop.col_note", lang), key=f"wm_note_{h}")
+        cols[4].text_input(
+            t("workshop.col_note", lang),
+            key=f"wm_note_{h}",
+            placeholder=t("workshop.note_placeholder", lang),
+        )
         cols[5].checkbox(
             t("workshop.col_consent", lang),
             value=True,
@@ -721,7 +725,7 @@ else:
     st.subheader(t("workshop.type_back", lang))
     grid_file = st.file_uploader(t("workshop.upload_grid", lang), type=["json"], key="wp_grid")
     typed = st.text_area(
-        "cell, category, severity, time_of_day, note, consent",
+        t("workshop.typed_label", lang),
         placeholder="C4, câini, 4, noapte, lângă pod, da\nD5-NE, trafic, 3, zi, , da",
         key="wp_typed",
     )
