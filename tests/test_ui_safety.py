@@ -206,3 +206,61 @@ def test_print_the_plan_needs_who_then_audits_and_offers_the_pdf(workspace):
     marks = [r for r in new if r["layer"] == "risk_marks"]
     assert marks and all(r["level"] == "aggregated" for r in marks)
     assert marks[0]["params"]["k"] == 5
+
+
+# --------------------------------------------------------------------------- in a browser
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
+def test_safety_page_in_chromium_offline(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The page in headless Chromium, every non-local request refused; screenshot saved."""
+    from urllib.parse import urlparse
+
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARTIFACTS, CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, server
+
+    gen = server.__wrapped__(tmp_path_factory)  # type: ignore[attr-defined]
+    base = next(gen)
+    aborted: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            aborted.append(url)
+            r.abort()
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 2300})
+                context.route("**/*", route)
+                page = context.new_page()
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.goto(base + "safety", wait_until="domcontentloaded")
+                page.get_by_text("Timpi de intervenție pe comunitate și loc").wait_for(
+                    timeout=60_000
+                )
+                frame = page.frame_locator(MAP_FRAME)
+                frame.locator(".leaflet-container").wait_for(timeout=30_000)
+                frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(800)
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "page_safety.png"), full_page=True)
+                # the layer control (collapsed) lists the routes and zones overlays
+                controls = frame.locator(".leaflet-control-layers").text_content() or ""
+                assert "Trasee: Ambulanță" in controls and "Zone de acoperire: Poliție" in controls
+                assert errors == []
+            finally:
+                browser.close()
+    finally:
+        gen.close()
+    assert aborted == [], f"requests to external hosts: {aborted}"

@@ -115,15 +115,25 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "safety.coverage_note": {
         "ro": "Minute de la cea mai apropiată unitate (cu mașina, apoi pe jos pe ultima "
-        "porțiune). ⚠ = peste țintă; ⛔ = de neatins pe rețeaua cartată.",
+        "porțiune). ⚠ = peste țintă; „de neatins” = nu se ajunge pe rețeaua cartată.",
         "en": "Minutes from the nearest station (driving, then on foot for the last "
-        "stretch). ⚠ = beyond target; ⛔ = not reachable on the mapped network.",
+        "stretch). ⚠ = beyond target; 'unreachable' = not reachable on the mapped network.",
     },
     "safety.metric_beyond": {
-        "ro": "{kind}: comunități peste țintă",
-        "en": "{kind}: communities beyond target",
+        "ro": "{kind}: peste țintă",
+        "en": "{kind}: beyond target",
     },
     "safety.metric_value": {"ro": "{n} din {total}", "en": "{n} of {total}"},
+    "safety.metric_help": {
+        "ro": "Câte dintre comunități sunt peste ținta de {target} min a serviciului.",
+        "en": "How many of the communities are beyond the service's {target} min target.",
+    },
+    "safety.legend_routes": {"ro": "Trasee", "en": "Routes"},
+    "safety.legend_walk": {
+        "ro": "linie întreruptă = pe jos",
+        "en": "dashed line = on foot",
+    },
+    "safety.legend_bands": {"ro": "Benzi de timp", "en": "Time bands"},
     "safety.metric_delta": {
         "ro": "cel mai lent: {time} min (țintă {target})",
         "en": "slowest: {time} min (target {target})",
@@ -377,7 +387,7 @@ def coverage_table(cov: pd.DataFrame, lang: str) -> pd.DataFrame:
             sub["time_min"], sub["beyond_target"], sub["reachable"], strict=True
         ):
             if not ok:
-                cells.append("⛔ " + t("safety.unreachable", lang))
+                cells.append(t("safety.unreachable", lang))
             else:
                 cells.append(_num(float(tm), lang) + (" ⚠" if beyond else ""))
         target = float(sub["target_min"].iloc[0])
@@ -493,6 +503,32 @@ def _overlays(
     return groups
 
 
+def _swatch(color: str, line: bool = False) -> str:
+    h = "4px" if line else "12px"
+    return (
+        f'<span style="display:inline-block;width:18px;height:{h};background:{color};'
+        f'margin:0 4px 2px 10px;vertical-align:middle;opacity:0.85"></span>'
+    )
+
+
+def map_legend(kinds: list[str], lang: str) -> str:
+    """One line of route colours and one of time-band colours (HTML, drawn under the map)."""
+    routes = "".join(_swatch(ROUTE_COLORS.get(k, "#333"), True) + _kind(k, lang) for k in kinds)
+    labels = []
+    lo = 0.0
+    for hi in safety.BANDS_MIN:
+        labels.append(f"{lo:g}–{hi:g} min")
+        lo = hi
+    labels.append(f"> {lo:g} min")
+    bands = "".join(_swatch(c) + lab for c, lab in zip(BAND_COLORS, labels, strict=True))
+    return (
+        f'<div style="font-size:0.85rem;line-height:1.8">'
+        f"<b>{t('safety.legend_routes', lang)}</b>{routes} "
+        f"({t('safety.legend_walk', lang)})<br>"
+        f"<b>{t('safety.legend_bands', lang)}</b>{bands}</div>"
+    )
+
+
 # --------------------------------------------------------------------------- the page
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
@@ -561,6 +597,9 @@ for col, kind in zip(mcols, kinds, strict=False):
             target=_num(float(sub["target_min"].iloc[0]), lang, 0),
         ),
         delta_color="off",
+        delta_arrow="off",
+        border=True,
+        help=t("safety.metric_help", lang, target=_num(float(sub["target_min"].iloc[0]), lang, 0)),
     )
 st.caption(t("safety.coverage_note", lang))
 st.dataframe(coverage_table(cov, lang), hide_index=True, width="stretch")
@@ -612,6 +651,7 @@ st_folium(
     use_container_width=True,
     returned_objects=[],
 )
+st.markdown(map_legend(kinds, lang), unsafe_allow_html=True)
 if role in RISK_ROLES:
     st.caption(
         t(
