@@ -8,9 +8,11 @@ the flags against the targets by hand.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -264,3 +266,31 @@ def test_safety_page_in_chromium_offline(tmp_path_factory: pytest.TempPathFactor
     finally:
         gen.close()
     assert aborted == [], f"requests to external hosts: {aborted}"
+
+
+def _map_script(at) -> str:  # type: ignore[no-untyped-def]
+    """The folium map the page sent to st_folium (script, HTML and layer control)."""
+    (element,) = at.get("component_instance")
+    return "\n".join(str(v) for v in json.loads(element.proto.json_args).values())
+
+
+def test_map_shows_risk_only_as_cells_of_at_least_k_and_never_a_mark(workspace):
+    stored = workspace.read("risk_marks").to_crs("EPSG:4326")
+    marks = {(round(g.x, 5), round(g.y, 5)) for g in stored.geometry}
+
+    def leaked(text: str) -> set[tuple[float, float]]:
+        nums = [float(n) for n in re.findall(r"-?\d+\.\d+", text)]
+        return {(round(a, 5), round(b, 5)) for a, b in itertools.pairwise(nums)} & marks
+
+    police = _map_script(_run("en", "police"))
+    assert "High-risk cells" in police and '"marks in the cell"' in police
+    counts = [int(n) for n in re.findall(r'"n":\s*(\d+)', police)]
+    assert counts and min(counts) >= 5 and sum(counts) <= 30  # the 3 lone marks are left out
+    assert not leaked(police)
+    assert "marca secretă" not in police and "DAL-20261125" not in police
+    # the safe house is on the police map (meeting points: restricted, police may see them)
+    assert "Casa sigur" in police
+    public = _map_script(_run("en", "public"))
+    assert "High-risk cells" not in public and "marks in the cell" not in public
+    assert "Casa sigur" not in public
+    assert not leaked(public)

@@ -122,8 +122,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "safety.metric_beyond": {
         "ro": "{kind}: peste țintă",
         "en": "{kind}: beyond target",
+        "hu": "{kind}: célidő felett",
     },
-    "safety.metric_value": {"ro": "{n} din {total}", "en": "{n} of {total}"},
+    "safety.metric_value": {"ro": "{n} din {total}", "en": "{n} of {total}", "hu": "{n} / {total}"},
     "safety.metric_help": {
         "ro": "Câte dintre comunități sunt peste ținta de {target} min a serviciului.",
         "en": "How many of the communities are beyond the service's {target} min target.",
@@ -160,7 +161,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ro": "Detalii: unitate, drum cu mașina și pe jos",
         "en": "Details: station, driving and walking legs",
     },
-    "safety.map_heading": {"ro": "Harta planului", "en": "The plan's map"},
+    "safety.map_heading": {"ro": "Harta planului", "en": "The plan's map", "hu": "A terv térképe"},
     "safety.zones_kind": {
         "ro": "Zone de acoperire și benzi de timp pentru",
         "en": "Coverage zones and time bands for",
@@ -190,9 +191,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "High-risk zones are shown only to the police and the community (aggregated).",
     },
     "safety.risk_count": {"ro": "marcaje în celulă", "en": "marks in the cell"},
-    "safety.zones_heading": {"ro": "Cine acoperă ce zonă", "en": "Who covers which zone"},
-    "safety.col_band": {"ro": "Bandă de timp", "en": "Time band"},
-    "safety.col_area": {"ro": "Suprafață (km²)", "en": "Area (km²)"},
+    "safety.zones_heading": {
+        "ro": "Cine acoperă ce zonă",
+        "en": "Who covers which zone",
+        "hu": "Ki melyik zónát fedi le",
+    },
+    "safety.col_band": {"ro": "Bandă de timp", "en": "Time band", "hu": "Időtáv"},
+    "safety.col_area": {"ro": "Suprafață (km²)", "en": "Area (km²)", "hu": "Terület (km²)"},
     "safety.meeting_heading": {
         "ro": "Puncte de întâlnire și locuri sigure",
         "en": "Meeting points and safe places",
@@ -211,13 +216,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "ro": "Locurile sigure (case) apar doar pentru poliție și comunitate.",
         "en": "Safe houses are shown only to the police and the community.",
     },
-    "safety.print_heading": {"ro": "Tipăriți planul", "en": "Print the plan"},
-    "safety.who": {"ro": "Cine pregătește planul", "en": "Who prepares the plan"},
+    "safety.print_heading": {
+        "ro": "Tipăriți planul",
+        "en": "Print the plan",
+        "hu": "A terv nyomtatása",
+    },
+    "safety.who": {
+        "ro": "Cine pregătește planul",
+        "en": "Who prepares the plan",
+        "hu": "Ki készíti a tervet",
+    },
     "safety.who_help": {
         "ro": "Apare pe plan și în jurnalul de export (un rol sau o instituție).",
         "en": "Printed on the plan and in the export log (a role or an institution).",
     },
-    "safety.print": {"ro": "Tipăriți planul (PDF)", "en": "Print the plan (PDF)"},
+    "safety.print": {
+        "ro": "Tipăriți planul (PDF)",
+        "en": "Print the plan (PDF)",
+        "hu": "A terv nyomtatása (PDF)",
+    },
     "safety.print_who_missing": {
         "ro": "Scrieți cine pregătește planul.",
         "en": "Write who prepares the plan.",
