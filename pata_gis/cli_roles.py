@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 __all__ = [
+    "cmd_role",
     "cmd_role_check",
     "cmd_role_clear",
     "cmd_role_list",
@@ -100,6 +101,17 @@ def cmd_role_list(args: argparse.Namespace, open_ws: Any) -> int:
             state = "locked: no passphrase yet"
         print(f"{role:<10} {state}")
     return 0
+
+
+def cmd_role(args: argparse.Namespace, open_ws: Any) -> int:
+    """Run ``pata-gis role <action>`` (``args.role_command``)."""
+    commands = {
+        "set-passphrase": cmd_role_set,
+        "check": cmd_role_check,
+        "clear": cmd_role_clear,
+        "list": cmd_role_list,
+    }
+    return commands[args.role_command](args, open_ws)
 
 
 def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:

@@ -82,6 +82,7 @@ __all__ = [
     "has_passphrase",
     "hash_passphrase",
     "needs_passphrase",
+    "passphrase_stamp",
     "role_views",
     "set_passphrase",
     "verify",
@@ -282,6 +283,21 @@ def has_passphrase(ws_or_path: Any, role: str) -> bool:
     """Whether a passphrase is set for `role` in the workspace."""
     _role(role)
     return _read_meta(_workspace(ws_or_path), _KEY_PREFIX + role) is not None
+
+
+def passphrase_stamp(ws_or_path: Any, role: str) -> str | None:
+    """A short fingerprint of the stored passphrase record of `role` (None when unset).
+
+    It changes whenever the passphrase is set again or removed, so an app
+    session that entered the role can check, cheaply and without keeping the
+    passphrase, that it still holds: a changed stamp sends it back to public.
+    It reveals nothing about the passphrase (a hash of the salted hash).
+    """
+    _role(role)
+    record = _read_meta(_workspace(ws_or_path), _KEY_PREFIX + role)
+    if record is None:
+        return None
+    return hashlib.sha256(record.encode("utf-8")).hexdigest()[:16]
 
 
 def verify(ws_or_path: Any, role: str, passphrase: str | None) -> bool:

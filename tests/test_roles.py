@@ -120,6 +120,18 @@ def test_enter_says_how_to_set_a_passphrase(ws: Workspace) -> None:
     assert not roles.verify(ws, "police", PHRASE)
 
 
+def test_passphrase_stamp_changes_when_set_again(ws: Workspace) -> None:
+    assert roles.passphrase_stamp(ws, "planner") is None
+    roles.set_passphrase(ws, "planner", PHRASE)
+    first = roles.passphrase_stamp(ws, "planner")
+    assert first is not None and len(first) == 16
+    assert roles.passphrase_stamp(ws, "planner") == first  # stable while unchanged
+    roles.set_passphrase(ws, "planner", PHRASE)  # same phrase, new salt
+    assert roles.passphrase_stamp(ws, "planner") not in (None, first)
+    roles.clear_passphrase(ws, "planner")
+    assert roles.passphrase_stamp(ws, "planner") is None
+
+
 def test_unknown_and_open_roles_refused(ws: Workspace) -> None:
     with pytest.raises(InputError, match="not known"):
         roles.set_passphrase(ws, "mayor", PHRASE)
@@ -235,6 +247,8 @@ def test_cli_set_check_list_clear(
 ) -> None:
     import io
 
+    from pata_gis import cli_roles
+
     parser = _cli(ws)
     answers = iter([PHRASE, PHRASE])
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
@@ -265,7 +279,7 @@ def test_cli_set_check_list_clear(
     assert "public     open (no passphrase)" in listing
 
     args = parser.parse_args(["role", "clear", "planner"])
-    assert args.func(args) == 0
+    assert cli_roles.cmd_role(args, lambda _a: ws) == 0  # the dispatcher runs the same
     assert not roles.has_passphrase(ws, "planner")
     with pytest.raises(SystemExit):  # the public role has no passphrase to set
         parser.parse_args(["role", "set-passphrase", "public"])

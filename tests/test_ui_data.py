@@ -107,6 +107,16 @@ def test_wrong_passphrase_refused_right_one_enters(ws: Workspace) -> None:
     assert table.loc["candidate_sites", "The most you may get"] == "as stored"
     # confidential marks: masked at most for a planner (privacy.ACCESS)
     assert table.loc["risk_marks", "The most you may get"].startswith("masked")
+    assert not any(b.label == "Enter the role" for b in at.button)  # the form is gone
+
+    # the passphrase is changed elsewhere: this session falls back to public
+    roles.set_passphrase(ws, "planner", "a brand new passphrase")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["role"] == "public"
+    assert any("passphrase was changed" in w.value for w in at.sidebar.warning)
+    table = _table(at, "data_layers_table").set_index("Technical name")
+    assert table.loc["candidate_sites", "The most you may get"] == "aggregated (counts per cell)"
 
 
 def test_role_without_passphrase_says_how_to_set_one(ws: Workspace) -> None:

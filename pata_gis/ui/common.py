@@ -59,6 +59,7 @@ _LANG_WIDGET = "_lang_select"
 ROLE_KEY = "role"
 _ROLE_WIDGET = "_role_select"
 _PASS_WIDGET = "_role_passphrase"
+_STAMP_KEY = "_role_stamp"
 #: Seconds the page waits after a wrong passphrase (slows guessing down).
 WRONG_PASSPHRASE_DELAY_S = 1.0
 
@@ -89,6 +90,12 @@ register(
             "Pe acest calculator rulați: `pata-gis --workspace {path} role set-passphrase {code}`",
             "en": "The role {role} has no passphrase yet, so it cannot be entered. "
             "On this computer run: `pata-gis --workspace {path} role set-passphrase {code}`",
+        },
+        "role.changed": {
+            "ro": "Parola rolului a fost schimbată: sunteți din nou în rolul public. "
+            "Intrați din nou cu parola nouă.",
+            "en": "The role's passphrase was changed: you are back in the public role. "
+            "Enter again with the new passphrase.",
         },
         "role.current": {
             "ro": "Vedeți datele ca: **{role}**",
@@ -256,6 +263,18 @@ def current_role() -> str:
 def _role_selector(ws: Workspace, lang: str) -> str:
     """The sidebar role selector; returns the role in force for this run."""
     current = current_role()
+    stamp = st.session_state.get(_STAMP_KEY)
+    if (
+        roles.needs_passphrase(current)
+        and stamp is not None
+        and roles.passphrase_stamp(ws, current) != stamp
+    ):
+        # the passphrase was changed or removed since this session entered the role
+        logger.info("role %s left: its passphrase changed", current)
+        st.session_state[ROLE_KEY] = current = "public"
+        st.session_state.pop(_STAMP_KEY, None)
+        st.session_state[_ROLE_WIDGET] = "public"
+        st.sidebar.warning(t("role.changed", lang))
     options = ["public", *[r for r in privacy.ROLES if r != "public"]]
     st.session_state.setdefault(_ROLE_WIDGET, current)
     chosen = st.sidebar.selectbox(
@@ -280,6 +299,7 @@ def _role_selector(ws: Workspace, lang: str) -> str:
     if submitted:
         if roles.verify(ws, chosen, phrase):
             st.session_state[ROLE_KEY] = chosen
+            st.session_state[_STAMP_KEY] = roles.passphrase_stamp(ws, chosen)
             logger.info("role %s entered", chosen)
             st.rerun()  # draw the page again as the role, without the passphrase form
         time.sleep(WRONG_PASSPHRASE_DELAY_S)
