@@ -362,26 +362,25 @@ class RoleViews:
     hidden: list[str]
 
 
-_AGG_TITLE = {
-    "ro": "{title} — agregat (celule de {cell} m, cel puțin {k})",
-    "en": "{title} — aggregated ({cell} m cells, at least {k})",
-    "hu": "{title} — összesítve ({cell} m-es cellák, legalább {k})",
+_AGG_TITLE = {"ro": "{title} (agregat)", "en": "{title} (aggregated)", "hu": "{title} (összesítve)"}
+_N_TITLE = {
+    "ro": "Număr în celula de {cell} m (celulele sub {k} nu se arată)",
+    "en": "Count in the {cell} m cell (cells under {k} are not shown)",
+    "hu": "Darab a {cell} m-es cellában ({k} alatt nem látszik)",
 }
-_N_TITLE = {"ro": "Număr", "en": "Count", "hu": "Darab"}
 
 
 def _aggregated_spec(spec: LayerSpec, clearance: str, cell_m: float, k: int) -> LayerSpec:
-    titles = {
-        lang: text.format(title=spec.label(lang), cell=f"{cell_m:g}", k=k)
-        for lang, text in _AGG_TITLE.items()
-    }
+    """The spec an aggregated view is drawn with (short title: it goes in the legend)."""
+    titles = {lang: text.format(title=spec.label(lang)) for lang, text in _AGG_TITLE.items()}
+    n_titles = {lang: text.format(cell=f"{cell_m:g}", k=k) for lang, text in _N_TITLE.items()}
     color = spec.style.get("color", "#e31a1c")
     return dataclasses.replace(
         spec,
         geometry="polygon",
         sensitivity=clearance,
         title=titles,
-        fields=(FieldSpec("n", "int", required=True, title=dict(_N_TITLE)),),
+        fields=(FieldSpec("n", "int", required=True, title=n_titles),),
         style={"color": color, "fill_color": color, "fill_opacity": 0.35, "weight": 1},
         bundled=None,
     )

@@ -253,5 +253,5 @@ def test_public_map_shows_workshop_marks_only_aggregated(
         zip(table[t("map.col_layer", "en")], table[t("map.col_features", "en")], strict=True)
     )
     marks = ws.spec("risk_marks").label("en")
-    assert rows[f"{marks} — aggregated (250 m cells, at least 5)"] == 1
+    assert rows[f"{marks} (aggregated)"] == 1
     assert marks not in rows  # the raw layer is never listed

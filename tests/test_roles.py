@@ -225,7 +225,8 @@ def test_aggregated_views_draw_on_a_public_map(ws: Workspace) -> None:
     layers = {n: ws.read(n) for n in ("risk_marks", "workshop_sessions")}
     v = roles.role_views(layers, ws.specs(), "public", sessions=layers["workshop_sessions"])
     html = layer_map(v.layers, v.specs, lang="en", role="public").get_root().render()
-    assert "aggregated (250 m cells, at least 5)" in html
+    assert "Count in the 250 m cell (cells under 5 are not shown)" in html
+    assert "(aggregated)" in html
     assert "lângă pod" not in html  # no note, no session id
 
 
