@@ -645,3 +645,55 @@ def test_tile_server_check_local_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(basemap.OFFLINE_ENV, "1")
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert basemap.tile_server_answers() is False
+
+
+@pytest.mark.browser
+def test_local_basemap_draws_in_chromium_offline(tmp_path: Path) -> None:
+    """The offline page with the local basemap draws roads and settlements with every
+    non-file request refused; screenshot in test-artifacts/basemap_offline.png."""
+    from urllib.parse import urlparse
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    cat = load_catalogue()
+    bundled = {n: cat[n].bundled for n in ("roads", "settlements", "schools")}
+    if not all(p is not None and p.is_file() for p in bundled.values()):
+        pytest.skip("the bundled starter layers are missing")
+    layers = {n: gpd.read_file(p) for n, p in bundled.items()}
+    m = maps.layer_map(
+        {"schools": layers["schools"]},
+        {"schools": cat["schools"]},
+        lang="ro",
+        extra_overlays=[maps.local_basemap(layers)],
+    )
+    page_path = maps.save_html(m, tmp_path / "basemap.html")
+    refused: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        if urlparse(r.request.url).scheme in ("file", "data", "about", "blob"):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.route("**/*", route)
+            page.goto(page_path.as_uri())
+            page.locator(".leaflet-pata_basemap-pane path").first.wait_for(timeout=15_000)
+            # casing + fill per road class, settlements: every path in the basemap pane
+            n_paths = page.locator(".leaflet-pata_basemap-pane path").count()
+            assert n_paths >= 2 * 3 + 1
+            artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+            artifacts.mkdir(exist_ok=True)
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(artifacts / "basemap_offline.png"))
+        finally:
+            browser.close()
+    assert refused == []
