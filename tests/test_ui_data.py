@@ -166,6 +166,10 @@ def test_broken_file_shows_error_and_leaves_workspace(ws: Workspace, tmp_path: P
     assert "broken.geojson" in at.error[0].value
     assert ws.history("schools").equals(before)
     assert ws.import_log()["outcome"].iloc[-1] == "refused"
+    # the refusal is in the layer's import log on the history tab
+    at.selectbox(key="data_history_layer").select("schools").run()
+    log = next(df.value for df in at.dataframe if "Fișier" in df.value.columns)
+    assert log.iloc[0]["Fișier"] == "broken.geojson" and log.iloc[0]["Rezultat"] == "refused"
 
 
 def test_refused_layer_lists_every_problem(ws: Workspace, tmp_path: Path) -> None:

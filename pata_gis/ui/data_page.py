@@ -191,6 +191,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The layer has a single version: nothing to restore.",
     },
     "data.error": {"ro": "Eroare: {error}", "en": "Error: {error}"},
+    "data.import_log": {
+        "ro": "Jurnalul importurilor (acceptate și refuzate)",
+        "en": "Import log (accepted and refused)",
+    },
+    "data.col_file": {"ro": "Fișier", "en": "File"},
+    "data.col_outcome": {"ro": "Rezultat", "en": "Outcome"},
+    "data.col_report": {"ro": "Raport", "en": "Report"},
 }
 register(STRINGS)
 
@@ -497,6 +504,24 @@ with tab_history:
             }
         ).iloc[::-1]
         st.dataframe(shown, hide_index=True, width="stretch", key="data_history_table")
+        imports = ws.import_log()
+        imports = imports[imports["layer"] == hname].iloc[::-1]
+        with st.expander(t("data.import_log", lang) + f" ({len(imports)})"):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("data.col_saved", lang): imports["logged_at"],
+                        t("data.col_file", lang): [Path(f).name for f in imports["file"]],
+                        t("data.mode", lang): imports["mode"],
+                        t("data.col_features", lang): imports["n_features"],
+                        t("data.col_outcome", lang): imports["outcome"],
+                        t("data.col_author", lang): imports["author"],
+                        t("data.col_report", lang): imports["report"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         earlier = [int(v) for v in hist["version"].iloc[:-1][::-1]]
         if role == "public":
             st.info(t("data.public_readonly", lang))
