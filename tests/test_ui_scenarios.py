@@ -11,6 +11,7 @@ import pytest
 
 from pata_gis import scenarios as sc
 from pata_gis.i18n import t
+from pata_gis.ui import text_planning  # noqa: F401  (registers the page strings)
 from pata_gis.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +75,9 @@ def test_public_sees_nothing(workspace: Workspace, as_role) -> None:  # type: ig
     as_role("public")
     at = _app("ro").run()
     assert not at.exception, at.exception
-    assert t("plan.restricted", "ro", role="public") in [i.value for i in at.info]
+    from pata_gis.ui.text_planning import role_label
+
+    assert t("plan.restricted", "ro", role=role_label("public", "ro")) in [i.value for i in at.info]
     assert len(at.dataframe) == 0
 
 

@@ -12,6 +12,7 @@ import pytest
 from pata_gis import sites as _sites
 from pata_gis.i18n import t
 from pata_gis.network import Network
+from pata_gis.ui import text_planning  # noqa: F401  (registers the page strings)
 from pata_gis.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,7 +78,9 @@ def test_public_sees_no_sites(workspace: Workspace, as_role) -> None:  # type: i
     as_role("public")
     at = _run("en")
     assert not at.exception, at.exception
-    assert t("plan.restricted", "en", role="public") in [i.value for i in at.info]
+    from pata_gis.ui.text_planning import role_label
+
+    assert t("plan.restricted", "en", role=role_label("public", "en")) in [i.value for i in at.info]
     assert len(at.dataframe) == 0  # nothing about the sites
 
 
@@ -166,3 +169,115 @@ def test_ahp_inconsistent_warns(workspace: Workspace, as_role) -> None:  # type:
     assert not at.exception, at.exception
     warns = [w.value for w in at.warning]
     assert any("CR" in w and "0.10" in w for w in warns), warns
+
+
+# ---------------------------------------------------------------------- browser
+ENTRY = """
+import sys
+sys.path.insert(0, {repo!r})
+import streamlit as st
+from pata_gis.ui import common
+common.current_role = lambda: "planner"  # the role selector is not part of this test
+st.navigation([
+    st.Page({sites!r}, title="Sites", default=True),
+    st.Page({scen!r}, title="Scenarios"),
+]).run()
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None:
+    """Both planning pages in headless Chromium, every non-local request refused;
+    screenshots in test-artifacts/page_sites.png and page_scenarios.png."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from urllib.parse import urlparse
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium is missing")
+    pw = pytest.importorskip("playwright.sync_api")
+    from test_browser import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, _free_port
+
+    entry = tmp_path / "entry.py"
+    entry.write_text(
+        ENTRY.format(
+            repo=str(REPO),
+            sites=str(PAGE),
+            scen=str(REPO / "pata_gis" / "ui" / "scenarios_page.py"),
+        ),
+        encoding="utf-8",
+    )
+    port = _free_port()
+    env = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace.path), PYTHONPATH=str(REPO))
+    log = (tmp_path / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    aborted: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            aborted.append(url)
+            r.abort()
+
+    out = REPO / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        with pw.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 2400})
+                context.route("**/*", route)
+                page = context.new_page()
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                frame = page.frame_locator(MAP_FRAME)
+                frame.locator("path.leaflet-interactive").first.wait_for(timeout=40_000)
+                # the ranked sites' labels: 1..9 and one excluded
+                pw.expect(frame.locator(".pata-rank-label")).to_have_count(10, timeout=20_000)
+                labels = frame.locator(".pata-rank-label").all_inner_texts()
+                assert sorted(labels) == sorted([str(i) for i in range(1, 10)] + ["✕"])
+                page.get_by_text(t("sites.sensitivity", "ro")).first.wait_for(timeout=20_000)
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / "page_sites.png"), full_page=True)
+                page.get_by_test_id("stSidebarNav").get_by_text("Scenarios").click()
+                page.get_by_text(t("scen.optimiser", "ro")).first.wait_for(timeout=40_000)
+                # ask the optimiser for a proposal and add it as a scenario
+                page.get_by_role("button", name=t("scen.opt_run", "ro")).click()
+                page.get_by_role("button", name=t("scen.opt_add", "ro")).click(timeout=60_000)
+                page.get_by_text(t("scen.opt_added", "ro", name="optimised")).wait_for(
+                    timeout=40_000
+                )
+                page.locator("[data-testid='stImage'] img").first.wait_for(timeout=20_000)
+                page.get_by_text(t("scen.compare", "ro")).first.scroll_into_view_if_needed()
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(out / "page_scenarios.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    assert aborted == [], f"requests to external hosts: {aborted}"

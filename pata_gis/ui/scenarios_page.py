@@ -41,7 +41,7 @@ from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.common import layer_version, page_setup, read_layer
-from pata_gis.ui.text_planning import KEY_METRICS
+from pata_gis.ui.text_planning import KEY_METRICS, role_label
 from pata_gis.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -237,6 +237,13 @@ def _on_pick() -> None:
     st.session_state[_SHOWN] = st.session_state.get("scen_pick")
 
 
+def _in_zone(inputs: dict[str, Any]) -> pd.Series:
+    """Per site id: whether it lies inside the sanitary-protection zone."""
+    loc = inputs["locations"][0]
+    flags = loc["inside_zone"].reindex(inputs["sites"].index).fillna(False)
+    return flags.astype(bool)
+
+
 def _small_map(
     name: str,
     scenario: sc.Scenario,
@@ -275,7 +282,7 @@ st.title(t("scen.heading", lang))
 if "candidate_sites" not in specs or not privacy.can_see(
     role, specs["candidate_sites"].sensitivity
 ):
-    st.info(t("plan.restricted", lang, role=role))
+    st.info(t("plan.restricted", lang, role=role_label(role, lang)))
     st.stop()
 st.caption(t("scen.caption", lang) + " " + t("plan.illustrative", lang))
 if len(read_layer(ws, "candidate_sites")) == 0:
@@ -479,7 +486,14 @@ st.caption(t("scen.opt_help", lang))
 with st.form("scen_opt_form"):
     groups = st.multiselect(t("scen.opt_groups", lang), movable, default=movable, key="opt_groups")
     o1, o2, o3 = st.columns(3)
-    max_moves = int(o1.number_input(t("scen.opt_max_moves", lang), 0, 10000, 0, key="opt_moves"))
+    # default: as many moves as the sites outside the zone have units (everyone if they fit)
+    free = int(sites_tbl.loc[~_in_zone(inputs), "capacity_units"].sum())
+    total = int(hh.loc[movable, "n_households"].sum())
+    max_moves = int(
+        o1.number_input(
+            t("scen.opt_max_moves", lang), 0, 10000, 0 if free >= total else free, key="opt_moves"
+        )
+    )
     cap = int(o2.number_input(t("scen.opt_max_per_site", lang), 0, 10000, 0, key="opt_cap"))
     lam = float(o3.slider(t("scen.opt_weight", lang), 0.0, 5.0, 1.0, 0.1, key="opt_lambda"))
     outside = st.checkbox(t("scen.opt_outside", lang), value=True, key="opt_outside")
@@ -488,10 +502,9 @@ if run:
     try:
         with st.spinner("…"):
             loc_facts = inputs["locations"][0]
-            in_zone = loc_facts["inside_zone"].reindex(sites_tbl.index).fillna(False)
             st.session_state[_OPT] = sc.optimise(
                 hh,
-                sites_tbl.loc[~in_zone.astype(bool)] if outside else sites_tbl,
+                sites_tbl.loc[~_in_zone(inputs)] if outside else sites_tbl,
                 exposure=loc_facts["exposure_mean"],
                 segregation_weight=lam,
                 max_per_site=cap or None,

@@ -43,6 +43,7 @@ from pata_gis.ui.text_planning import (
     criterion_title,
     indexed_sites,
     ranked_sites_layer,
+    role_label,
 )
 from pata_gis.workspace import Workspace
 
@@ -165,7 +166,7 @@ st.title(t("sites.heading", lang))
 if "candidate_sites" not in specs or not privacy.can_see(
     role, specs["candidate_sites"].sensitivity
 ):
-    st.info(t("plan.restricted", lang, role=role))
+    st.info(t("plan.restricted", lang, role=role_label(role, lang)))
     st.stop()
 
 st.caption(t("sites.caption", lang) + " " + t("plan.illustrative", lang))
@@ -313,7 +314,9 @@ with right:
     st.dataframe(
         pd.DataFrame(
             {
-                t("sites.col_rank", lang): ranking["rank"].to_numpy(),
+                t("sites.col_rank", lang): [
+                    "—" if pd.isna(r) else str(int(r)) for r in ranking["rank"]
+                ],
                 t("sites.col_site", lang): ranking.index.astype(str),
                 t("sites.col_score", lang): ranking["score"].round(3).to_numpy(),
                 t("sites.col_status", lang): [

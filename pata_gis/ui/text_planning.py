@@ -18,10 +18,12 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from folium.utilities import JsCode
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 from pata_gis import crs as _crs
+from pata_gis.i18n import STRINGS as _ALL_STRINGS
 from pata_gis.i18n import register, t
 from pata_gis.sites import Criterion
 
@@ -36,6 +38,7 @@ __all__ = [
     "indexed_sites",
     "rank_colours",
     "ranked_sites_layer",
+    "role_label",
 ]
 
 logger = logging.getLogger(__name__)
@@ -341,6 +344,12 @@ STRINGS: dict[str, dict[str, str]] = {
 register(STRINGS)
 
 
+def role_label(role: str, lang: str) -> str:
+    """The role's name in `lang` (the ``role.<name>`` string when registered)."""
+    key = f"role.{role}"
+    return t(key, lang) if key in _ALL_STRINGS else role
+
+
 def criterion_title(column: str, lang: str) -> str:
     """The title of a criteria column in `lang` (English, then the column, as fallbacks)."""
     entry = CRITERION_TITLES.get(column, {})
@@ -448,6 +457,15 @@ def criteria_from_table(
     return out
 
 
+#: Binds each site's rank as a permanent label (one GeoJson for every label).
+_LABEL_JS = """
+function(feature, layer) {
+    layer.bindTooltip('<b style="font-size:13px">' + feature.properties.label + '</b>',
+        {permanent: true, direction: 'center', className: 'pata-rank-label', opacity: 0.95});
+}
+"""
+
+
 def rank_colours(ranks: Sequence[Any]) -> list[str]:
     """A colour per rank: green for 1 to red for the last; grey where there is no rank."""
     vals = [None if r is None or pd.isna(r) else int(r) for r in ranks]
@@ -528,16 +546,9 @@ def ranked_sites_layer(
     )
     folium.GeoJson(
         points.reset_index(drop=True).to_json(drop_id=True),
-        marker=folium.CircleMarker(radius=1, opacity=0, fill_opacity=0),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["label"],
-            labels=False,
-            permanent=True,
-            direction="center",
-            class_name="pata-rank-label",
-            style="font:bold 13px sans-serif;color:#111;background:#fff;"
-            "border:2px solid #222;border-radius:10px;padding:0 5px;box-shadow:none",
-        ),
+        marker=folium.CircleMarker(radius=2, opacity=0, fill_opacity=0),
+        on_each_feature=JsCode(_LABEL_JS),
+        control=False,
     ).add_to(group)
     return group
 
