@@ -151,6 +151,13 @@ def _ahp(set_name: str, used: list[str], lang: str, *, show: bool) -> _sites.AHP
         return _sites.ahp_weights(_sites.ahp_matrix(judgements, used))
 
 
+def _fmt(v: Any) -> str:
+    """A weight with two decimals, a site name as is, "—" for none."""
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "—"
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
 def _reason(text: str, distance_m: float, lang: str) -> str:
     if text.startswith("inside: legal_zone"):
         return t("sites.reason_zone", lang, m=f"{distance_m:,.0f}")
@@ -424,11 +431,11 @@ with c2:
             pd.DataFrame(
                 {
                     t("sites.col_criterion", lang): [criterion_title(c, lang) for c in thr.index],
-                    t("sites.col_now", lang): thr["weight"].round(3).to_numpy(),
-                    t("sites.col_down", lang): thr["weight_down"].round(3).to_numpy(),
-                    t("sites.col_new_down", lang): thr["new_top_down"].to_numpy(),
-                    t("sites.col_up", lang): thr["weight_up"].round(3).to_numpy(),
-                    t("sites.col_new_up", lang): thr["new_top_up"].to_numpy(),
+                    t("sites.col_now", lang): [_fmt(v) for v in thr["weight"]],
+                    t("sites.col_down", lang): [_fmt(v) for v in thr["weight_down"]],
+                    t("sites.col_new_down", lang): [_fmt(v) for v in thr["new_top_down"]],
+                    t("sites.col_up", lang): [_fmt(v) for v in thr["weight_up"]],
+                    t("sites.col_new_up", lang): [_fmt(v) for v in thr["new_top_up"]],
                 }
             ),
             hide_index=True,

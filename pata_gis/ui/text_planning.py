@@ -460,7 +460,10 @@ def criteria_from_table(
 #: Binds each site's rank as a permanent label (one GeoJson for every label).
 _LABEL_JS = """
 function(feature, layer) {
-    layer.bindTooltip('<b style="font-size:13px">' + feature.properties.label + '</b>',
+    var p = feature.properties;
+    layer.bindTooltip('<span style="display:inline-block;min-width:16px;text-align:center;'
+        + 'font:bold 13px sans-serif;padding:1px 4px;border-radius:8px;background:' + p.colour
+        + ';color:' + (p.ranked ? '#111' : '#fff') + '">' + p.label + '</span>',
         {permanent: true, direction: 'center', className: 'pata-rank-label', opacity: 0.95});
 }
 """
