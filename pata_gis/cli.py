@@ -462,6 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_scenarios.register(sub, common, _open)
 
+    from pata_gis import cli_roles
+
+    cli_roles.register(sub, common, _open)
+
     s = sub.add_parser("history", parents=[common], help="list the saved versions of a layer")
     s.add_argument("name")
     s.set_defaults(func=cmd_history)

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# There is no internet here: the app's maps must not wait on a tile-server check.
+os.environ.setdefault("PATA_GIS_OFFLINE", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 #: The real public data beside the project root (never copied into the repo).
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -138,7 +138,7 @@ def test_clicked_place_shows_distances(workspace: Path, lang: str) -> None:
         pytest.skip("the bundled starter layers are not all in layers/ yet")
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = lang
-    at.session_state[f"layer_map_{lang}"] = {"last_clicked": PATA_RAT_CLICK}
+    at.session_state[f"layer_map_{lang}_public"] = {"last_clicked": PATA_RAT_CLICK}
     at.run()
     assert not at.exception, at.exception
     assert at.subheader[0].value == t("place.heading", lang)
@@ -168,7 +168,7 @@ def test_click_outside_the_area_is_explained(workspace: Path) -> None:
 
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "en"
-    at.session_state["layer_map_en"] = {"last_clicked": {"lat": 44.43, "lng": 26.10}}
+    at.session_state["layer_map_en_public"] = {"last_clicked": {"lat": 44.43, "lng": 26.10}}
     at.run()
     assert not at.exception, at.exception
     assert [w.value for w in at.warning] == [t("place.outside_area", "en")]
@@ -182,7 +182,7 @@ def test_clicked_place_survives_a_language_switch(workspace: Path) -> None:
         pytest.skip("the bundled starter layers are not all in layers/ yet")
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "ro"
-    at.session_state["layer_map_ro"] = {"last_clicked": PATA_RAT_CLICK}
+    at.session_state["layer_map_ro_public"] = {"last_clicked": PATA_RAT_CLICK}
     at.run()
     assert at.table[0].value.columns[0] == "Ce"
     at.sidebar.selectbox[0].select("en").run()
@@ -218,7 +218,7 @@ def test_clicked_place_public_layers_only_and_no_network(
     monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "en"
-    at.session_state["layer_map_en"] = {"last_clicked": PATA_RAT_CLICK}
+    at.session_state["layer_map_en_public"] = {"last_clicked": PATA_RAT_CLICK}
     at.run()
     assert not at.exception, at.exception
     table = at.table[0].value

@@ -164,7 +164,9 @@ def test_map_renders_offline(server: str) -> None:
             assert "Sursă" in popup.inner_text() and "Precizie (m)" in popup.inner_text()
 
             # switch to English: the map is drawn again with English titles
-            page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+            page.get_by_test_id("stSidebar").get_by_test_id(
+                "stSelectbox"
+            ).first.click()  # language, above the role
             page.get_by_role("option", name="English").click()
             page.wait_for_function(
                 """() => {

@@ -46,6 +46,7 @@ from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
 from pata_gis.maps import (
     layer_map,
+    local_basemap,
     offline,
     place_table,
     pollution_overlays,
@@ -53,7 +54,7 @@ from pata_gis.maps import (
 )
 from pata_gis.ui.analysis_cache import clicked_place, in_area, landfill_overlays, road_network
 from pata_gis.ui.assets import vendor_base_url
-from pata_gis.ui.common import layers_for_role, page_setup
+from pata_gis.ui.common import layers_for_role, map_clearance, online_tiles, page_setup
 
 #: Session key of the last clicked place, shared by the maps of every language.
 _CLICKED = "map_clicked_place"
@@ -61,7 +62,8 @@ _CLICKED = "map_clicked_place"
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
 
-layers, specs, hidden = layers_for_role(ws, "public")
+role = ctx.role
+layers, specs, hidden = layers_for_role(ws, role)
 all_specs = ws.specs()
 
 st.title(t("map.heading", lang))
@@ -108,13 +110,14 @@ m = layer_map(
     layers,
     specs,
     lang=lang,
-    role="public",
+    role=map_clearance(role),
+    tiles=online_tiles(),
     hidden=len(hidden),
     height=640,
-    extra_overlays=_overlays(lang),
+    extra_overlays=[local_basemap(layers, lang=lang), *_overlays(lang)],
 )
 use_vendored_assets(m, vendor_base_url())
-map_key = f"layer_map_{lang}"
+map_key = f"layer_map_{lang}_{role}"
 # st_folium stores its last answer under `map_key` before the rerun a click causes,
 # so the marker of that click can go into this very call.
 clicked = (st.session_state.get(map_key) or {}).get("last_clicked") or st.session_state.get(
@@ -180,13 +183,21 @@ with st.expander(t("map.layer_table", lang)):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _map_html(path: str, mtime: float, lang: str) -> str:
-    full = layer_map(layers, specs, lang=lang, hidden=len(hidden), extra_overlays=_overlays(lang))
+def _map_html(path: str, mtime: float, lang: str, role: str) -> str:
+    # `role` is part of the cache key: one role's map is never handed to another
+    full = layer_map(
+        layers,
+        specs,
+        lang=lang,
+        role=map_clearance(role),
+        hidden=len(hidden),
+        extra_overlays=[local_basemap(layers, lang=lang), *_overlays(lang)],
+    )
     return offline(full, mode="inline")
 
 
 if st.button(t("map.download", lang) + " …", key="prepare_download"):
-    html = _map_html(str(ws.path), ws.path.stat().st_mtime, lang)
+    html = _map_html(str(ws.path), ws.path.stat().st_mtime, lang, role)
     st.download_button(
         t("map.download", lang),
         data=html.encode("utf-8"),
