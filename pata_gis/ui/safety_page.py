@@ -74,6 +74,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "safety.role.planner": {"ro": "planificator", "en": "planner", "hu": "tervező"},
     "safety.role.police": {"ro": "poliție", "en": "police", "hu": "rendőrség"},
     "safety.role.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    "safety.level.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    "safety.level.restricted": {"ro": "restricționat", "en": "restricted", "hu": "korlátozott"},
+    "safety.level.confidential": {"ro": "confidențial", "en": "confidential", "hu": "bizalmas"},
     "safety.role_default": {
         "ro": "Selectorul de rol nu este încă disponibil: pagina arată vederea publică.",
         "en": "The role selector is not available yet: the page shows the public view.",
@@ -555,7 +558,14 @@ mtime = _mtime(ws.path)
 
 st.title(t("safety.heading", lang))
 st.caption(t("safety.caption", lang))
-st.caption(t("safety.role", lang, role=t(f"safety.role.{role}", lang), level=level))
+st.caption(
+    t(
+        "safety.role",
+        lang,
+        role=t(f"safety.role.{role}", lang),
+        level=t(f"safety.level.{level}", lang),
+    )
+)
 if not from_selector:
     st.caption(t("safety.role_default", lang))
 
@@ -663,7 +673,7 @@ use_vendored_assets(m, vendor_base_url())
 st.caption(t("safety.map_caption", lang))
 st_folium(
     m,
-    key=f"safety_map_{lang}_{zones_kind}_{role}",
+    key=f"safety_map_{lang}_{zones_kind}",
     height=600,
     use_container_width=True,
     returned_objects=[],
