@@ -22,6 +22,7 @@ disperses the ~300 families or re-creates an enclave. Offline; writes only to a 
 The candidate sites are **illustrative**, not proposals.
 """),
     ("code", r"""
+import os
 import tempfile
 from pathlib import Path
 
@@ -70,8 +71,11 @@ is present; without it the roads alone are used and far sites come out unreachab
     ("code", r"""
 net = Network.from_lines(L["roads"], source="workspace roads")
 print(f"roads layer: {net.n_nodes} nodes, {net.n_edges} edges")
-candidates = [p / "shared" / "data" / "cluj" / "gtfs_ctp_cluj" / "cluj-napoca.gtfs.zip"
-              for p in (Path.cwd(), *Path.cwd().parents, *Path(settings.__file__).resolve().parents)]
+# the shared data folder: $PATA_GIS_SHARED_DATA, else a "shared/data" beside the project
+roots = [Path(os.environ["PATA_GIS_SHARED_DATA"])] if os.environ.get("PATA_GIS_SHARED_DATA") else []
+roots += [p / "shared" / "data" for p in (Path.cwd(), *Path.cwd().parents,
+                                          *Path(settings.__file__).resolve().parents)]
+candidates = [r / "cluj" / "gtfs_ctp_cluj" / "cluj-napoca.gtfs.zip" for r in roots]
 feed = next((p for p in candidates if p.is_file()), None)
 if feed is not None:
     shapes = gtfs.read_shapes(feed)

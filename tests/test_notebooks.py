@@ -76,8 +76,11 @@ def test_workshop_notebook(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_planner_notebook(tmp_path: Path, shared_data: Path) -> None:
-    # shared_data: the notebook joins the GTFS route shapes when ../shared/data is there
+def test_planner_notebook(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the notebook joins the GTFS route shapes of the shared data (the kernel inherits the env)
+    monkeypatch.setenv("PATA_GIS_SHARED_DATA", str(shared_data))
     out = execute("02_planner.ipynb", tmp_path)
     assert "legal zone: 1000 m" in out
     assert "communities inside the zone: Colectorului, Dallas, Rampa" in out
