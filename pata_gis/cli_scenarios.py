@@ -177,78 +177,14 @@ def cmd_optimise(args: argparse.Namespace, open_ws: Any) -> int:
 
 
 def cmd_report(args: argparse.Namespace, open_ws: Any) -> int:
-    import geopandas as gpd
-
-    from pata_gis import printing, sites
+    from pata_gis import reports, sites
     from pata_gis.cli_planning import load_network
 
     table, inp, scen = _compare(args, open_ws)
     ws, L = inp["ws"], inp["layers"]
-    specs = ws.specs()
-    lang = args.lang or "ro"
-    ro = lang == "ro"
-    rep = printing.Report(
-        lang=lang,
-        title="Scenarii de relocare – Pata Rât" if ro else "Resettlement scenarios – Pata Rât",
-        subtitle="Comparație pentru consiliul local" if ro else "Comparison for the council",
-        privacy_level="planner",
-    )
-    rep.add_bilingual(
-        heading={"ro": "Despre acest raport", "en": "About this report"},
-        paragraphs={
-            "ro": [
-                f"{len(scen)} scenarii comparate cu situația actuală (baseline).",
-                "Straturile de pornire sunt digitizate din surse publice, nu măsurate; "
-                "amplasamentele candidate sunt ilustrative.",
-            ],
-            "en": [
-                f"{len(scen)} scenarios compared with the status quo (baseline).",
-                "The starter layers are digitised from public sources, not surveyed; "
-                "the candidate sites are illustrative.",
-            ],
-        },
-    )
-    base_layers = {n: L[n] for n in ("settlements", "landfill", "roads") if n in L}
-    cand = L["candidate_sites"]
-    for s in scen:
-        used = s.allocation.groupby("site")["n_households"].sum()
-        sel = cand.loc[cand["name"].isin(used.index)]
-        layers = dict(base_layers)
-        if len(sel):
-            layers["candidate_sites"] = gpd.GeoDataFrame(sel, crs=cand.crs)
-        rep.add_map(
-            layers=layers,
-            specs={n: specs[n] for n in layers},
-            title=s.name,
-            subtitle=s.description or ", ".join(f"{k}: {v}" for k, v in used.items()),
-        )
-    cols = [c for c in table.columns if c not in ("assumptions",)]
-    metrics = table[cols].copy()
-    metrics.attrs["sensitivity"] = "restricted"
-    rep.add_table(
-        metrics.reset_index(names="metric"),
-        "Indicatori pe scenariu" if ro else "Metrics per scenario",
-        sensitivity="restricted",
-    )
     net = load_network(args.network, ws) if not args.no_network else None
-    ev = sites.evaluate(L, network=net)
-    ranking = ev.ranking[[c for c in ("rank", "status", "score", "reason") if c in ev.ranking]]
-    rep.add_table(
-        ranking.reset_index(),
-        "Clasamentul amplasamentelor" if ro else "Ranking of the sites",
-        sensitivity="restricted",
-        note=("ponderi: " if ro else "weights: ")
-        + ", ".join(f"{k} {v:.2f}" for k, v in ev.weights.items()),
-    )
-    notes = [f"{m}: {a}" for m, a in table["assumptions"].items() if isinstance(a, str) and a]
-    notes += ev.notes
-    rep.add_text(
-        "Ipoteze și surse" if ro else "Assumptions and sources",
-        [
-            *notes,
-            "© OpenStreetMap contributors (ODbL); © CTP Cluj-Napoca (GTFS)",
-            "Distanța de protecție sanitară: Ordinul MS 119/2014 art. 11(1), mod. 994/2018",
-        ],
+    rep = reports.scenario_report(
+        table, scen, L, ws.specs(), evaluation=sites.evaluate(L, network=net), lang=args.lang
     )
     out = rep.save(Path(args.out))
     print(f"report ({len(rep.pages())} pages) -> {out}")
