@@ -651,6 +651,7 @@ class FitBounds(MacroElement):
                 // keep every feature left of the legend (bottom right), if there is room
                 var legend = map.getContainer().querySelector(".pata-legend");
                 var size = map.getSize();
+                if (!size.x || !size.y) { return; }  // not laid out yet: fit when resized
                 var right = legend ? legend.offsetWidth + 12 : 16;
                 if (right > size.x / 2) { right = 16; }
                 map.fitBounds(bounds, {paddingTopLeft: [16, 16], paddingBottomRight: [right, 16], animate: false});

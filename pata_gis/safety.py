@@ -221,6 +221,8 @@ CONTACT_ROLES: tuple[str, ...] = (
 SAFE_HOUSE_ROLES: frozenset[str] = frozenset({"community", "police"})
 
 _PHONE = re.compile(r"(?:\+?\d[\d\s().\-/]{5,}\d)")
+#: Dates (2026-11-25, 25.11.2026) are not phone numbers: removed before the check.
+_ISO_DATE = re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -1046,7 +1048,7 @@ def check_meeting_points(points: gpd.GeoDataFrame, *, name: str = "meeting_point
         ):
             continue
         for i, v in enumerate(points[col]):
-            if isinstance(v, str) and (_PHONE.search(v) or _EMAIL.search(v)):
+            if isinstance(v, str) and (_PHONE.search(_ISO_DATE.sub(" ", v)) or _EMAIL.search(v)):
                 raise ValidationError(
                     f"{name}, row {i}, field {col!r}: looks like a phone number or e-mail "
                     "address; write the contact's role (contact_role) instead, and keep "

@@ -590,3 +590,28 @@ def test_grid_times_equal_networkx_on_the_two_layer_graph():
     for k, p in enumerate(nodes):
         want = min(expect.get(("w", p), math.inf), expect.get(("d", p), math.inf)) / 60.0
         assert cov["time_min"].iloc[k] == pytest.approx(want, abs=1e-9), p
+
+
+def test_dates_are_not_taken_for_phone_numbers() -> None:
+    import geopandas as gpd
+
+    from pata_gis import safety as _s
+
+    role = sorted(_s.CONTACT_ROLES)[0]
+    g = gpd.GeoDataFrame(
+        {
+            "name": ["Școala"],
+            "kind": ["meeting_point"],
+            "community": ["Dallas"],
+            "contact_role": [role],
+            "notes": ["agreed 25.11.2026"],
+            "source": ["safety meeting 2026-11-25"],
+            "accuracy_m": [20.0],
+        },
+        geometry=gpd.points_from_xy([23.68], [46.77]),
+        crs=4326,
+    )
+    _s.check_meeting_points(g)  # no error
+    g["notes"] = ["call 0264 555 123"]
+    with pytest.raises(ValidationError, match="phone number"):
+        _s.check_meeting_points(g)
