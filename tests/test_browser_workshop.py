@@ -123,6 +123,8 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
             tool = frame.locator(".leaflet-draw-draw-polygon")
             tool.wait_for(timeout=10_000)
             tool.click()
+            # the draw handler is on once Leaflet.draw shows its tooltip
+            frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
             box = frame.locator(".leaflet-container")
             size = box.bounding_box()
             assert size is not None
@@ -130,8 +132,9 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
             corners = [(-70, -50), (70, -50), (70, 50), (-70, 50)]
             for dx, dy in corners:
                 box.click(position={"x": cx + dx, "y": cy + dy})
-                page.wait_for_timeout(150)
-            box.click(position={"x": cx + corners[0][0], "y": cy + corners[0][1]})  # close
+                page.wait_for_timeout(400)  # single clicks, never read as a double click
+            # close the ring with the toolbar's "Finish" action (sturdier than re-clicking)
+            frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
 
             # 3. the drawing's form: category, severity; then save
             page.get_by_text("1 desene noi").wait_for(timeout=30_000)
