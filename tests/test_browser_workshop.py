@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -133,11 +134,18 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
             for dx, dy in corners:
                 box.click(position={"x": cx + dx, "y": cy + dy})
                 page.wait_for_timeout(400)  # single clicks, never read as a double click
-            # close the ring with the toolbar's "Finish" action (sturdier than re-clicking)
+            # close the ring with the toolbar's "Finish" action; under load Leaflet.draw
+            # can miss it, and then a user clicks the first point, as the tooltip says
             frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
+            drawn = page.get_by_text("1 desene noi")
+            try:
+                drawn.wait_for(timeout=15_000)
+            except PlaywrightTimeout:
+                if frame.locator(".leaflet-draw-tooltip").first.is_visible():
+                    frame.locator(".leaflet-editing-icon").first.click()
 
             # 3. the drawing's form: category, severity; then save
-            page.get_by_text("1 desene noi").wait_for(timeout=30_000)
+            drawn.wait_for(timeout=30_000)
             category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
             category.click()
             category.locator("input").fill("Câini")
