@@ -145,6 +145,17 @@ def cmd_optimise(args: argparse.Namespace, open_ws: Any) -> int:
     inp = _inputs(args, open_ws)
     L = inp["layers"]
     sites = sc.sites_table(L["candidate_sites"])
+    if not args.allow_zone:
+        from pata_gis import sites as _sites
+
+        cons = _sites.hard_constraints(sites, {"legal_zone": pollution.legal_zone(L["landfill"])})
+        inside = cons.index[cons["excluded"].fillna(False).astype(bool)]
+        if len(inside):
+            print(
+                "left out (inside the sanitary-protection zone; --allow-zone keeps them): "
+                + ", ".join(map(str, inside))
+            )
+            sites = sites.drop(index=inside)
     st = L["settlements"].set_index("name")
     ex = pd.concat(
         [
@@ -234,6 +245,11 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--max-per-site", type=int)
     s.add_argument("--max-per-block", type=int)
     s.add_argument("--segregation-weight", type=float, default=1.0)
+    s.add_argument(
+        "--allow-zone",
+        action="store_true",
+        help="also place families on sites inside the landfill's sanitary-protection zone",
+    )
     s.add_argument("--out", help="the proposed allocation CSV")
     shared(s)
     s.set_defaults(func=bind(cmd_optimise))
