@@ -9,12 +9,12 @@ screenshot to ``test-artifacts/map_page.png``.
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,16 +51,23 @@ def _free_port() -> int:
 
 
 def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 40.0) -> None:
+    """Wait until the test's own Streamlit server answers `url` (loopback only)."""
+    parts = urlparse(url)
+    if parts.hostname not in ("127.0.0.1", "localhost"):
+        raise ValueError(f"{url}: tests only talk to servers they start on 127.0.0.1")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        conn = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=2)
         try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
+            conn.request("GET", parts.path or "/")
+            if conn.getresponse().status == 200:
+                return
         except OSError:
             time.sleep(0.3)
+        finally:
+            conn.close()
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 

@@ -192,15 +192,13 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
     screenshots in test-artifacts/page_sites.png and page_scenarios.png."""
     import subprocess
     import sys
-    import time
-    import urllib.request
     from urllib.parse import urlparse
 
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("/usr/bin/chromium is missing")
     pw = pytest.importorskip("playwright.sync_api")
-    from test_browser import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, _free_port
+    from test_browser import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, _free_port, _wait_http
 
     entry = tmp_path / "entry.py"
     entry.write_text(
@@ -234,15 +232,7 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
     out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     try:
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.3)
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         with pw.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
             try:
