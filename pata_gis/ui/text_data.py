@@ -1,0 +1,168 @@
+"""Interface strings of the Data page (Romanian, English, Hungarian).
+
+Registered with :func:`pata_gis.i18n.register` on import; the page imports
+this module, so the keys exist whenever the page runs.
+"""
+
+from __future__ import annotations
+
+from pata_gis.i18n import register
+
+STRINGS: dict[str, dict[str, str]] = {
+    "data.heading": {"ro": "Date", "en": "Data", "hu": "Adatok"},
+    "data.intro": {
+        "ro": "Straturile spațiului de lucru: import cu verificare, export, istoric și "
+        "restaurare. Ce vedeți depinde de rolul ales în bara laterală.",
+        "en": "The workspace layers: import with checks, export, history and restore. "
+        "What you see depends on the role chosen in the sidebar.",
+        "hu": "A munkaterület rétegei: import ellenőrzéssel, export, előzmények.",
+    },
+    "data.tab_layers": {"ro": "Straturi", "en": "Layers", "hu": "Rétegek"},
+    "data.tab_import": {"ro": "Import", "en": "Import", "hu": "Import"},
+    "data.tab_export": {"ro": "Export", "en": "Export", "hu": "Export"},
+    "data.tab_history": {"ro": "Istoric", "en": "History", "hu": "Előzmények"},
+    "data.col_layer": {"ro": "Strat", "en": "Layer", "hu": "Réteg"},
+    "data.col_name": {"ro": "Nume tehnic", "en": "Technical name", "hu": "Név"},
+    "data.col_features": {"ro": "Obiecte", "en": "Features", "hu": "Elemek"},
+    "data.col_sensitivity": {"ro": "Sensibilitate", "en": "Sensitivity", "hu": "Érzékenység"},
+    "data.col_you_see": {
+        "ro": "Cel mai mult puteți primi",
+        "en": "The most you may get",
+        "hu": "Legfeljebb",
+    },
+    "data.col_version": {"ro": "Versiune", "en": "Version", "hu": "Verzió"},
+    "data.col_saved": {"ro": "Salvat (UTC)", "en": "Saved (UTC)", "hu": "Mentve (UTC)"},
+    "data.col_author": {"ro": "Autor", "en": "Author", "hu": "Szerző"},
+    "data.col_action": {"ro": "Acțiune", "en": "Action", "hu": "Művelet"},
+    "data.col_message": {"ro": "Mesaj", "en": "Message", "hu": "Üzenet"},
+    "data.sens.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    "data.sens.restricted": {"ro": "restricționat", "en": "restricted", "hu": "korlátozott"},
+    "data.sens.confidential": {"ro": "confidențial", "en": "confidential", "hu": "bizalmas"},
+    "data.level.raw": {"ro": "așa cum e stocat", "en": "as stored", "hu": "ahogy tárolva"},
+    "data.level.masked": {
+        "ro": "mascat (puncte deplasate aleator)",
+        "en": "masked (points moved at random)",
+        "hu": "maszkolva",
+    },
+    "data.level.aggregated": {
+        "ro": "agregat (număr pe celule)",
+        "en": "aggregated (counts per cell)",
+        "hu": "összesítve",
+    },
+    "data.level.none": {"ro": "nimic", "en": "nothing", "hu": "semmi"},
+    "data.who": {
+        "ro": "Cine lucrează (nume, pentru istoric și jurnalul de export)",
+        "en": "Who is working (name, for the history and the export log)",
+        "hu": "Ki dolgozik (név)",
+    },
+    "data.public_readonly": {
+        "ro": "Rolul public nu poate importa sau restaura date. Alegeți rolul vostru în "
+        "bara laterală (cu parola lui).",
+        "en": "The public role cannot import or restore data. Choose your role in the "
+        "sidebar (with its passphrase).",
+    },
+    "data.import_layer": {"ro": "Stratul în care importați", "en": "Layer to import into"},
+    "data.upload": {"ro": "Fișier de importat", "en": "File to import"},
+    "data.path": {
+        "ro": "…sau calea unui fișier de pe acest calculator",
+        "en": "…or the path of a file on this computer",
+    },
+    "data.mode": {"ro": "Mod", "en": "Mode"},
+    "data.mode.replace": {
+        "ro": "înlocuiește obiectele stratului",
+        "en": "replace the layer's features",
+    },
+    "data.mode.append": {
+        "ro": "adaugă la obiectele stratului",
+        "en": "add to the layer's features",
+    },
+    "data.default_source": {
+        "ro": "Sursa (unde fișierul nu o are)",
+        "en": "Source (where the file has none)",
+    },
+    "data.default_accuracy": {
+        "ro": "Precizie în metri (unde fișierul nu o are; 0 = nu completa)",
+        "en": "Accuracy in metres (where the file has none; 0 = leave empty)",
+    },
+    "data.import_go": {"ro": "Verifică și importă", "en": "Check and import"},
+    "data.no_file": {
+        "ro": "Alegeți un fișier sau scrieți calea lui.",
+        "en": "Choose a file or type its path.",
+    },
+    "data.no_such_file": {
+        "ro": "Nu există fișierul {path}.",
+        "en": "There is no file {path}.",
+    },
+    "data.import_ok": {
+        "ro": "Importat în „{layer}”: {n_out} din {n_in} obiecte păstrate; stratul are acum "
+        "{total} obiecte (versiunea {version}).",
+        "en": "Imported into '{layer}': {n_out} of {n_in} features kept; the layer now has "
+        "{total} features (version {version}).",
+    },
+    "data.repairs": {"ro": "Reparații făcute ({n})", "en": "Repairs made ({n})"},
+    "data.warnings": {"ro": "Observații ({n})", "en": "Warnings ({n})"},
+    "data.clean": {
+        "ro": "Fișierul respecta specificația: nimic de reparat.",
+        "en": "The file met the spec: nothing to repair.",
+    },
+    "data.refused": {
+        "ro": "Fișierul a fost refuzat; spațiul de lucru nu s-a schimbat.",
+        "en": "The file was refused; the workspace was not changed.",
+    },
+    "data.problems": {"ro": "Probleme ({n})", "en": "Problems ({n})"},
+    "data.step": {"ro": "Pasul {i} din {n}: {msg}", "en": "Step {i} of {n}: {msg}"},
+    "data.export_layer": {"ro": "Stratul de exportat", "en": "Layer to export"},
+    "data.format": {"ro": "Format", "en": "Format"},
+    "data.level": {"ro": "Nivel de detaliu", "en": "Level of detail"},
+    "data.export_go": {"ro": "Pregătește fișierul", "en": "Prepare the file"},
+    "data.download": {"ro": "Descarcă {file}", "en": "Download {file}"},
+    "data.export_ok": {
+        "ro": "{n} obiecte, nivel: {level}.",
+        "en": "{n} features, level: {level}.",
+    },
+    "data.export_audited": {
+        "ro": "Exportul a fost înregistrat în jurnalul de export ({log}).",
+        "en": "The export was recorded in the export log ({log}).",
+    },
+    "data.export_sensitive": {
+        "ro": "Strat {sens}: se exportă doar ce are voie rolul vostru, iar exportul se "
+        "înregistrează (cine, când, ce).",
+        "en": "A {sens} layer: only what your role may have is exported, and the export is "
+        "recorded (who, when, what).",
+    },
+    "data.who_required": {
+        "ro": "Scrieți cine face exportul (se înregistrează).",
+        "en": "Write who makes the export (it is recorded).",
+    },
+    "data.nothing_to_export": {
+        "ro": "Rolul vostru nu poate exporta niciun strat.",
+        "en": "Your role may export no layer.",
+    },
+    "data.history_layer": {"ro": "Stratul", "en": "Layer"},
+    "data.restore_version": {"ro": "Versiunea de readus", "en": "Version to bring back"},
+    "data.restore_confirm": {
+        "ro": "Confirm: versiunea {version} ({n} obiecte) devine cea curentă. Istoricul "
+        "păstrează tot, inclusiv versiunea de acum.",
+        "en": "I confirm: version {version} ({n} features) becomes the current one. The "
+        "history keeps everything, including the present version.",
+    },
+    "data.restore_go": {"ro": "Restaurează", "en": "Restore"},
+    "data.restore_ok": {
+        "ro": "Versiunea {old} a stratului „{layer}” este din nou cea curentă (salvată ca "
+        "versiunea {new}).",
+        "en": "Version {old} of '{layer}' is current again (saved as version {new}).",
+    },
+    "data.restore_one": {
+        "ro": "Stratul are o singură versiune: nimic de restaurat.",
+        "en": "The layer has a single version: nothing to restore.",
+    },
+    "data.error": {"ro": "Eroare: {error}", "en": "Error: {error}"},
+    "data.import_log": {
+        "ro": "Jurnalul importurilor (acceptate și refuzate)",
+        "en": "Import log (accepted and refused)",
+    },
+    "data.col_file": {"ro": "Fișier", "en": "File"},
+    "data.col_outcome": {"ro": "Rezultat", "en": "Outcome"},
+    "data.col_report": {"ro": "Raport", "en": "Report"},
+}
+register(STRINGS)
