@@ -9,66 +9,22 @@ screenshot to ``test-artifacts/map_page.png``.
 
 from __future__ import annotations
 
-import http.client
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_kit import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_FRAME,
+    offline_page,
+    streamlit_server,
+)
 
 from pata_gis.specs import load_catalogue
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 40.0) -> None:
-    """Wait until the test's own Streamlit server answers `url` (loopback only)."""
-    parts = urlparse(url)
-    if parts.hostname not in ("127.0.0.1", "localhost"):
-        raise ValueError(f"{url}: tests only talk to servers they start on 127.0.0.1")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        conn = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=2)
-        try:
-            conn.request("GET", parts.path or "/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-        finally:
-            conn.close()
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -76,44 +32,10 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     from test_app import make_workspace
 
     pytest.importorskip("playwright.sync_api")
-    tmp = tmp_path_factory.mktemp("browser")
-    ws = tmp / "workspace.gpkg"
+    ws = tmp_path_factory.mktemp("browser") / "workspace.gpkg"
     make_workspace(ws)
-    port = _free_port()
-    env = dict(os.environ, PATA_GIS_WORKSPACE=str(ws), PYTHONPATH=str(REPO))
-    log = (tmp / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
+    with streamlit_server(ws) as url:
+        yield url
 
 
 def test_map_renders_offline(server: str) -> None:
@@ -122,77 +44,57 @@ def test_map_renders_offline(server: str) -> None:
     catalogue = load_catalogue()
     public = [s for s in catalogue.values() if s.is_public]
     secret = [s for s in catalogue.values() if not s.is_public]
-    aborted: list[str] = []
-    local: list[str] = []
 
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        url = r.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            local.append(url)
-            r.continue_()
-        else:
-            aborted.append(url)
-            r.abort()
+    with sync_playwright() as p, offline_page(p, height=1000) as off:
+        page, local, errors = off.page, off.local, off.errors
+        page.goto(server, wait_until="domcontentloaded")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", route)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server, wait_until="domcontentloaded")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-container").wait_for(timeout=30_000)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+        legend = frame.locator(".pata-legend")
+        text = legend.inner_text()
+        assert text.startswith("Legendă")
+        for spec in public:
+            assert spec.title["ro"] in text
+        for spec in secret:
+            assert spec.title["ro"] not in text
+        assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
 
-            frame = page.frame_locator(MAP_FRAME)
-            frame.locator(".leaflet-container").wait_for(timeout=30_000)
-            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-            legend = frame.locator(".pata-legend")
-            text = legend.inner_text()
-            assert text.startswith("Legendă")
-            for spec in public:
-                assert spec.title["ro"] in text
-            for spec in secret:
-                assert spec.title["ro"] not in text
-            assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
+        # the assets came from the vendored copies served by the app
+        assert any("/component/pata_gis.ui.assets.vendor/leaflet@1.9.3/" in u for u in local)
 
-            # the assets came from the vendored copies served by the app
-            assert any("/component/pata_gis.ui.assets.vendor/leaflet@1.9.3/" in u for u in local)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "map_page.png"), full_page=True)
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "map_page.png"), full_page=True)
+        # a popup shows the feature's source and accuracy
+        frame.locator("path.leaflet-interactive").last.click(force=True)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=10_000)
+        assert "Sursă" in popup.inner_text() and "Precizie (m)" in popup.inner_text()
 
-            # a popup shows the feature's source and accuracy
-            frame.locator("path.leaflet-interactive").last.click(force=True)
-            popup = frame.locator(".leaflet-popup-content")
-            popup.wait_for(timeout=10_000)
-            assert "Sursă" in popup.inner_text() and "Precizie (m)" in popup.inner_text()
-
-            # switch to English: the map is drawn again with English titles
-            page.get_by_test_id("stSidebar").get_by_test_id(
-                "stSelectbox"
-            ).first.click()  # language, above the role
-            page.get_by_role("option", name="English").click()
-            page.wait_for_function(
-                """() => {
-                    const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-                    const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
-                    return l && l.innerText.startsWith('Legend\\n');
-                }""",
-                timeout=30_000,
-            )
-            text_en = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
-            page.wait_for_timeout(500)
-            for spec in public:
-                assert spec.title["en"] in text_en
-            page.screenshot(path=str(ARTIFACTS / "map_page_en.png"), full_page=True)
-            assert errors == []
-        finally:
-            browser.close()
+        # switch to English: the map is drawn again with English titles
+        page.get_by_test_id("stSidebar").get_by_test_id(
+            "stSelectbox"
+        ).first.click()  # language, above the role
+        page.get_by_role("option", name="English").click()
+        page.wait_for_function(
+            """() => {
+                const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
+                return l && l.innerText.startsWith('Legend\\n');
+            }""",
+            timeout=30_000,
+        )
+        text_en = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
+        page.wait_for_timeout(500)
+        for spec in public:
+            assert spec.title["en"] in text_en
+        page.screenshot(path=str(ARTIFACTS / "map_page_en.png"), full_page=True)
+        assert errors == []
     # Nothing was needed from the internet: no request to another host at all.
-    assert aborted == [], f"requests to external hosts: {aborted}"
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
 
 
 def test_pollution_overlay_and_clicked_place(server: str) -> None:
@@ -202,78 +104,59 @@ def test_pollution_overlay_and_clicked_place(server: str) -> None:
 
     from pata_gis.i18n import t
 
-    aborted: list[str] = []
+    with sync_playwright() as p, offline_page(p, height=2150) as off:
+        page, errors = off.page, off.errors
+        page.goto(server, wait_until="domcontentloaded")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
 
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        url = r.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            aborted.append(url)
-            r.abort()
+        # zone and bands are on from the start, each with its legend
+        zone_box = frame.locator(".pata-overlay-legend[data-overlay='zone']")
+        zone_box.wait_for(timeout=10_000)
+        assert "Ordinul Ministerului Sănătății nr. 119/2014" in zone_box.inner_text()
+        assert t("pollution.zone", "ro", distance="1.000") in zone_box.inner_text()
+        bands_box = frame.locator(".pata-overlay-legend[data-overlay='bands']")
+        assert "500–1000" in bands_box.inner_text() and "> 1000" in bands_box.inner_text()
+        assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 0
+        assert frame.locator("img.leaflet-image-layer").count() == 0
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 2150})
-            context.route("**/*", route)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server, wait_until="domcontentloaded")
-            frame = page.frame_locator(MAP_FRAME)
-            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+        # switch the exposure image on in the layer control
+        frame.locator(".leaflet-control-layers").hover()
+        frame.locator(".leaflet-control-layers-overlays label").filter(
+            has_text=t("pollution.exposure", "ro")
+        ).click()
+        image = frame.locator("img.leaflet-image-layer")
+        image.wait_for(timeout=10_000)
+        assert (image.get_attribute("src") or "").startswith("data:image/png;base64,")
+        assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 1
+        frame.locator(".leaflet-container").hover(position={"x": 5, "y": 300})
 
-            # zone and bands are on from the start, each with its legend
-            zone_box = frame.locator(".pata-overlay-legend[data-overlay='zone']")
-            zone_box.wait_for(timeout=10_000)
-            assert "Ordinul Ministerului Sănătății nr. 119/2014" in zone_box.inner_text()
-            assert t("pollution.zone", "ro", distance="1.000") in zone_box.inner_text()
-            bands_box = frame.locator(".pata-overlay-legend[data-overlay='bands']")
-            assert "500–1000" in bands_box.inner_text() and "> 1000" in bands_box.inner_text()
-            assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 0
-            assert frame.locator("img.leaflet-image-layer").count() == 0
+        # zoom in on Pata Rât, then click 150 m east of the GTFS stop "Pata Rat"
+        box = frame.locator(".leaflet-container")
+        box.evaluate("el => window.map.setView([46.7725, 23.6905], 14, {animate: false})")
+        xy = box.evaluate(
+            "el => { const p = window.map.latLngToContainerPoint([46.7714, 23.6873]);"
+            " return [p.x, p.y]; }"
+        )
+        box.click(position={"x": xy[0], "y": xy[1]})
+        landfill = t("place.cat.landfill", "ro")
+        page.get_by_test_id("stTable").get_by_text(landfill).wait_for(timeout=30_000)
+        table = page.get_by_test_id("stTable").inner_text()
+        for key in ("school", "family_doctor", "police", "transit_stop"):
+            assert t(f"place.cat.{key}", "ro") in table
+        assert "Pata Rat" in table and t("place.col_walk", "ro") in table
+        assert "ÎN zona de protecție sanitară" in table
+        # the clicked place is marked without redrawing the map: the exposure
+        # image switched on above is still there
+        frame.locator("path.leaflet-interactive[fill='#ffd400']").wait_for(timeout=10_000)
+        assert frame.locator("img.leaflet-image-layer").count() == 1
+        assert box.evaluate("el => window.map.getZoom()") == 14  # the view is kept
 
-            # switch the exposure image on in the layer control
-            frame.locator(".leaflet-control-layers").hover()
-            frame.locator(".leaflet-control-layers-overlays label").filter(
-                has_text=t("pollution.exposure", "ro")
-            ).click()
-            image = frame.locator("img.leaflet-image-layer")
-            image.wait_for(timeout=10_000)
-            assert (image.get_attribute("src") or "").startswith("data:image/png;base64,")
-            assert frame.locator(".pata-overlay-legend[data-overlay='exposure']").count() == 1
-            frame.locator(".leaflet-container").hover(position={"x": 5, "y": 300})
-
-            # zoom in on Pata Rât, then click 150 m east of the GTFS stop "Pata Rat"
-            box = frame.locator(".leaflet-container")
-            box.evaluate("el => window.map.setView([46.7725, 23.6905], 14, {animate: false})")
-            xy = box.evaluate(
-                "el => { const p = window.map.latLngToContainerPoint([46.7714, 23.6873]);"
-                " return [p.x, p.y]; }"
-            )
-            box.click(position={"x": xy[0], "y": xy[1]})
-            landfill = t("place.cat.landfill", "ro")
-            page.get_by_test_id("stTable").get_by_text(landfill).wait_for(timeout=30_000)
-            table = page.get_by_test_id("stTable").inner_text()
-            for key in ("school", "family_doctor", "police", "transit_stop"):
-                assert t(f"place.cat.{key}", "ro") in table
-            assert "Pata Rat" in table and t("place.col_walk", "ro") in table
-            assert "ÎN zona de protecție sanitară" in table
-            # the clicked place is marked without redrawing the map: the exposure
-            # image switched on above is still there
-            frame.locator("path.leaflet-interactive[fill='#ffd400']").wait_for(timeout=10_000)
-            assert frame.locator("img.leaflet-image-layer").count() == 1
-            assert box.evaluate("el => window.map.getZoom()") == 14  # the view is kept
-
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.wait_for_timeout(400)
-            page.screenshot(path=str(ARTIFACTS / "map_page_pollution.png"), full_page=True)
-            assert errors == []
-        finally:
-            browser.close()
-    assert aborted == [], f"requests to external hosts: {aborted}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "map_page_pollution.png"), full_page=True)
+        assert errors == []
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
 
 
 def test_exported_html_works_from_a_usb_stick(tmp_path: Path) -> None:

@@ -8,33 +8,16 @@ Screenshot: ``test-artifacts/page_workshop.png``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_kit import ARTIFACTS, BROWSER_MARKS, MAP_FRAME, offline_page, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LOCAL_HOSTS,
-    MAP_FRAME,
-    REPO,
-    _free_port,
-    _wait_http,
-)
 
 from pata_gis.workspace import Workspace
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -42,146 +25,92 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     from test_app import make_workspace
 
     pytest.importorskip("playwright.sync_api")
-    tmp = tmp_path_factory.mktemp("browser_workshop")
-    ws = tmp / "workspace.gpkg"
+    ws = tmp_path_factory.mktemp("browser_workshop") / "workspace.gpkg"
     make_workspace(ws)
-    port = _free_port()
-    env = dict(os.environ, PATA_GIS_WORKSPACE=str(ws), PYTHONPATH=str(REPO))
-    log = (tmp / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        yield f"http://127.0.0.1:{port}/", ws
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
+    with streamlit_server(ws) as url:
+        yield url, ws
 
 
 def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
     from playwright.sync_api import sync_playwright
 
     base, ws_path = server
-    aborted: list[str] = []
+    with (
+        sync_playwright() as p,
+        offline_page(p, height=1100, failure_shot="page_workshop_failed.png") as off,
+    ):
+        page, errors = off.page, off.errors
+        page.goto(base + "workshop", wait_until="domcontentloaded")
 
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        url = r.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            aborted.append(url)
-            r.abort()
+        # 1. start a session (the form is open while there is none)
+        page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
+        page.get_by_label("Facilitator").fill("A. Pop")
+        page.get_by_role("textbox", name="Grupul").fill("femei")
+        page.get_by_role("button", name="Începe sesiunea").click()
+        page.get_by_text("a început").wait_for(timeout=30_000)
+        sessions = Workspace(ws_path).read("workshop_sessions")
+        assert len(sessions) == 1
+        sid = str(sessions["session_id"].iloc[0])
+        assert sid.startswith("CAN-")  # the first community of the form
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # 2. the map renders offline, with the draw toolbar
+        frame = page.frame_locator(MAP_FRAME).first
+        frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
+        tool = frame.locator(".leaflet-draw-draw-polygon")
+        tool.wait_for(timeout=10_000)
+        tool.click()
+        # the draw handler is on once Leaflet.draw shows its tooltip
+        frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
+        box = frame.locator(".leaflet-container")
+        size = box.bounding_box()
+        assert size is not None
+        cx, cy = size["width"] / 2, size["height"] / 2
+        corners = [(-70, -50), (70, -50), (70, 50), (-70, 50)]
+        for dx, dy in corners:
+            box.click(position={"x": cx + dx, "y": cy + dy})
+            page.wait_for_timeout(400)  # single clicks, never read as a double click
+        # close the ring with the toolbar's "Finish" action; under load Leaflet.draw
+        # can miss it, and then a user clicks the first point, as the tooltip says
+        frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
+        drawn = page.get_by_text("1 desene noi")
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1100})
-            context.route("**/*", route)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(base + "workshop", wait_until="domcontentloaded")
+            drawn.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            if frame.locator(".leaflet-draw-tooltip").first.is_visible():
+                frame.locator(".leaflet-editing-icon").first.click()
 
-            # 1. start a session (the form is open while there is none)
-            page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
-            page.get_by_label("Facilitator").fill("A. Pop")
-            page.get_by_role("textbox", name="Grupul").fill("femei")
-            page.get_by_role("button", name="Începe sesiunea").click()
-            page.get_by_text("a început").wait_for(timeout=30_000)
-            sessions = Workspace(ws_path).read("workshop_sessions")
-            assert len(sessions) == 1
-            sid = str(sessions["session_id"].iloc[0])
-            assert sid.startswith("CAN-")  # the first community of the form
+        # 3. the drawing's form: category, severity; then save
+        drawn.wait_for(timeout=30_000)
+        category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
+        category.click()
+        category.locator("input").fill("Câini")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        page.get_by_test_id("stRadio").filter(has_text="Gravitate").get_by_text(
+            "4", exact=True
+        ).click()
+        page.get_by_test_id("stTextInput").filter(has_text="Notă").locator("input").fill(
+            "câini lângă calea ferată"
+        )
+        page.wait_for_timeout(300)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.set_viewport_size({"width": 1400, "height": 2000})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "page_workshop_form.png"))
+        page.get_by_role("button", name="Salvează", exact=True).click()
+        page.get_by_text("Salvat în sesiunea").wait_for(timeout=30_000)
+        assert "1 zone" in page.get_by_text("Salvat în sesiunea").inner_text()
 
-            # 2. the map renders offline, with the draw toolbar
-            frame = page.frame_locator(MAP_FRAME).first
-            frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
-            tool = frame.locator(".leaflet-draw-draw-polygon")
-            tool.wait_for(timeout=10_000)
-            tool.click()
-            # the draw handler is on once Leaflet.draw shows its tooltip
-            frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
-            box = frame.locator(".leaflet-container")
-            size = box.bounding_box()
-            assert size is not None
-            cx, cy = size["width"] / 2, size["height"] / 2
-            corners = [(-70, -50), (70, -50), (70, 50), (-70, 50)]
-            for dx, dy in corners:
-                box.click(position={"x": cx + dx, "y": cy + dy})
-                page.wait_for_timeout(400)  # single clicks, never read as a double click
-            # close the ring with the toolbar's "Finish" action; under load Leaflet.draw
-            # can miss it, and then a user clicks the first point, as the tooltip says
-            frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
-            drawn = page.get_by_text("1 desene noi")
-            try:
-                drawn.wait_for(timeout=15_000)
-            except PlaywrightTimeout:
-                if frame.locator(".leaflet-draw-tooltip").first.is_visible():
-                    frame.locator(".leaflet-editing-icon").first.click()
-
-            # 3. the drawing's form: category, severity; then save
-            drawn.wait_for(timeout=30_000)
-            category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
-            category.click()
-            category.locator("input").fill("Câini")
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(300)
-            page.get_by_test_id("stRadio").filter(has_text="Gravitate").get_by_text(
-                "4", exact=True
-            ).click()
-            page.get_by_test_id("stTextInput").filter(has_text="Notă").locator("input").fill(
-                "câini lângă calea ferată"
-            )
-            page.wait_for_timeout(300)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.set_viewport_size({"width": 1400, "height": 2000})
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "page_workshop_form.png"))
-            page.get_by_role("button", name="Salvează", exact=True).click()
-            page.get_by_text("Salvat în sesiunea").wait_for(timeout=30_000)
-            assert "1 zone" in page.get_by_text("Salvat în sesiunea").inner_text()
-
-            # 4. reload: the polygon is stored, and the page says so
-            page.reload(wait_until="domcontentloaded")
-            page.get_by_text("În această sesiune sunt salvate").wait_for(timeout=30_000)
-            assert "1 zone" in page.get_by_text("În această sesiune sunt salvate").inner_text()
-            page.frame_locator(MAP_FRAME).first.locator(
-                "path.leaflet-interactive >> visible=true"
-            ).first.wait_for(timeout=30_000)
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / "page_workshop.png"))
-            assert errors == []
-        except Exception:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "page_workshop_failed.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+        # 4. reload: the polygon is stored, and the page says so
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_text("În această sesiune sunt salvate").wait_for(timeout=30_000)
+        assert "1 zone" in page.get_by_text("În această sesiune sunt salvate").inner_text()
+        page.frame_locator(MAP_FRAME).first.locator(
+            "path.leaflet-interactive >> visible=true"
+        ).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "page_workshop.png"))
+        assert errors == []
 
     areas = Workspace(ws_path).read("risk_areas")
     mine = areas[areas["session_id"] == sid]
@@ -196,4 +125,4 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
     # drawn somewhere near Cantonului, where the map opened
     c = row.geometry.centroid
     assert 23.67 < c.x < 23.71 and 46.76 < c.y < 46.79
-    assert aborted == [], f"requests to external hosts: {aborted}"
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"

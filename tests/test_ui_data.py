@@ -253,14 +253,14 @@ def test_data_page_in_browser_with_planner_role(template: Path, tmp_path: Path) 
     import sys
     from urllib.parse import urlparse
 
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, _free_port, _wait_http
+    from browser_kit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, free_port, wait_http
 
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing")
     sync_api = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "ws.gpkg"
     shutil.copy(template, path)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PATA_GIS_WORKSPACE=str(path), PYTHONPATH=str(REPO), PATA_GIS_OFFLINE="1")
     log = (tmp_path / "streamlit.log").open("wb")
     proc = subprocess.Popen(
@@ -295,7 +295,7 @@ def test_data_page_in_browser_with_planner_role(template: Path, tmp_path: Path) 
             r.abort()
 
     try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:

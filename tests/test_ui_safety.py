@@ -226,22 +226,22 @@ def test_safety_page_in_chromium_offline(workspace: Workspace, tmp_path: Path) -
     from urllib.parse import urlparse
 
     pytest.importorskip("playwright.sync_api")
-    from playwright.sync_api import sync_playwright
-    from test_browser import (
+    from browser_kit import (
         ARTIFACTS,
         CHROMIUM_ARGS,
         LOCAL_HOSTS,
         MAP_FRAME,
         REPO,
-        _free_port,
-        _wait_http,
+        free_port,
+        wait_http,
     )
+    from playwright.sync_api import sync_playwright
 
     from pata_gis import roles
 
     phrase = "pata-rat-police-test"
     roles.set_passphrase(workspace, "police", phrase)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace.path), PYTHONPATH=str(REPO))
     log = (tmp_path / "streamlit.log").open("wb")
     proc = subprocess.Popen(
@@ -262,7 +262,7 @@ def test_safety_page_in_chromium_offline(workspace: Workspace, tmp_path: Path) -
             r.abort()
 
     try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:

@@ -198,7 +198,7 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
     if not chromium.exists():
         pytest.skip("/usr/bin/chromium is missing")
     pw = pytest.importorskip("playwright.sync_api")
-    from test_browser import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, _free_port, _wait_http
+    from browser_kit import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, free_port, wait_http
 
     entry = tmp_path / "entry.py"
     entry.write_text(
@@ -209,7 +209,7 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace.path), PYTHONPATH=str(REPO))
     log = (tmp_path / "streamlit.log").open("wb")
     proc = subprocess.Popen(
@@ -232,7 +232,7 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
     out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         with pw.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
             try:

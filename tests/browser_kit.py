@@ -1,0 +1,186 @@
+"""One way for every browser test to start the app and open it offline.
+
+- :func:`streamlit_server` starts ``streamlit run`` (the app or any entry script)
+  on a free loopback port with a given workspace, waits for its health check and
+  stops it afterwards (its log is kept beside the workspace).
+- :func:`offline_page` launches Debian's Chromium through playwright with the
+  project's flags and refuses (and records) every request to a host other than
+  127.0.0.1/localhost, so a test proves the page needs nothing from the internet.
+
+Tests import it as ``from browser_kit import ...`` (``tests/`` is on ``sys.path``
+under pytest's default import mode, as for ``test_app``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+#: Marks for a module of browser tests (CI turns their skips into failures).
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing"),
+]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 40.0) -> None:
+    """Wait until the test's own Streamlit server answers `url` (loopback only)."""
+    parts = urlparse(url)
+    if parts.hostname not in ("127.0.0.1", "localhost"):
+        raise ValueError(f"{url}: tests only talk to servers they start on 127.0.0.1")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        conn = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=2)
+        try:
+            conn.request("GET", parts.path or "/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+        finally:
+            conn.close()
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def streamlit_server(
+    workspace: Path,
+    *,
+    script: Path | str = "app.py",
+    log_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Run ``streamlit run script`` on the workspace; yield its base URL (ends in ``/``).
+
+    Parameters
+    ----------
+    workspace : Path
+        The GeoPackage the app opens (``PATA_GIS_WORKSPACE``).
+    script : Path or str
+        The entry script, relative to the repository or absolute.
+    log_dir : Path, optional
+        Where ``streamlit.log`` is written; default the workspace's folder.
+    env : dict, optional
+        Extra environment variables for the server.
+    """
+    port = free_port()
+    environ = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace), PYTHONPATH=str(REPO))
+    environ.update(env or {})
+    log_path = (log_dir or Path(workspace).parent) / "streamlit.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script),
+             "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=REPO, env=environ, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+
+@dataclass
+class Offline:
+    """A Chromium page whose non-local requests are refused and recorded."""
+
+    page: Any
+    context: Any
+    aborted: list[str] = field(default_factory=list)
+    local: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def offline_page(
+    playwright: Any, *, width: int = 1400, height: int = 1100, failure_shot: str | None = None
+) -> Iterator[Offline]:
+    """Open a page in Debian's Chromium with every non-loopback request refused.
+
+    Parameters
+    ----------
+    playwright : playwright.sync_api.Playwright
+        From ``sync_playwright()``.
+    width, height : int
+        The viewport.
+    failure_shot : str, optional
+        File name in ``test-artifacts/`` for a full-page screenshot if the block fails.
+    """
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        state = Offline(page=None, context=context)
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            host = urlparse(url).hostname or ""
+            if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+                state.local.append(url)
+                r.continue_()
+            else:
+                state.aborted.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        state.page = context.new_page()
+        state.page.on("pageerror", lambda e: state.errors.append(str(e)))
+        try:
+            yield state
+        except Exception:
+            if failure_shot:
+                ARTIFACTS.mkdir(exist_ok=True)
+                state.page.screenshot(path=str(ARTIFACTS / failure_shot), full_page=True)
+            raise
+    finally:
+        browser.close()
+
+
+def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of `page` as ``test-artifacts/<name>``; return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
