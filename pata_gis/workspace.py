@@ -12,7 +12,10 @@ A workspace is a single standard GeoPackage file (it opens in QGIS or with
   (or a zlib-compressed one-layer GeoPackage when ``pyarrow`` is missing);
 * ``pata_import_log``: every file import, accepted or refused, with its
   validation report;
-* ``pata_meta``: the format version of the workspace.
+* ``pata_meta``: the format version of the workspace;
+* ``pata_scenarios``: the saved resettlement scenarios (allocations
+  ``group -> site, n_households``), every version kept; created on the first
+  :meth:`Workspace.save_scenario`, so older workspaces open unchanged.
 
 The ``pata_*`` tables are registered as GeoPackage *attribute* tables, so they
 also open in QGIS as plain tables.
@@ -69,12 +72,14 @@ import dataclasses
 import errno
 import getpass
 import io
+import json
 import logging
 import os
 import shutil
 import sqlite3
 import tempfile
 import time
+import unicodedata
 import uuid
 import warnings
 import zlib
@@ -100,7 +105,14 @@ try:  # fcntl is POSIX only; see _lock()
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["FORMAT_VERSION", "Workspace", "open_or_create"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_SCENARIO_NAME",
+    "SCENARIO_COLUMNS",
+    "Workspace",
+    "check_scenario_name",
+    "open_or_create",
+]
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +125,7 @@ _SPECS = "pata_specs"
 _HISTORY = "pata_history"
 _IMPORTS = "pata_import_log"
 _META = "pata_meta"
+_SCENARIOS = "pata_scenarios"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GEOMETRY_TYPES = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
 
@@ -166,6 +179,45 @@ _IMPORT_COLUMNS = [
     "outcome",
     "author",
     "report",
+]
+_SCENARIO_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_SCENARIOS} (
+    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    author TEXT,
+    action TEXT NOT NULL,
+    note TEXT,
+    n_rows INTEGER NOT NULL,
+    n_households INTEGER NOT NULL,
+    allocation TEXT NOT NULL,
+    UNIQUE (name, version)
+);
+"""
+#: Columns of a scenario allocation, as :class:`pata_gis.scenarios.Scenario` takes them.
+SCENARIO_COLUMNS: tuple[str, ...] = ("group", "site", "n_households")
+#: Longest scenario name accepted (characters).
+MAX_SCENARIO_NAME = 80
+#: Longest scenario note accepted (characters).
+MAX_SCENARIO_NOTE = 2000
+_SCENARIO_LIST_COLUMNS = [
+    "name",
+    "version",
+    "saved_at",
+    "author",
+    "note",
+    "n_rows",
+    "n_households",
+]
+_SCENARIO_HISTORY_COLUMNS = [
+    "version",
+    "saved_at",
+    "author",
+    "action",
+    "note",
+    "n_rows",
+    "n_households",
 ]
 _INFO_COLUMNS = [
     "name",
@@ -320,6 +372,132 @@ def _check_gpkg(path: Path) -> None:
             f"{path}: is not a GeoPackage (not an SQLite database); "
             "open a .gpkg workspace made by pata-gis or create a new one with Workspace.create"
         )
+
+
+def check_scenario_name(name: object) -> str:
+    """Check a scenario name; return it without surrounding spaces.
+
+    Parameters
+    ----------
+    name : str
+        The name a planner gave the scenario.
+
+    Returns
+    -------
+    str
+        The name, stripped.
+
+    Raises
+    ------
+    InputError
+        When the name is empty, ``baseline`` (the status quo has that name),
+        ends in `` - baseline`` (the comparison's difference columns), is longer
+        than :data:`MAX_SCENARIO_NAME` characters or holds a line break or
+        another control character; the message says how to fix it.
+    """
+    if not isinstance(name, str):
+        raise InputError(f"scenario name {name!r}: must be text, e.g. 'Dallas to Marasti'")
+    clean = name.strip()
+    if not clean:
+        raise InputError("scenario name: is empty; give the scenario a name, e.g. 'Dallas spread'")
+    if clean.casefold() == "baseline" or clean.casefold().endswith(" - baseline"):
+        raise InputError(
+            f"scenario name {clean!r}: is reserved for the status quo and the comparison "
+            "with it; choose another name"
+        )
+    if len(clean) > MAX_SCENARIO_NAME:
+        raise InputError(
+            f"scenario name {clean[:30]!r}...: has {len(clean)} characters, at most "
+            f"{MAX_SCENARIO_NAME} are allowed; shorten it (put details in the note)"
+        )
+    bad = [c for c in clean if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    if bad:
+        raise InputError(
+            f"scenario name {clean!r}: holds a line break or control character "
+            f"({bad[0]!r}); use a single line of ordinary text"
+        )
+    return clean
+
+
+def _check_allocation(allocation: object, name: str) -> pd.DataFrame:
+    """Check an allocation table and return it as stored (group, site, n_households)."""
+    what = f"scenario {name!r}: allocation"
+    if not isinstance(allocation, pd.DataFrame):
+        raise InputError(
+            f"{what}: must be a table (DataFrame) with columns "
+            f"{', '.join(SCENARIO_COLUMNS)}, got {type(allocation).__name__}"
+        )
+    missing = [c for c in SCENARIO_COLUMNS if c not in allocation.columns]
+    if missing:
+        raise InputError(
+            f"{what}: lacks the column(s) {', '.join(missing)}; it needs "
+            f"{', '.join(SCENARIO_COLUMNS)} (found: {', '.join(map(str, allocation.columns))})"
+        )
+    problems: list[str] = []
+    groups: list[str] = []
+    sites: list[str] = []
+    counts: list[int] = []
+    for i, (g, s_, n) in enumerate(
+        zip(
+            allocation["group"].tolist(),
+            allocation["site"].tolist(),
+            allocation["n_households"].tolist(),
+            strict=True,
+        ),
+        start=1,
+    ):
+        for field, value, out in (("group", g, groups), ("site", s_, sites)):
+            if pd.isna(value) or not str(value).strip():
+                problems.append(f"row {i}: {field} is empty; fill it in or remove the row")
+            else:
+                out.append(str(value))
+        try:
+            f = float(n)
+        except (TypeError, ValueError):
+            f = float("nan")
+        if f != f or f < 0 or f != round(f) or f > 1e9:
+            problems.append(f"row {i}: n_households {n!r} must be a whole number >= 0; correct it")
+        else:
+            counts.append(int(f))
+    if problems:
+        shown = problems[:10]
+        more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise InputError(f"{what} cannot be saved:\n  - " + "\n  - ".join(shown) + more)
+    return pd.DataFrame(
+        {
+            "group": pd.Series(groups, dtype="str"),
+            "site": pd.Series(sites, dtype="str"),
+            "n_households": pd.Series(counts, dtype="int64"),
+        }
+    )
+
+
+def _allocation_json(frame: pd.DataFrame) -> str:
+    rows = [
+        [g, s_, int(n)]
+        for g, s_, n in zip(frame["group"], frame["site"], frame["n_households"], strict=True)
+    ]
+    return json.dumps({"columns": list(SCENARIO_COLUMNS), "rows": rows}, ensure_ascii=False)
+
+
+def _allocation_from_json(text: str, where: str) -> pd.DataFrame:
+    try:
+        data = json.loads(text)
+        rows = data["rows"]
+        if data["columns"] != list(SCENARIO_COLUMNS):
+            raise ValueError(f"columns {data['columns']}")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise WorkspaceError(
+            f"{where}: the stored allocation cannot be read ({exc}); read another version "
+            "or update pata-gis"
+        ) from exc
+    return pd.DataFrame(
+        {
+            "group": pd.Series([str(r[0]) for r in rows], dtype="str"),
+            "site": pd.Series([str(r[1]) for r in rows], dtype="str"),
+            "n_households": pd.Series([int(r[2]) for r in rows], dtype="int64"),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- workspace
@@ -915,6 +1093,259 @@ class Workspace:
         )
         log.info("imported %s into %s: %s", src, layer, report)
         return report
+
+    # ---------------------------------------------------------------- scenarios
+
+    def _scenario_rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of ``pata_scenarios`` (none when the table does not exist yet)."""
+        with contextlib.closing(self._connect()) as con:
+            exists = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_SCENARIOS,)
+            ).fetchone()
+            if exists is None:
+                return []
+            return con.execute(sql, params).fetchall()
+
+    def scenarios(self) -> pd.DataFrame:
+        """The saved scenarios (deleted ones left out), in the order first saved.
+
+        Returns
+        -------
+        DataFrame
+            One row per scenario, its latest version: ``name``, ``version``,
+            ``saved_at`` (UTC), ``author``, ``note``, ``n_rows`` (allocation
+            rows) and ``n_households`` (households moved). Empty when no
+            scenario was ever saved.
+        """
+        rows = self._scenario_rows(
+            f"SELECT s.name, s.version, s.saved_at, s.author, s.note, s.n_rows, s.n_households "
+            f"FROM {_SCENARIOS} s "
+            f"JOIN (SELECT name, MAX(version) AS v, MIN(fid) AS first FROM {_SCENARIOS} "
+            "GROUP BY name) m ON s.name = m.name AND s.version = m.v "
+            "WHERE s.action = 'save' ORDER BY m.first"
+        )
+        out = pd.DataFrame(rows, columns=_SCENARIO_LIST_COLUMNS)
+        for col in ("version", "n_rows", "n_households"):
+            out[col] = out[col].astype("int64")
+        out["saved_at"] = pd.to_datetime(out["saved_at"], utc=True, format="ISO8601")
+        return out
+
+    def scenario_history(self, name: str) -> pd.DataFrame:
+        """Every version of a scenario, oldest first, deletions included.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``version``, ``saved_at`` (UTC), ``author``, ``action``
+            (``save`` or ``delete``), ``note``, ``n_rows`` and ``n_households``.
+
+        Raises
+        ------
+        WorkspaceError
+            When no scenario of that name was ever saved.
+        """
+        rows = self._scenario_rows(
+            f"SELECT {', '.join(_SCENARIO_HISTORY_COLUMNS)} FROM {_SCENARIOS} "
+            "WHERE name = ? ORDER BY version",
+            (name,),
+        )
+        if not rows:
+            raise self._no_scenario(name)
+        out = pd.DataFrame(rows, columns=_SCENARIO_HISTORY_COLUMNS)
+        for col in ("version", "n_rows", "n_households"):
+            out[col] = out[col].astype("int64")
+        out["saved_at"] = pd.to_datetime(out["saved_at"], utc=True, format="ISO8601")
+        return out
+
+    def _no_scenario(self, name: str) -> WorkspaceError:
+        live = self.scenarios()["name"].tolist()
+        return WorkspaceError(
+            f"{self.path}: no saved scenario {name!r}; the saved scenarios are: "
+            f"{', '.join(map(repr, live)) or '(none)'}"
+        )
+
+    def read_scenario(self, name: str, *, version: int | None = None) -> pd.DataFrame:
+        """The allocation of a saved scenario.
+
+        Parameters
+        ----------
+        name : str
+            The scenario.
+        version : int, optional
+            A version from :meth:`scenario_history`; default the latest. Old
+            versions of a deleted scenario can still be read.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``group``, ``site`` (pandas' text dtype ``str``) and
+            ``n_households`` (int64), index 0..n-1, exactly as saved.
+
+        Raises
+        ------
+        WorkspaceError
+            When there is no such scenario or version, or the scenario was
+            deleted (the message says which versions can be read).
+        """
+        rows = self._scenario_rows(
+            f"SELECT version, action, allocation, saved_at, author FROM {_SCENARIOS} "
+            "WHERE name = ? ORDER BY version",
+            (name,),
+        )
+        if not rows:
+            raise self._no_scenario(name)
+        saved = [int(r[0]) for r in rows if r[1] == "save"]
+        if version is None:
+            row = rows[-1]
+            if row[1] != "save":
+                raise WorkspaceError(
+                    f"{self.path}: scenario {name!r} was deleted (version {row[0]}, "
+                    f"{row[3]}, by {row[4]}); read an earlier version with version=... "
+                    f"(versions {_ranges(saved)}) or save it again"
+                )
+        else:
+            match = [r for r in rows if int(r[0]) == int(version) and r[1] == "save"]
+            if not match:
+                raise WorkspaceError(
+                    f"{self.path}: scenario {name!r} has no saved version {version}; "
+                    f"its saved versions are {_ranges(saved)}"
+                )
+            row = match[0]
+        return _allocation_from_json(row[2], f"{self.path}: scenario {name!r} v{row[0]}")
+
+    def save_scenario(
+        self,
+        name: str,
+        allocation: pd.DataFrame,
+        *,
+        note: str | None = None,
+        author: str | None = None,
+    ) -> int:
+        """Save a scenario's allocation as its next version.
+
+        Every save is kept (:meth:`scenario_history`); saving under the name
+        of a deleted scenario brings it back with the next version number. The
+        save is atomic like a layer's: under the writer lock, on a copy that
+        replaces the file only when complete. A workspace made before
+        scenarios were saved gains the ``pata_scenarios`` table here.
+
+        Parameters
+        ----------
+        name : str
+            The scenario's name (see :func:`check_scenario_name`); surrounding
+            spaces are removed.
+        allocation : DataFrame
+            Columns ``group``, ``site`` and ``n_households`` (whole number
+            >= 0); other columns are not stored. May be empty.
+        note : str, optional
+            What this version is, for the history.
+        author : str, optional
+            Who saved it; default the user name.
+
+        Returns
+        -------
+        int
+            The new version number (1 for a new scenario).
+
+        Raises
+        ------
+        InputError
+            When the name, a row of the allocation or the note is unusable
+            (naming the row and field); nothing is saved.
+        WorkspaceError
+            When the file cannot be written; the workspace is unchanged.
+        """
+        name = check_scenario_name(name)
+        frame = _check_allocation(allocation, name)
+        note = self._scenario_note(note)
+        text = _allocation_json(frame)
+        return self._scenario_write(
+            name, "save", note, author, text, len(frame), int(frame["n_households"].sum())
+        )
+
+    def delete_scenario(
+        self, name: str, *, author: str | None = None, note: str | None = None
+    ) -> int:
+        """Mark a saved scenario deleted (its versions stay in the history).
+
+        Returns
+        -------
+        int
+            The version number of the deletion.
+
+        Raises
+        ------
+        WorkspaceError
+            When there is no such saved scenario (or it is deleted already).
+        """
+        note = self._scenario_note(note)
+        empty = json.dumps({"columns": list(SCENARIO_COLUMNS), "rows": []})
+        return self._scenario_write(name, "delete", note, author, empty, 0, 0)
+
+    @staticmethod
+    def _scenario_note(note: str | None) -> str | None:
+        if note is None:
+            return None
+        note = str(note).strip()
+        if len(note) > MAX_SCENARIO_NOTE:
+            raise InputError(
+                f"scenario note: has {len(note)} characters, at most {MAX_SCENARIO_NOTE} "
+                "are allowed; shorten it"
+            )
+        return note or None
+
+    def _scenario_write(
+        self,
+        name: str,
+        action: str,
+        note: str | None,
+        author: str | None,
+        text: str,
+        n_rows: int,
+        n_households: int,
+    ) -> int:
+        """The one atomic write of ``pata_scenarios`` (creates the table when missing)."""
+        who = author or _default_author()
+        with self._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
+            con.executescript(_SCENARIO_SCHEMA)
+            con.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
+                (
+                    _SCENARIOS,
+                    _SCENARIOS,
+                    "pata-gis resettlement scenarios (every saved version)",
+                    datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                ),
+            )
+            last = con.execute(
+                f"SELECT version, action FROM {_SCENARIOS} WHERE name = ? "
+                "ORDER BY version DESC LIMIT 1",
+                (name,),
+            ).fetchone()
+            if action == "delete" and (last is None or last[1] != "save"):
+                live = [
+                    r[0]
+                    for r in con.execute(
+                        f"SELECT s.name FROM {_SCENARIOS} s JOIN (SELECT name, "
+                        f"MAX(version) AS v FROM {_SCENARIOS} GROUP BY name) m "
+                        "ON s.name = m.name AND s.version = m.v WHERE s.action = 'save'"
+                    )
+                ]
+                raise WorkspaceError(
+                    f"{self.path}: no saved scenario {name!r} to delete"
+                    + (" (it is deleted already)" if last is not None else "")
+                    + f"; the saved scenarios are: {', '.join(map(repr, live)) or '(none)'}"
+                )
+            version = 1 if last is None else int(last[0]) + 1
+            con.execute(
+                f"INSERT INTO {_SCENARIOS} (name, version, saved_at, author, action, note, "
+                "n_rows, n_households, allocation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, version, _now(), who, action, note, n_rows, n_households, text),
+            )
+            con.commit()
+        log.info("%s: scenario %r %s as version %d", self.path.name, name, action, version)
+        return version
 
     # ---------------------------------------------------------------- internals
 

@@ -687,3 +687,208 @@ def test_add_missing_layers_upgrades_an_older_workspace(tmp_path: Path) -> None:
     assert ws2.history("schools")["action"].tolist() == ["init"]
     assert ws2.read("settlements").equals(before)
     assert ws2.add_missing_layers() == []
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def _alloc(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["group", "site", "n_households"])
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as con:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_scenario_round_trip_in_a_new_workspace_object(ws: Workspace) -> None:
+    alloc = _alloc([("Dallas", "Mărăști – ilustrativ", 8), ("Rampa", "Someșeni – ilustrativ", 12)])
+    assert ws.save_scenario("Dallas „spread”", alloc, note="first go", author="ana") == 1
+    other = Workspace(ws.path)
+    got = other.read_scenario("Dallas „spread”")
+    pd.testing.assert_frame_equal(got, alloc.astype({"n_households": "int64"}))
+    assert got["group"].dtype == "str" and got["n_households"].dtype == "int64"
+    listed = other.scenarios()
+    assert listed["name"].tolist() == ["Dallas „spread”"]
+    row = listed.iloc[0]
+    assert (row["version"], row["author"], row["note"]) == (1, "ana", "first go")
+    assert (row["n_rows"], row["n_households"]) == (2, 20)
+    # whole numbers given as floats (a CSV column with a blank) come back as int64
+    floats = _alloc([("Dallas", "S1", 3)]).astype({"n_households": "float64"})
+    ws.save_scenario("floats", floats)
+    assert other.read_scenario("floats")["n_households"].tolist() == [3]
+    # an empty allocation (a scenario just named) round-trips too
+    ws.save_scenario("empty", _alloc([]))
+    empty = other.read_scenario("empty")
+    assert list(empty.columns) == ["group", "site", "n_households"] and len(empty) == 0
+    assert empty["n_households"].dtype == "int64"
+    # surrounding spaces are not part of the name; extra columns are not stored
+    ws.save_scenario("  padded ", alloc.assign(comment="x"))
+    pd.testing.assert_frame_equal(other.read_scenario("padded"), alloc)
+    assert other.scenarios()["name"].tolist() == ["Dallas „spread”", "floats", "empty", "padded"]
+    # the layers are untouched by scenario saves
+    assert other.history("settlements")["version"].tolist() == [1]
+
+
+def test_scenario_versions_and_delete(ws: Workspace) -> None:
+    a1 = _alloc([("Dallas", "S1", 5)])
+    a2 = _alloc([("Dallas", "S1", 5), ("Rampa", "S2", 7)])
+    assert ws.save_scenario("A", a1, author="ana") == 1
+    assert ws.save_scenario("A", a2, author="ion", note="Rampa added") == 2
+    ws.save_scenario("B", a1)
+    pd.testing.assert_frame_equal(ws.read_scenario("A"), a2)
+    pd.testing.assert_frame_equal(ws.read_scenario("A", version=1), a1)
+    hist = ws.scenario_history("A")
+    assert hist["version"].tolist() == [1, 2]
+    assert hist["author"].tolist() == ["ana", "ion"]
+    assert hist["n_households"].tolist() == [5, 12]
+    listed = ws.scenarios().set_index("name")
+    assert listed.loc["A", "version"] == 2 and listed.loc["A", "n_households"] == 12
+    with pytest.raises(
+        WorkspaceError, match=r"has no saved version 7; its saved versions are 1\.\.2"
+    ):
+        ws.read_scenario("A", version=7)
+
+    assert ws.delete_scenario("A", author="ion") == 3
+    assert ws.scenarios()["name"].tolist() == ["B"]
+    with pytest.raises(WorkspaceError, match=r"'A' was deleted \(version 3.*versions 1..2"):
+        ws.read_scenario("A")
+    # nothing is erased: the saved versions still read back
+    pd.testing.assert_frame_equal(Workspace(ws.path).read_scenario("A", version=2), a2)
+    assert ws.scenario_history("A")["action"].tolist() == ["save", "save", "delete"]
+    with pytest.raises(WorkspaceError, match="deleted already"):
+        ws.delete_scenario("A")
+    with pytest.raises(WorkspaceError, match=r"no saved scenario 'nope'.*'B'"):
+        ws.delete_scenario("nope")
+    with pytest.raises(
+        WorkspaceError, match=r"no saved scenario 'nope'; the saved scenarios are: 'B'"
+    ):
+        ws.read_scenario("nope")
+    # saving the name again brings it back with the next version number
+    assert ws.save_scenario("A", a1) == 4
+    assert ws.scenarios()["name"].tolist() == ["A", "B"]
+    pd.testing.assert_frame_equal(ws.read_scenario("A"), a1)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "is empty"),
+        ("   ", "is empty"),
+        ("baseline", "reserved"),
+        (" Baseline ", "reserved"),
+        ("A - baseline", "reserved"),
+        ("x" * 81, "has 81 characters, at most 80"),
+        ("two\nlines", "line break"),
+        (3, "must be text"),
+    ],
+)
+def test_scenario_names_are_checked(ws: Workspace, name: object, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        ws.save_scenario(name, _alloc([("Dallas", "S1", 1)]))  # type: ignore[arg-type]
+    assert ws.scenarios().empty
+    assert "pata_scenarios" not in _tables(ws.path)
+    assert ws.save_scenario("x" * 80, _alloc([])) == 1  # the longest name allowed
+
+
+def test_scenario_allocation_is_checked(ws: Workspace) -> None:
+    with pytest.raises(InputError, match=r"lacks the column\(s\) site; it needs group, site"):
+        ws.save_scenario("A", pd.DataFrame({"group": ["Dallas"], "n_households": [2]}))
+    bad = pd.DataFrame(
+        {
+            "group": ["Dallas", "Rampa", None, "Dallas"],
+            "site": ["S1", "", "S2", "S3"],
+            "n_households": [2, 3, 4, 2.5],
+        }
+    )
+    with pytest.raises(InputError) as info:
+        ws.save_scenario("A", bad)
+    msg = str(info.value)
+    assert "row 2: site is empty" in msg and "row 3: group is empty" in msg
+    assert "row 4: n_households 2.5 must be a whole number >= 0" in msg
+    assert "row 1" not in msg
+    with pytest.raises(InputError, match="row 1: n_households -1"):
+        ws.save_scenario("A", _alloc([("Dallas", "S1", -1)]))
+    with pytest.raises(InputError, match="must be a table"):
+        ws.save_scenario("A", [("Dallas", "S1", 1)])  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="note: has 2001 characters"):
+        ws.save_scenario("A", _alloc([]), note="n" * 2001)
+    assert ws.scenarios().empty and "pata_scenarios" not in _tables(ws.path)
+
+
+def test_older_workspace_gains_the_scenario_table_on_first_save(ws: Workspace) -> None:
+    # a workspace made before scenarios were saved has no pata_scenarios table
+    with sqlite3.connect(ws.path) as con:
+        con.execute("DROP TABLE IF EXISTS pata_scenarios")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = 'pata_scenarios'")
+    assert "pata_scenarios" not in _tables(ws.path)
+    before = ws.path.read_bytes()
+    old = Workspace(ws.path)
+    assert old.scenarios().empty
+    assert list(old.scenarios().columns) == [
+        "name", "version", "saved_at", "author", "note", "n_rows", "n_households",
+    ]  # fmt: skip
+    with pytest.raises(
+        WorkspaceError, match="no saved scenario 'A'; the saved scenarios are: \\(none\\)"
+    ):
+        old.read_scenario("A")
+    with pytest.raises(WorkspaceError, match="no saved scenario 'A'"):
+        old.scenario_history("A")
+    assert ws.path.read_bytes() == before  # reading does not write
+    assert old.save_scenario("A", _alloc([("Dallas", "S1", 2)])) == 1
+    assert "pata_scenarios" in _tables(ws.path)
+    with sqlite3.connect(ws.path) as con:
+        kind = con.execute(
+            "SELECT data_type FROM gpkg_contents WHERE table_name = 'pata_scenarios'"
+        ).fetchone()
+    assert kind == ("attributes",)  # opens in QGIS as a plain table
+    assert Workspace(ws.path).read_scenario("A")["n_households"].tolist() == [2]
+    assert_geodataframe_equal(Workspace(ws.path).read("settlements"), ws.read("settlements"))
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_scenario_save_failing_midway_changes_nothing(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch, first: bool
+) -> None:
+    if not first:
+        ws.save_scenario("A", _alloc([("Dallas", "S1", 2)]))
+    before = ws.path.read_bytes()
+    calls: list[int] = []  # rows in the changed copy
+
+    def broken_fsync(path: Path) -> None:  # the copy is complete, the rename never happens
+        with sqlite3.connect(path) as con:
+            (n,) = con.execute("SELECT COUNT(*) FROM pata_scenarios").fetchone()
+        calls.append(n)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(wsmod, "_fsync_file", broken_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        ws.save_scenario("A", _alloc([("Rampa", "S2", 9)]))
+    with pytest.raises(OSError, match="No space left"):
+        ws.delete_scenario("A") if not first else ws.save_scenario("B", _alloc([]))
+    monkeypatch.undo()
+    assert calls == ([1, 1] if first else [2, 2])
+    # the changed copy held the new row (the failure came after it was written)...
+    assert ws.path.read_bytes() == before
+    assert not list(ws.path.parent.glob(f".{ws.path.name}.*"))
+    # ...but the workspace is exactly as before
+    if first:
+        assert "pata_scenarios" not in _tables(ws.path) and ws.scenarios().empty
+    else:
+        assert ws.scenario_history("A")["version"].tolist() == [1]
+        assert ws.read_scenario("A")["group"].tolist() == ["Dallas"]
+    assert ws.save_scenario("A", _alloc([("Rampa", "S2", 9)])) == (1 if first else 2)
+
+
+def test_concurrent_scenario_saves_get_distinct_versions(ws: Workspace) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(t: int) -> list[int]:
+        w = Workspace(ws.path)
+        return [w.save_scenario("A", _alloc([("Dallas", "S1", t * 10 + r)])) for r in range(3)]
+
+    with ThreadPoolExecutor(3) as pool:
+        versions = sorted(v for vs in pool.map(work, range(3)) for v in vs)
+    assert versions == list(range(1, 10))
+    hist = ws.scenario_history("A")
+    assert sorted(hist["n_households"]) == [0, 1, 2, 10, 11, 12, 20, 21, 22]
