@@ -45,18 +45,51 @@ logger = logging.getLogger(__name__)
 
 #: Titles of the criteria columns of :func:`pata_gis.sites.evaluate`.
 CRITERION_TITLES: dict[str, dict[str, str]] = {
-    "time_school_min": {"ro": "Școală (min pe jos)", "en": "School (min walk)"},
-    "time_kindergarten_min": {"ro": "Grădiniță (min pe jos)", "en": "Kindergarten (min walk)"},
-    "time_doctor_min": {"ro": "Medic de familie (min)", "en": "Family doctor (min walk)"},
-    "time_social_min": {"ro": "Servicii sociale (min)", "en": "Social services (min walk)"},
-    "time_transit_min": {"ro": "Stație de transport (min)", "en": "Transit stop (min walk)"},
-    "time_jobs_min": {"ro": "Locuri de muncă (min)", "en": "Jobs (min walk)"},
-    "exposure_mean": {"ro": "Expunere la depozit (indice)", "en": "Landfill exposure (index)"},
+    "time_school_min": {
+        "ro": "Școală (min pe jos)",
+        "en": "School (min walk)",
+        "hu": "Iskola (perc gyalog)",
+    },
+    "time_kindergarten_min": {
+        "ro": "Grădiniță (min pe jos)",
+        "en": "Kindergarten (min walk)",
+        "hu": "Óvoda (perc gyalog)",
+    },
+    "time_doctor_min": {
+        "ro": "Medic de familie (min)",
+        "en": "Family doctor (min walk)",
+        "hu": "Háziorvos (perc gyalog)",
+    },
+    "time_social_min": {
+        "ro": "Servicii sociale (min)",
+        "en": "Social services (min walk)",
+        "hu": "Szociális szolgáltatások (perc gyalog)",
+    },
+    "time_transit_min": {
+        "ro": "Stație de transport (min)",
+        "en": "Transit stop (min walk)",
+        "hu": "Tömegközlekedési megálló (perc gyalog)",
+    },
+    "time_jobs_min": {
+        "ro": "Locuri de muncă (min)",
+        "en": "Jobs (min walk)",
+        "hu": "Munkahelyek (perc gyalog)",
+    },
+    "exposure_mean": {
+        "ro": "Expunere la depozit (indice)",
+        "en": "Landfill exposure (index)",
+        "hu": "Lerakó-kitettség (index)",
+    },
     "dist_settlement_m": {
         "ro": "Distanța de la așezările segregate (m)",
         "en": "Distance from the segregated settlements (m)",
+        "hu": "Távolság a szegregált telepektől (m)",
     },
-    "mix_index": {"ro": "Amestec în vecinătate", "en": "Neighbourhood mix"},
+    "mix_index": {
+        "ro": "Amestec în vecinătate",
+        "en": "Neighbourhood mix",
+        "hu": "A környék vegyessége",
+    },
 }
 
 #: Starting weights of the three stakeholder sets (to be discussed and edited in
@@ -106,240 +139,464 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Candidate sites are a restricted layer: only the community, planner and police "
         "roles see them. The current role is '{role}': choose a role with access (and its "
         "passphrase) in the sidebar.",
+        "hu": "A lehetséges helyszínek korlátozott réteget alkotnak: csak a közösségi, a "
+        "tervezői és a rendőrségi szerep látja őket. A jelenlegi szerep: „{role}”; válasszon "
+        "hozzáféréssel rendelkező szerepet (és adja meg a jelmondatát) az oldalsávon.",
     },
     "plan.illustrative": {
         "ro": "Amplasamentele incluse sunt ILUSTRATIVE, nu parcele reale sau propuneri ale "
         "municipalității.",
         "en": "The bundled sites are ILLUSTRATIVE, not real parcels or municipal proposals.",
+        "hu": "A mellékelt helyszínek SZEMLÉLTETŐ jellegűek, nem valódi telkek és nem a "
+        "városvezetés javaslatai.",
     },
     "plan.no_sites": {
         "ro": "Stratul „amplasamente candidate” este gol: adăugați amplasamente în pagina Date.",
         "en": "The candidate sites layer is empty: add sites on the Data page.",
+        "hu": "A „lehetséges helyszínek” réteg üres: adjon hozzá helyszíneket az Adatok oldalon.",
     },
-    "plan.error": {"ro": "Nu se poate calcula: {error}", "en": "Cannot compute: {error}"},
+    "plan.error": {
+        "ro": "Nu se poate calcula: {error}",
+        "en": "Cannot compute: {error}",
+        "hu": "Nem számítható ki: {error}",
+    },
     "plan.no_network": {
         "ro": "Fără rețea de drumuri ({reason}): timpii de mers sunt lăsați deoparte sau "
         "estimați în linie dreaptă.",
         "en": "No road network ({reason}): walking times are left out or estimated along "
         "straight lines.",
+        "hu": "Nincs úthálózat ({reason}): a gyaloglási idők kimaradnak, vagy légvonalban "
+        "becsüljük őket.",
     },
     # sites page
-    "sites.heading": {"ro": "Amplasamente pentru locuințe sociale", "en": "Social-housing sites"},
+    "sites.heading": {
+        "ro": "Amplasamente pentru locuințe sociale",
+        "en": "Social-housing sites",
+        "hu": "Helyszínek szociális lakásokhoz",
+    },
     "sites.caption": {
         "ro": "Criterii, ponderi, restricții și clasament. Schimbarea unei ponderi reface doar "
         "scorul (rapid); distanțele se calculează o dată pe versiune a straturilor.",
         "en": "Criteria, weights, constraints and ranking. Changing a weight only re-scores "
         "(fast); distances are measured once per version of the layers.",
+        "hu": "Szempontok, súlyok, korlátozások és rangsor. Egy súly módosítása csak a "
+        "pontszámokat számolja újra (gyors); a távolságokat a rétegek minden verziójára egyszer "
+        "mérjük.",
     },
-    "sites.criteria": {"ro": "Criterii", "en": "Criteria"},
+    "sites.criteria": {"ro": "Criterii", "en": "Criteria", "hu": "Szempontok"},
     "sites.criteria_help": {
         "ro": "Bifați criteriile folosite. „Bun” primește scorul 1, „rău” scorul 0; pentru "
         "expunere, „bun” este valoarea cu scorul 0,5.",
         "en": "Tick the criteria used. 'Good' scores 1, 'bad' scores 0; for exposure, 'good' "
         "is the value scoring 0.5.",
+        "hu": "Jelölje be a használt szempontokat. A „jó” érték 1 pontot kap, a „rossz” 0-t; a "
+        "kitettségnél a „jó” az az érték, amely 0,5 pontot kap.",
     },
-    "sites.col_use": {"ro": "Folosit", "en": "Used"},
-    "sites.col_criterion": {"ro": "Criteriu", "en": "Criterion"},
-    "sites.col_how": {"ro": "Cum se notează", "en": "How scored"},
-    "sites.col_good": {"ro": "Bun", "en": "Good"},
-    "sites.col_bad": {"ro": "Rău", "en": "Bad"},
-    "sites.col_data": {"ro": "Date", "en": "Data"},
-    "sites.how_threshold": {"ro": "prag (mai mic e mai bine)", "en": "threshold (lower better)"},
+    "sites.col_use": {"ro": "Folosit", "en": "Used", "hu": "Használva"},
+    "sites.col_criterion": {"ro": "Criteriu", "en": "Criterion", "hu": "Szempont"},
+    "sites.col_how": {"ro": "Cum se notează", "en": "How scored", "hu": "Pontozás módja"},
+    "sites.col_good": {"ro": "Bun", "en": "Good", "hu": "Jó"},
+    "sites.col_bad": {"ro": "Rău", "en": "Bad", "hu": "Rossz"},
+    "sites.col_data": {"ro": "Date", "en": "Data", "hu": "Adatok"},
+    "sites.how_threshold": {
+        "ro": "prag (mai mic e mai bine)",
+        "en": "threshold (lower better)",
+        "hu": "küszöb (a kisebb a jobb)",
+    },
     "sites.how_threshold_b": {
         "ro": "prag (mai mare e mai bine)",
         "en": "threshold (higher better)",
+        "hu": "küszöb (a nagyobb a jobb)",
     },
-    "sites.how_inverse": {"ro": "invers (mai mic e mai bine)", "en": "inverse (lower better)"},
-    "sites.how_linear": {"ro": "liniar între limite", "en": "linear between bounds"},
-    "sites.how_ideal": {"ro": "interval ideal", "en": "ideal range"},
-    "sites.has_data": {"ro": "da", "en": "yes"},
-    "sites.no_data": {"ro": "lipsesc", "en": "missing"},
-    "sites.weights": {"ro": "Ponderi", "en": "Weights"},
-    "sites.method": {"ro": "Metoda ponderilor", "en": "Weighting method"},
-    "sites.method_sliders": {"ro": "Cursoare", "en": "Sliders"},
-    "sites.method_ahp": {"ro": "Comparații în perechi (AHP)", "en": "Pairwise comparisons (AHP)"},
-    "sites.stakeholder": {"ro": "Setul de ponderi editat", "en": "Weight set being edited"},
-    "sites.set.community": {"ro": "Comunitatea", "en": "Community"},
-    "sites.set.planners": {"ro": "Urbaniștii", "en": "Planners"},
-    "sites.set.police": {"ro": "Poliția", "en": "Police"},
+    "sites.how_inverse": {
+        "ro": "invers (mai mic e mai bine)",
+        "en": "inverse (lower better)",
+        "hu": "fordított (a kisebb a jobb)",
+    },
+    "sites.how_linear": {
+        "ro": "liniar între limite",
+        "en": "linear between bounds",
+        "hu": "lineáris a határok között",
+    },
+    "sites.how_ideal": {"ro": "interval ideal", "en": "ideal range", "hu": "ideális tartomány"},
+    "sites.has_data": {"ro": "da", "en": "yes", "hu": "igen"},
+    "sites.no_data": {"ro": "lipsesc", "en": "missing", "hu": "hiányzik"},
+    "sites.weights": {"ro": "Ponderi", "en": "Weights", "hu": "Súlyok"},
+    "sites.method": {
+        "ro": "Metoda ponderilor",
+        "en": "Weighting method",
+        "hu": "Súlyozási módszer",
+    },
+    "sites.method_sliders": {"ro": "Cursoare", "en": "Sliders", "hu": "Csúszkák"},
+    "sites.method_ahp": {
+        "ro": "Comparații în perechi (AHP)",
+        "en": "Pairwise comparisons (AHP)",
+        "hu": "Páros összehasonlítás (AHP)",
+    },
+    "sites.stakeholder": {
+        "ro": "Setul de ponderi editat",
+        "en": "Weight set being edited",
+        "hu": "A szerkesztett súlykészlet",
+    },
+    "sites.set.community": {"ro": "Comunitatea", "en": "Community", "hu": "Közösség"},
+    "sites.set.planners": {"ro": "Urbaniștii", "en": "Planners", "hu": "Tervezők"},
+    "sites.set.police": {"ro": "Poliția", "en": "Police", "hu": "Rendőrség"},
     "sites.ahp_help": {
         "ro": "Pentru fiecare pereche: cât de important este criteriul din stânga față de cel "
         "din dreapta (1 = la fel, 9 = extrem de important).",
         "en": "For each pair: how much more important the left criterion is than the right "
         "one (1 = equal, 9 = extremely more important).",
+        "hu": "Minden párnál: mennyivel fontosabb a bal oldali szempont a jobb oldalinál (1 = "
+        "egyformán fontos, 9 = rendkívül fontosabb).",
     },
-    "sites.ahp_equal": {"ro": "la fel", "en": "equal"},
+    "sites.ahp_equal": {"ro": "la fel", "en": "equal", "hu": "egyformán"},
     "sites.ahp_cr": {
         "ro": "Raport de consistență CR = {cr} (λmax = {lam})",
         "en": "Consistency ratio CR = {cr} (λmax = {lam})",
+        "hu": "Konzisztenciaarány: CR = {cr} (λmax = {lam})",
     },
     "sites.ahp_inconsistent": {
         "ro": "CR peste 0,10: judecățile se contrazic. Revedeți perechile (de ex. dacă A > B și "
         "B > C, atunci A > C).",
         "en": "CR above 0.10: the judgements contradict each other. Revisit the pairs (if A > B "
         "and B > C, then A > C).",
+        "hu": "A CR 0,10 felett van: az ítéletek ellentmondanak egymásnak. Nézze át a párokat "
+        "(ha A > B és B > C, akkor A > C).",
     },
-    "sites.col_weight": {"ro": "Pondere", "en": "Weight"},
-    "sites.constraints": {"ro": "Restricții", "en": "Constraints"},
+    "sites.col_weight": {"ro": "Pondere", "en": "Weight", "hu": "Súly"},
+    "sites.constraints": {"ro": "Restricții", "en": "Constraints", "hu": "Korlátozások"},
     "sites.distance": {
         "ro": "Distanța de protecție sanitară față de celulele active (m)",
         "en": "Sanitary-protection distance from the active cells (m)",
+        "hu": "Egészségügyi védőtávolság az aktív celláktól (m)",
     },
-    "sites.distance_ref": {"ro": "Referință: {ref}", "en": "Reference: {ref}"},
-    "sites.ranking": {"ro": "Clasament", "en": "Ranking"},
+    "sites.distance_ref": {
+        "ro": "Referință: {ref}",
+        "en": "Reference: {ref}",
+        "hu": "Hivatkozás: {ref}",
+    },
+    "sites.ranking": {"ro": "Clasament", "en": "Ranking", "hu": "Rangsor"},
     "sites.top": {
         "ro": "Pe primul loc: **{site}** (scor {score})",
         "en": "First: **{site}** (score {score})",
+        "hu": "Az első helyen: **{site}** (pontszám: {score})",
     },
-    "sites.col_rank": {"ro": "Loc", "en": "Rank"},
-    "sites.col_site": {"ro": "Amplasament", "en": "Site"},
-    "sites.col_score": {"ro": "Scor (0–1)", "en": "Score (0–1)"},
-    "sites.col_status": {"ro": "Stare", "en": "Status"},
-    "sites.col_reason": {"ro": "Motiv", "en": "Reason"},
-    "sites.status.ranked": {"ro": "clasat", "en": "ranked"},
-    "sites.status.excluded": {"ro": "exclus", "en": "excluded"},
-    "sites.status.no data": {"ro": "fără date", "en": "no data"},
+    "sites.col_rank": {"ro": "Loc", "en": "Rank", "hu": "Helyezés"},
+    "sites.col_site": {"ro": "Amplasament", "en": "Site", "hu": "Helyszín"},
+    "sites.col_score": {"ro": "Scor (0–1)", "en": "Score (0–1)", "hu": "Pontszám (0–1)"},
+    "sites.col_status": {"ro": "Stare", "en": "Status", "hu": "Állapot"},
+    "sites.col_reason": {"ro": "Motiv", "en": "Reason", "hu": "Ok"},
+    "sites.status.ranked": {"ro": "clasat", "en": "ranked", "hu": "rangsorolva"},
+    "sites.status.excluded": {"ro": "exclus", "en": "excluded", "hu": "kizárva"},
+    "sites.status.no data": {"ro": "fără date", "en": "no data", "hu": "nincs adat"},
     "sites.reason_zone": {
         "ro": "în zona de protecție sanitară ({m} m)",
         "en": "inside the sanitary-protection zone ({m} m)",
+        "hu": "az egészségügyi védőövezeten belül ({m} m)",
     },
-    "sites.map": {"ro": "Harta clasamentului", "en": "Map of the ranking"},
-    "sites.map_layer": {"ro": "Amplasamente după loc", "en": "Sites by rank"},
-    "sites.map_zone": {"ro": "Zona de protecție sanitară", "en": "Sanitary-protection zone"},
+    "sites.map": {
+        "ro": "Harta clasamentului",
+        "en": "Map of the ranking",
+        "hu": "A rangsor térképe",
+    },
+    "sites.map_layer": {
+        "ro": "Amplasamente după loc",
+        "en": "Sites by rank",
+        "hu": "Helyszínek helyezés szerint",
+    },
+    "sites.map_zone": {
+        "ro": "Zona de protecție sanitară",
+        "en": "Sanitary-protection zone",
+        "hu": "Egészségügyi védőövezet",
+    },
     "sites.map_caption": {
         "ro": "Verde = loc bun, roșu = loc slab; gri punctat = exclus (motivul apare la "
         "trecerea cu mouse-ul).",
         "en": "Green = high rank, red = low rank; dashed grey = excluded (hover for the reason).",
+        "hu": "Zöld = jó helyezés, piros = gyenge helyezés; szürke szaggatott = kizárva (az ok "
+        "akkor látszik, ha az egeret fölé viszi).",
     },
-    "sites.excluded_tip": {"ro": "EXCLUS: {reason}", "en": "EXCLUDED: {reason}"},
+    "sites.excluded_tip": {
+        "ro": "EXCLUS: {reason}",
+        "en": "EXCLUDED: {reason}",
+        "hu": "KIZÁRVA: {reason}",
+    },
     "sites.rank_tip": {
         "ro": "locul {rank}: {site} (scor {score})",
         "en": "rank {rank}: {site} (score {score})",
+        "hu": "{rank}. hely: {site} (pontszám: {score})",
     },
-    "sites.agreement": {"ro": "Acordul între părți", "en": "Agreement between stakeholders"},
+    "sites.agreement": {
+        "ro": "Acordul între părți",
+        "en": "Agreement between stakeholders",
+        "hu": "Egyetértés az érintettek között",
+    },
     "sites.agreement_help": {
         "ro": "Clasamentul fiecărui set de ponderi și cât de mult seamănă (Kendall τ: 1 = "
         "aceeași ordine, 0 = fără legătură, −1 = inversă).",
         "en": "The ranking of each weight set and how alike they are (Kendall τ: 1 = same "
         "order, 0 = unrelated, −1 = reversed).",
+        "hu": "Az egyes súlykészletek rangsora és hogy mennyire hasonlítanak (Kendall-τ: 1 = "
+        "azonos sorrend, 0 = nincs összefüggés, −1 = fordított sorrend).",
     },
-    "sites.col_pair": {"ro": "Pereche", "en": "Pair"},
-    "sites.col_tau": {"ro": "Kendall τ", "en": "Kendall τ"},
-    "sites.col_shared": {"ro": "Comune în primele {k}", "en": "Shared in top {k}"},
-    "sites.col_same_top": {"ro": "Același prim loc", "en": "Same first site"},
-    "sites.col_agreement": {"ro": "Acord", "en": "Agreement"},
-    "sites.col_driver": {"ro": "Criteriul care desparte", "en": "Criterion that divides"},
-    "sites.agree.all top": {"ro": "toți îl pun sus", "en": "all rank it top"},
-    "sites.agree.contested": {"ro": "disputat", "en": "contested"},
-    "sites.agree.none top": {"ro": "nimeni nu-l pune sus", "en": "nobody ranks it top"},
-    "sites.agree.not ranked": {"ro": "neclasat", "en": "not ranked"},
-    "sites.sensitivity": {"ro": "Cât de sigur e primul loc", "en": "How safe the first site is"},
+    "sites.col_pair": {"ro": "Pereche", "en": "Pair", "hu": "Pár"},
+    "sites.col_tau": {"ro": "Kendall τ", "en": "Kendall τ", "hu": "Kendall-τ"},
+    "sites.col_shared": {
+        "ro": "Comune în primele {k}",
+        "en": "Shared in top {k}",
+        "hu": "Közös az első {k} között",
+    },
+    "sites.col_same_top": {
+        "ro": "Același prim loc",
+        "en": "Same first site",
+        "hu": "Ugyanaz az első helyszín",
+    },
+    "sites.col_agreement": {"ro": "Acord", "en": "Agreement", "hu": "Egyetértés"},
+    "sites.col_driver": {
+        "ro": "Criteriul care desparte",
+        "en": "Criterion that divides",
+        "hu": "A megosztó szempont",
+    },
+    "sites.agree.all top": {
+        "ro": "toți îl pun sus",
+        "en": "all rank it top",
+        "hu": "mindenki előre sorolja",
+    },
+    "sites.agree.contested": {"ro": "disputat", "en": "contested", "hu": "vitatott"},
+    "sites.agree.none top": {
+        "ro": "nimeni nu-l pune sus",
+        "en": "nobody ranks it top",
+        "hu": "senki sem sorolja előre",
+    },
+    "sites.agree.not ranked": {"ro": "neclasat", "en": "not ranked", "hu": "nincs rangsorolva"},
+    "sites.sensitivity": {
+        "ro": "Cât de sigur e primul loc",
+        "en": "How safe the first site is",
+        "hu": "Mennyire biztos az első hely",
+    },
     "sites.sensitivity_help": {
         "ro": "Pentru fiecare pondere: la ce valoare primul loc trece la alt amplasament "
         "(celelalte ponderi se scalează proporțional).",
         "en": "For each weight: the value at which the first place goes to another site (the "
         "other weights scale proportionally).",
+        "hu": "Minden súlyra: melyik értéknél kerül az első hely egy másik helyszínre (a többi "
+        "súly arányosan változik).",
     },
-    "sites.col_now": {"ro": "Pondere acum", "en": "Weight now"},
-    "sites.col_down": {"ro": "Scade la", "en": "Drops to"},
-    "sites.col_new_down": {"ro": "Noul prim loc (scădere)", "en": "New first (down)"},
-    "sites.col_up": {"ro": "Crește la", "en": "Rises to"},
-    "sites.col_new_up": {"ro": "Noul prim loc (creștere)", "en": "New first (up)"},
+    "sites.col_now": {"ro": "Pondere acum", "en": "Weight now", "hu": "Jelenlegi súly"},
+    "sites.col_down": {"ro": "Scade la", "en": "Drops to", "hu": "Csökkenés eddig"},
+    "sites.col_new_down": {
+        "ro": "Noul prim loc (scădere)",
+        "en": "New first (down)",
+        "hu": "Új első hely (csökkenésnél)",
+    },
+    "sites.col_up": {"ro": "Crește la", "en": "Rises to", "hu": "Növekedés eddig"},
+    "sites.col_new_up": {
+        "ro": "Noul prim loc (creștere)",
+        "en": "New first (up)",
+        "hu": "Új első hely (növekedésnél)",
+    },
     "sites.fragile": {
         "ro": "Cea mai mică schimbare care mută primul loc: ponderea „{crit}” de la {w0} la "
         "{w1} → {site}.",
         "en": "The smallest change that moves the first place: the weight of '{crit}' from "
         "{w0} to {w1} → {site}.",
+        "hu": "A legkisebb változás, amely elmozdítja az első helyet: a(z) „{crit}” súlya {w0} "
+        "helyett {w1} → {site}.",
     },
     "sites.robust": {
         "ro": "Nicio pondere singură nu mută primul loc.",
         "en": "No single weight moves the first place.",
+        "hu": "Egyetlen súly önmagában sem mozdítja el az első helyet.",
     },
-    "sites.notes": {"ro": "Note despre date", "en": "Notes on the data"},
-    "sites.criteria_values": {"ro": "Valorile măsurate", "en": "Measured values"},
+    "sites.notes": {
+        "ro": "Note despre date",
+        "en": "Notes on the data",
+        "hu": "Megjegyzések az adatokról",
+    },
+    "sites.criteria_values": {
+        "ro": "Valorile măsurate",
+        "en": "Measured values",
+        "hu": "Mért értékek",
+    },
     # scenarios page
-    "scen.heading": {"ro": "Scenarii de relocare", "en": "Resettlement scenarios"},
+    "scen.heading": {
+        "ro": "Scenarii de relocare",
+        "en": "Resettlement scenarios",
+        "hu": "Áttelepítési forgatókönyvek",
+    },
     "scen.caption": {
         "ro": "Situația actuală, scenarii construite de mână sau propuse de optimizator, "
         "comparate unul lângă altul.",
         "en": "The status quo, scenarios built by hand or proposed by the optimiser, "
         "compared side by side.",
+        "hu": "A jelenlegi helyzet, valamint kézzel összeállított vagy az optimalizáló által "
+        "javasolt forgatókönyvek egymás mellett összehasonlítva.",
     },
-    "scen.baseline": {"ro": "Situația actuală", "en": "Baseline"},
+    "scen.baseline": {"ro": "Situația actuală", "en": "Baseline", "hu": "Jelenlegi helyzet"},
     "scen.baseline_help": {
         "ro": "Familiile din fiecare comunitate (din stratul așezărilor) și familiile deja "
         "relocate (editați tabelul; rămân unde sunt în toate scenariile).",
         "en": "The families of each community (from the settlements layer) and the families "
         "already relocated (edit the table; they stay where they are in every scenario).",
+        "hu": "Az egyes közösségek családjai (a közösségek rétegéből) és a már áttelepített "
+        "családok (szerkessze a táblázatot; minden forgatókönyvben ott maradnak, ahol vannak).",
     },
-    "scen.relocated": {"ro": "Familii deja relocate", "en": "Families already relocated"},
-    "scen.col_group": {"ro": "Grup", "en": "Group"},
-    "scen.col_community": {"ro": "Comunitatea", "en": "Community"},
-    "scen.col_households": {"ro": "Gospodării", "en": "Households"},
-    "scen.col_size": {"ro": "Persoane / gospodărie", "en": "Persons / household"},
-    "scen.col_location": {"ro": "Unde locuiesc", "en": "Where they live"},
-    "scen.col_site": {"ro": "Amplasament", "en": "Site"},
-    "scen.col_capacity": {"ro": "Locuințe", "en": "Units"},
-    "scen.build": {"ro": "Construiți și editați scenarii", "en": "Build and edit scenarios"},
-    "scen.new_name": {"ro": "Numele scenariului nou", "en": "Name of the new scenario"},
-    "scen.add": {"ro": "Adaugă scenariul", "en": "Add the scenario"},
-    "scen.exists": {"ro": "Există deja un scenariu „{name}”.", "en": "A scenario '{name}' exists."},
-    "scen.edit": {"ro": "Scenariul editat", "en": "Scenario being edited"},
-    "scen.delete": {"ro": "Șterge scenariul", "en": "Delete the scenario"},
+    "scen.relocated": {
+        "ro": "Familii deja relocate",
+        "en": "Families already relocated",
+        "hu": "Már áttelepített családok",
+    },
+    "scen.col_group": {"ro": "Grup", "en": "Group", "hu": "Csoport"},
+    "scen.col_community": {"ro": "Comunitatea", "en": "Community", "hu": "Közösség"},
+    "scen.col_households": {"ro": "Gospodării", "en": "Households", "hu": "Háztartások"},
+    "scen.col_size": {
+        "ro": "Persoane / gospodărie",
+        "en": "Persons / household",
+        "hu": "Fő / háztartás",
+    },
+    "scen.col_location": {"ro": "Unde locuiesc", "en": "Where they live", "hu": "Hol laknak"},
+    "scen.col_site": {"ro": "Amplasament", "en": "Site", "hu": "Helyszín"},
+    "scen.col_capacity": {"ro": "Locuințe", "en": "Units", "hu": "Lakások"},
+    "scen.build": {
+        "ro": "Construiți și editați scenarii",
+        "en": "Build and edit scenarios",
+        "hu": "Forgatókönyvek összeállítása és szerkesztése",
+    },
+    "scen.new_name": {
+        "ro": "Numele scenariului nou",
+        "en": "Name of the new scenario",
+        "hu": "Az új forgatókönyv neve",
+    },
+    "scen.add": {
+        "ro": "Adaugă scenariul",
+        "en": "Add the scenario",
+        "hu": "Forgatókönyv hozzáadása",
+    },
+    "scen.exists": {
+        "ro": "Există deja un scenariu „{name}”.",
+        "en": "A scenario '{name}' exists.",
+        "hu": "Már van „{name}” nevű forgatókönyv.",
+    },
+    "scen.edit": {
+        "ro": "Scenariul editat",
+        "en": "Scenario being edited",
+        "hu": "A szerkesztett forgatókönyv",
+    },
+    "scen.delete": {
+        "ro": "Șterge scenariul",
+        "en": "Delete the scenario",
+        "hu": "Forgatókönyv törlése",
+    },
     "scen.none": {
         "ro": "Niciun scenariu încă: dați-i un nume și adăugați-l, sau cereți o propunere "
         "optimizatorului.",
         "en": "No scenario yet: name one and add it, or ask the optimiser for a proposal.",
+        "hu": "Még nincs forgatókönyv: adjon meg egy nevet, és adja hozzá, vagy kérjen "
+        "javaslatot az optimalizálótól.",
     },
     "scen.max_per_site": {
         "ro": "Regula de dispersie: cel mult atâtea familii din Pata Rât pe amplasament (0 = "
         "fără regulă)",
         "en": "Dispersal rule: at most this many Pata Rât families per site (0 = no rule)",
+        "hu": "Szétszórási szabály: helyszínenként legfeljebb ennyi Pata Rât-i család (0 = nincs "
+        "szabály)",
     },
-    "scen.ok": {"ro": "„{name}” respectă toate regulile.", "en": "'{name}' keeps every rule."},
-    "scen.problems": {"ro": "„{name}” încalcă:", "en": "'{name}' breaks:"},
-    "scen.compare": {"ro": "Comparație", "en": "Comparison"},
-    "scen.col_metric": {"ro": "Indicator", "en": "Metric"},
-    "scen.col_unit": {"ro": "Unitate", "en": "Unit"},
-    "scen.assumptions": {"ro": "Ipoteze", "en": "Assumptions"},
-    "scen.charts": {"ro": "Indicatori cheie", "en": "Key metrics"},
-    "scen.maps": {"ro": "Hărți mici", "en": "Small maps"},
+    "scen.ok": {
+        "ro": "„{name}” respectă toate regulile.",
+        "en": "'{name}' keeps every rule.",
+        "hu": "A(z) „{name}” minden szabályt betart.",
+    },
+    "scen.problems": {
+        "ro": "„{name}” încalcă:",
+        "en": "'{name}' breaks:",
+        "hu": "A(z) „{name}” a következő szabályokat sérti:",
+    },
+    "scen.compare": {"ro": "Comparație", "en": "Comparison", "hu": "Összehasonlítás"},
+    "scen.col_metric": {"ro": "Indicator", "en": "Metric", "hu": "Mutató"},
+    "scen.col_unit": {"ro": "Unitate", "en": "Unit", "hu": "Mértékegység"},
+    "scen.assumptions": {"ro": "Ipoteze", "en": "Assumptions", "hu": "Feltevések"},
+    "scen.charts": {"ro": "Indicatori cheie", "en": "Key metrics", "hu": "Fő mutatók"},
+    "scen.maps": {"ro": "Hărți mici", "en": "Small maps", "hu": "Kis térképek"},
     "scen.map_note": {
         "ro": "Roșu: familii rămase în așezări; albastru: familii pe amplasamente (numărul lor).",
         "en": "Red: families left in the settlements; blue: families at sites (their number).",
+        "hu": "Piros: a telepeken maradt családok; kék: a helyszíneken lévő családok (a "
+        "számukkal).",
     },
-    "scen.optimiser": {"ro": "Optimizator", "en": "Optimiser"},
+    "scen.optimiser": {"ro": "Optimizator", "en": "Optimiser", "hu": "Optimalizáló"},
     "scen.opt_help": {
         "ro": "Propune o alocare care minimizează expunerea la depozit și concentrarea "
         "familiilor, cu regulile de mai jos.",
         "en": "Proposes an allocation that minimises landfill exposure and the concentration "
         "of families, under the rules below.",
+        "hu": "Olyan elosztást javasol, amely az alábbi szabályok mellett a lehető legkisebbre "
+        "csökkenti a lerakó-kitettséget és a családok koncentrációját.",
     },
-    "scen.opt_groups": {"ro": "Comunitățile mutate", "en": "Communities to move"},
+    "scen.opt_groups": {
+        "ro": "Comunitățile mutate",
+        "en": "Communities to move",
+        "hu": "Áttelepítendő közösségek",
+    },
     "scen.opt_max_moves": {
         "ro": "Cel mult atâtea mutări (0 = toate familiile)",
         "en": "At most this many moves (0 = every family)",
+        "hu": "Legfeljebb ennyi költözés (0 = minden család)",
     },
     "scen.opt_max_per_site": {
         "ro": "Cel mult pe amplasament (0 = fără limită)",
         "en": "At most per site (0 = no cap)",
+        "hu": "Helyszínenként legfeljebb (0 = nincs korlát)",
     },
-    "scen.opt_weight": {"ro": "Ponderea segregării", "en": "Segregation weight"},
+    "scen.opt_weight": {
+        "ro": "Ponderea segregării",
+        "en": "Segregation weight",
+        "hu": "A szegregáció súlya",
+    },
     "scen.opt_outside": {
         "ro": "Lasă deoparte amplasamentele din zona de protecție sanitară",
         "en": "Leave out the sites inside the sanitary-protection zone",
+        "hu": "Az egészségügyi védőövezeten belüli helyszínek kihagyása",
     },
-    "scen.opt_run": {"ro": "Propune o alocare", "en": "Propose an allocation"},
+    "scen.opt_run": {
+        "ro": "Propune o alocare",
+        "en": "Propose an allocation",
+        "hu": "Elosztási javaslat kérése",
+    },
     "scen.opt_status": {
         "ro": "Stare: {status}; expunere medie {exp}",
         "en": "Status: {status}; mean exposure {exp}",
+        "hu": "Állapot: {status}; átlagos kitettség: {exp}",
     },
-    "scen.opt_bound": {"ro": "Ce a limitat rezultatul", "en": "What bound it"},
-    "scen.opt_add": {"ro": "Adaugă propunerea ca scenariu", "en": "Add the proposal as a scenario"},
-    "scen.opt_added": {"ro": "Adăugat: „{name}”.", "en": "Added: '{name}'."},
-    "scen.report": {"ro": "Raport pentru consiliu (PDF)", "en": "Council report (PDF)"},
-    "scen.report_prepare": {"ro": "Pregătește raportul PDF", "en": "Prepare the PDF report"},
-    "scen.report_download": {"ro": "Descarcă raportul", "en": "Download the report"},
+    "scen.opt_bound": {
+        "ro": "Ce a limitat rezultatul",
+        "en": "What bound it",
+        "hu": "Mi korlátozta az eredményt",
+    },
+    "scen.opt_add": {
+        "ro": "Adaugă propunerea ca scenariu",
+        "en": "Add the proposal as a scenario",
+        "hu": "A javaslat hozzáadása forgatókönyvként",
+    },
+    "scen.opt_added": {
+        "ro": "Adăugat: „{name}”.",
+        "en": "Added: '{name}'.",
+        "hu": "Hozzáadva: „{name}”.",
+    },
+    "scen.report": {
+        "ro": "Raport pentru consiliu (PDF)",
+        "en": "Council report (PDF)",
+        "hu": "Jelentés a városi tanácsnak (PDF)",
+    },
+    "scen.report_prepare": {
+        "ro": "Pregătește raportul PDF",
+        "en": "Prepare the PDF report",
+        "hu": "A PDF-jelentés előkészítése",
+    },
+    "scen.report_download": {
+        "ro": "Descarcă raportul",
+        "en": "Download the report",
+        "hu": "A jelentés letöltése",
+    },
 }
 register(STRINGS)
 

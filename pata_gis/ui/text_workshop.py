@@ -110,8 +110,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "acord” și nu mai sunt folosite (rămân păstrate, grupul le poate cere înapoi).",
         "en": "If the group withdraws its consent, every mark of the session is flagged "
         "'no consent' and is no longer used (it stays stored; the group may ask for it back).",
-        "hu": "Ha a csoport visszavonja a beleegyezését, az alkalom minden jelölése "
-        "„beleegyezés nélkül” lesz, és nem használjuk tovább.",
+        "hu": "Ha a csoport visszavonja a beleegyezését, az alkalom minden jelölése „beleegyezés "
+        "nélkül” jelölést kap, és többé nem használjuk (megőrizzük; a csoport visszakérheti).",
     },
     "workshop.withdraw_reason": {
         "ro": "Motiv (opțional)",
@@ -131,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.withdrawn": {
         "ro": "Acord retras: {n} marcaje marcate „fără acord”.",
         "en": "Consent withdrawn: {n} marks flagged 'no consent'.",
-        "hu": "Beleegyezés visszavonva: {n} jelölés megjelölve.",
+        "hu": "Beleegyezés visszavonva: {n} jelölés „beleegyezés nélkül” jelölést kapott.",
     },
     # ---- 2. draw
     "workshop.step_draw": {
@@ -146,8 +146,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Use the tools on the left of the map: **point** (a place), **line** (an unsafe "
         "road or a path), **polygon** (an area). Close a polygon by clicking its first point. "
         "Then fill in each drawing's form under the map and press 'Save'.",
-        "hu": "Használja a térkép bal oldali eszközeit: **pont**, **vonal**, **sokszög**. "
-        "Ezután töltse ki az űrlapokat a térkép alatt, és nyomja meg a „Mentés” gombot.",
+        "hu": "Használja a térkép bal oldali eszközeit: **pont** (egy hely), **vonal** "
+        "(veszélyes út vagy ösvény), **sokszög** (egy terület). A sokszöget az első pontjára "
+        "kattintva zárja le. Ezután töltse ki minden rajz űrlapját a térkép alatt, és nyomja meg "
+        "a „Mentés” gombot.",
     },
     "workshop.need_session": {
         "ro": "Alegeți sau începeți o sesiune ca să desenați.",
@@ -193,8 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "apare pe hartă: se adaugă la stratul public de drumuri, ca rețeaua să o cunoască.",
         "en": "Tick 'Path' on a line that is a way people walk which no map shows: it goes "
         "into the public roads layer, so the network knows it.",
-        "hu": "Jelölje az „Ösvény” oszlopot egy olyan vonalnál, amely térképen nem szereplő "
-        "gyalogút: a nyilvános úthálózatba kerül.",
+        "hu": "Jelölje be az „Ösvény” oszlopot olyan vonalnál, amely egy térképen nem szereplő "
+        "gyalogút: bekerül a nyilvános utak rétegébe, így az úthálózat is ismeri.",
     },
     "workshop.confirm_public": {
         "ro": "Grupul a fost de acord ca aceste cărări să apară pe harta publică",
@@ -207,7 +209,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "{paths} cărări.",
         "en": "Saved to session {sid}: {points} points, {lines} lines, {areas} areas, "
         "{paths} paths.",
-        "hu": "Mentve ({sid}): {points} pont, {lines} vonal, {areas} terület, {paths} ösvény.",
+        "hu": "Mentve a(z) {sid} alkalomba: {points} pont, {lines} vonal, {areas} terület, "
+        "{paths} ösvény.",
     },
     "workshop.repairs": {
         "ro": "Reparații făcute la validare:",
@@ -222,15 +225,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.incomplete": {
         "ro": "Alegeți categoria și gravitatea pentru desenele {rows}; nimic nu a fost salvat.",
         "en": "Choose the category and severity of drawings {rows}; nothing was saved.",
-        "hu": "Válassza ki a kategóriát és a súlyosságot: {rows}; semmi sem lett mentve.",
+        "hu": "Válassza ki ezeknek a rajzoknak a kategóriáját és súlyosságát: {rows}; semmi sem "
+        "lett mentve.",
     },
     "workshop.paths_refused": {
         "ro": "Cărările nu au fost salvate: acordul sesiunii nu permite un strat public. "
         "Întrebați grupul și bifați acordul de mai sus, sau salvați-le ca linii de risc.",
         "en": "The paths were not saved: the session's consent does not allow a public layer. "
         "Ask the group and tick the agreement above, or save them as risk lines.",
-        "hu": "Az ösvények nem lettek mentve: az alkalom beleegyezése nem engedi a nyilvános "
-        "réteget.",
+        "hu": "Az ösvények nem lettek mentve: az alkalom beleegyezése nem enged nyilvános "
+        "réteget. Kérdezze meg a csoportot, és jelölje be fent a hozzájárulást, vagy mentse őket "
+        "kockázati vonalként.",
     },
     "workshop.stored": {
         "ro": "În această sesiune sunt salvate: {points} puncte, {lines} linii, {areas} zone.",
@@ -253,20 +258,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "marcaje cu acord). Culoarea arată câte grupuri au marcat zona.",
         "en": "{cell} m zones marked by the groups of {community} ({groups} groups, {marks} "
         "consented marks). The colour shows how many groups marked the zone.",
-        "hu": "{cell} m-es zónák, amelyeket {community} csoportjai jelöltek ({groups} csoport, "
-        "{marks} jelölés).",
+        "hu": "{cell} m-es zónák, amelyeket a(z) {community} csoportjai jelöltek ({groups} "
+        "csoport, {marks} jelölés beleegyezéssel). A szín azt mutatja, hány csoport jelölte a "
+        "zónát.",
     },
     "workshop.merge_raw": {
         "ro": "Rolul „comunitate”: vedeți și marcajele exacte (ale comunității).",
         "en": "Community role: you also see the exact marks (the community's own).",
-        "hu": "Közösségi szerep: a pontos jelöléseket is látja.",
+        "hu": "Közösségi szerep: a pontos jelöléseket is látja (ezek a közösség sajátjai).",
     },
     "workshop.merge_aggregated": {
         "ro": "În afara comunității se văd doar zonele cu cel puțin {k} marcaje, din sesiunile "
         "care au permis cifre adunate; niciun marcaj anume.",
         "en": "Outside the community only zones with at least {k} marks are shown, from "
         "sessions that allowed totals; never a single mark.",
-        "hu": "A közösségen kívül csak legalább {k} jelölést tartalmazó zónák látszanak.",
+        "hu": "A közösségen kívül csak a legalább {k} jelölést tartalmazó zónák látszanak, "
+        "azokból az alkalmakból, amelyek összesítést engedtek; egyetlen jelölés sem látszik "
+        "külön.",
     },
     "workshop.merge_none": {
         "ro": "Nicio zonă de arătat încă (prea puține marcaje cu acord).",
@@ -346,7 +354,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.upload_grid": {
         "ro": "Grila foii (.sheet.json); fără ea se folosește foaia pregătită mai sus",
         "en": "The sheet's grid (.sheet.json); without it the sheet prepared above is used",
-        "hu": "A lap rácsa (.sheet.json)",
+        "hu": "A lap rácsa (.sheet.json); nélküle a fent elkészített lapot használjuk",
     },
     "workshop.upload_csv": {
         "ro": "sau un CSV cu coloanele cell, category, severity, time_of_day, note, consent",
