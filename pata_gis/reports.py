@@ -17,6 +17,7 @@ import pandas as pd
 
 from pata_gis import printing
 from pata_gis._errors import InputError
+from pata_gis.messages import translate
 from pata_gis.specs import LayerSpec
 
 __all__ = ["SCENARIO_BASE_LAYERS", "scenario_report"]
@@ -121,7 +122,11 @@ def scenario_report(
     )
     notes: list[str] = []
     if "assumptions" in table.columns:
-        notes = [f"{m}: {a}" for m, a in table["assumptions"].items() if isinstance(a, str) and a]
+        notes = [
+            f"{m}: {translate(a, 'ro' if ro else 'en')}"
+            for m, a in table["assumptions"].items()
+            if isinstance(a, str) and a
+        ]
     if evaluation is not None:
         ranking = evaluation.ranking
         shown = ranking[[c for c in ("rank", "status", "score", "reason") if c in ranking]]

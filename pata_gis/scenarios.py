@@ -99,6 +99,7 @@ import shapely
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pata_gis import crs as _crs
+from pata_gis import messages as _msg
 from pata_gis import segregation as _segregation
 from pata_gis import settings
 from pata_gis._errors import InputError
@@ -462,7 +463,15 @@ def households_from_settlements(
                 sizes[i] = people[i] / hh[i]
         elif np.isfinite(people[i]):
             n[i] = round(people[i] / size)
-            notes.append(f"{nm}: {n[i]:.0f} households = {people[i]:.0f} people / {size:g}")
+            notes.append(
+                _msg.note(
+                    "note.households_from_people",
+                    name=nm,
+                    n=f"{n[i]:.0f}",
+                    people=f"{people[i]:.0f}",
+                    size=f"{size:g}",
+                )
+            )
     unknown = ~np.isfinite(n)
     if unknown.any():
         rest = max(total - float(np.nansum(n)), 0.0)
@@ -472,8 +481,12 @@ def households_from_settlements(
         for j in np.flatnonzero(unknown)[:extra]:
             n[j] += 1
         notes.append(
-            f"{', '.join(np.asarray(names)[unknown])}: households unknown; the {rest:.0f} "
-            f"households left of about {total} families are shared equally"
+            _msg.note(
+                "note.households_unknown",
+                names=", ".join(np.asarray(names)[unknown]),
+                rest=f"{rest:.0f}",
+                total=total,
+            )
         )
     out = households_table(
         pd.DataFrame(
@@ -907,15 +920,18 @@ def location_table(
     loc["exposure_max"] = ex["exposure_max"].to_numpy()
     d_legal = float(ex.attrs.get("legal_distance_m", settings.landfill_protection_m))
     notes["households_in_sanitary_zone"] = [
-        f"legal distance {d_legal:g} m from the active cells: "
-        f"{ex.attrs.get('legal_reference', settings.landfill_protection_reference)}"
+        _msg.note(
+            "note.legal_distance",
+            distance=f"{d_legal:g}",
+            reference=ex.attrs.get("legal_reference", settings.landfill_protection_reference),
+        )
     ]
     opts = dict(exposure_options or {})
     notes["exposure_mean"] = [
-        "landfill exposure index (pata_gis.pollution, decay length "
-        f"{opts.get('decay_m') or settings.exposure_decay_m:g} m"
-        f"{', with wind rose' if opts.get('wind_rose') is not None else ''}) averaged over "
-        "each location's outline; an index for comparing places, not a dose"
+        _msg.note(
+            "note.exposure_wind" if opts.get("wind_rose") is not None else "note.exposure",
+            decay=f"{opts.get('decay_m') or settings.exposure_decay_m:g}",
+        )
     ]
     notes["exposure_max"] = list(notes["exposure_mean"])
     lon, lat = CITY_CENTRE_LONLAT if centre is None else centre
@@ -923,7 +939,7 @@ def location_table(
     centre_pt = gpd.GeoSeries([shapely.Point(cx[0], cy[0])], crs=settings.metric_crs)
     rep = shapely.point_on_surface(np.asarray(loc.geometry.values))
     loc["centre_distance_m"] = shapely.distance(rep, centre_pt.iloc[0])
-    notes["centre_distance_mean_m"] = [f"centre: {CITY_CENTRE_SOURCE}"]
+    notes["centre_distance_mean_m"] = [_msg.note("note.centre", source=CITY_CENTRE_SOURCE)]
     cats: dict[str, gpd.GeoDataFrame | gpd.GeoSeries] = {}
     for k, v in (facilities or {}).items():
         cats[str(k)] = v
@@ -931,13 +947,11 @@ def location_table(
         if key not in cats or len(cats[key]) == 0:
             notes.setdefault(
                 f"{'school' if key == 'school' else 'doctor'}_time_mean_min", []
-            ).append(f"no {key} facilities given: no time computed")
+            ).append(_msg.note("note.no_facilities_given", kind=_msg.note(f"note.kind.{key}")))
     if jobs is not None and len(jobs):
         cats["jobs"] = jobs
     else:
-        notes["jobs_time_mean_min"] = [
-            "no job locations given (the jobs layer is empty): time to jobs unknown"
-        ]
+        notes["jobs_time_mean_min"] = [_msg.note("note.no_jobs")]
     cats["centre"] = centre_pt
     walk = float(FALLBACK_WALK_KMH if walk_speed_kmh is None else walk_speed_kmh)
     costs: dict[str, pd.DataFrame] = {}
@@ -954,8 +968,11 @@ def location_table(
             far = part.index[part["snap_origin_m"].to_numpy(dtype=float) > 500.0]
             if len(far):
                 notes.setdefault(_time_metric(k), []).append(
-                    f"{len(far)} location(s) more than 500 m from the network "
-                    f"({', '.join(map(str, far[:5]))}): the walk to the network is straight"
+                    _msg.note(
+                        "note.far_from_network",
+                        n=len(far),
+                        names=", ".join(map(str, far[:5])),
+                    )
                 )
             if k in ("school", "family_doctor") and "capacity" in getattr(usable[k], "columns", []):
                 costs[k] = access.cost_table(
@@ -967,7 +984,10 @@ def location_table(
                 )
         for k in usable:
             notes.setdefault(_time_metric(k), []).append(
-                f"walk by the street network ({getattr(network, 'source', '') or 'given network'})"
+                _msg.note(
+                    "note.network_walk",
+                    source=getattr(network, "source", "") or _msg.note("note.given_network"),
+                )
             )
     else:
         for k, layer in usable.items():
@@ -976,7 +996,11 @@ def location_table(
             d = np.hypot(lxy[:, None, 0] - fxy[None, :, 0], lxy[:, None, 1] - fxy[None, :, 1])
             loc[f"{k}_time_min"] = d.min(axis=1) * STRAIGHT_LINE_DETOUR / (walk * 1000 / 60)
             notes.setdefault(_time_metric(k), []).append(
-                f"NO NETWORK: straight line x {STRAIGHT_LINE_DETOUR:g} detour at {walk:g} km/h"
+                _msg.note(
+                    "note.no_network_straight",
+                    detour=f"{STRAIGHT_LINE_DETOUR:g}",
+                    speed=f"{walk:g}",
+                )
             )
             if k in ("school", "family_doctor") and "capacity" in getattr(layer, "columns", []):
                 t = d * STRAIGHT_LINE_DETOUR / (walk * 1000 / 60)
@@ -992,7 +1016,7 @@ def location_table(
         if f"{k}_time_min" not in loc.columns:
             loc[f"{k}_time_min"] = np.nan
             if k not in ("school", "family_doctor", "jobs"):
-                notes.setdefault(_time_metric(k), []).append(f"the {k} layer is empty")
+                notes.setdefault(_time_metric(k), []).append(_msg.note("note.layer_empty", layer=k))
     loc.attrs["costs"] = costs
     loc.attrs["extra_categories"] = [
         k for k in cats if k not in ("school", "family_doctor", "jobs", "centre")

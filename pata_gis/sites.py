@@ -57,6 +57,7 @@ import shapely
 from scipy import stats
 
 from pata_gis import crs as _crs
+from pata_gis import messages as _msg
 from pata_gis import pollution as _pollution
 from pata_gis._errors import InputError
 
@@ -1449,6 +1450,21 @@ EVALUATION_FACILITIES: dict[str, str] = {
 }
 
 
+#: The interface word for each kind of facility in :data:`EVALUATION_FACILITIES`.
+_FACILITY_WORDS = {
+    "schools": "place.cat.school",
+    "kindergartens": "place.cat.kindergarten",
+    "family_doctor": "place.cat.family_doctor",
+    "social_services": "place.cat.social_service",
+    "transit_stops": "place.cat.transit_stop",
+}
+
+
+def _facility_word(cat: str) -> _msg.Note | str:
+    key = _FACILITY_WORDS.get(cat)
+    return _msg.note(key) if key else cat.replace("_", " ")
+
+
 @dataclass
 class Evaluation:
     """The outcome of :func:`evaluate`.
@@ -1548,7 +1564,7 @@ def evaluate(
             if gdf is not None and cat == "family_doctor" and "kind" in gdf:
                 gdf = gdf.loc[gdf["kind"] == "family_doctor"]
             if gdf is None or len(gdf) == 0:
-                notes.append(f"no {cat.replace('_', ' ')} in layer '{layer}': criterion left out")
+                notes.append(_msg.note("note.no_facility", what=_facility_word(cat), layer=layer))
                 continue
             facilities[cat] = gdf
         if facilities:
@@ -1560,13 +1576,13 @@ def evaluate(
             )
             frames.append(access_times(table).set_axis(sites.index))
     else:
-        notes.append("no street network: walking times to services left out")
+        notes.append(_msg.note("note.no_network"))
     crit_df = pd.concat(frames, axis=1)
     constraints: dict[str, Any] = {}
     if landfill is not None and len(landfill):
         constraints["legal_zone"] = _pollution.legal_zone(landfill, distance_m=legal_distance_m)
     else:
-        notes.append("no landfill layer: the sanitary-zone constraint is not checked")
+        notes.append(_msg.note("note.no_landfill"))
     cons = hard_constraints(sites, constraints) if constraints else pd.DataFrame(index=sites.index)
     pool = list(default_criteria() if criteria is None else criteria)
     used = []
@@ -1574,7 +1590,7 @@ def evaluate(
         if c.column in crit_df and crit_df[c.column].notna().any():
             used.append(c)
         else:
-            notes.append(f"criterion '{c.label or c.column}' has no data: left out")
+            notes.append(_msg.note("note.criterion_no_data", criterion=c.label or c.column))
     if not used:
         raise InputError("no criterion has data for these sites; add layers or a network")
     if weights is None:

@@ -678,7 +678,7 @@ def test_extra_facility_categories_get_their_own_rows() -> None:
     assert m.attrs["units"]["transit_stop_time_mean_min"] == "min"
     assert math.isnan(m["kindergarten_time_mean_min"])
     assert "the kindergarten layer is empty" in m.attrs["assumptions"]["kindergarten_time_mean_min"]
-    assert "no family_doctor facilities" in m.attrs["assumptions"]["doctor_time_mean_min"][0]
+    assert "no family doctor facilities" in m.attrs["assumptions"]["doctor_time_mean_min"][0]
 
 
 def test_share_cap_per_block_mirrors_the_mixed_development() -> None:

@@ -33,6 +33,7 @@ from pata_gis import sites as _sites
 from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
 from pata_gis.maps import layer_map, use_vendored_assets
+from pata_gis.messages import translate
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layer_version, page_setup, read_layer
@@ -465,7 +466,8 @@ with c2:
 with st.expander(t("sites.criteria_values", lang)):
     shown = crit_df[[c for c in used if c in crit_df]].round(2)
     shown.columns = [criterion_title(c, lang) for c in shown.columns]
+    shown.index.name = t("sites.col_site", lang)
     st.dataframe(shown, width="stretch")
 with st.expander(t("sites.notes", lang)):
     for note in notes:
-        st.markdown(f"- {note}")
+        st.markdown(f"- {translate(note, lang)}")
