@@ -164,3 +164,161 @@ def test_optimiser_proposal_becomes_a_scenario(workspace: Workspace, as_role) ->
     at.button(key="scen_report").click().run()
     assert not at.exception, at.exception
     assert at.session_state["scen_report_pdf"][:5] == b"%PDF-"
+
+
+# ------------------------------------------------------------------ saved in the workspace
+
+from pata_gis import workspace as wsmod  # noqa: E402
+from pata_gis.ui import text_scenarios  # noqa: E402, F401  (registers the saving strings)
+
+SITE2 = "Someșeni – ilustrativ"
+
+
+@pytest.fixture
+def own_workspace(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Workspace:
+    """A workspace of its own (saved scenarios must not reach the other tests)."""
+    path = tmp_path_factory.mktemp("scen_saved") / "workspace.gpkg"
+    ws = Workspace.create(path)
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(path))
+    return ws
+
+
+def _moved(at, name: str, lang: str = "en") -> int:  # type: ignore[no-untyped-def]
+    cmp = _table(at, "compare", lang)
+    row = cmp[cmp[t("scen.col_metric", lang)] == sc.METRIC_TITLES["households_moved"][lang]]
+    return int(row[name].iloc[0])
+
+
+def _keys(at) -> set[str]:  # type: ignore[no-untyped-def]
+    return {b.key for b in at.button}
+
+
+def test_saved_scenario_is_there_in_a_new_session(own_workspace: Workspace, as_role) -> None:  # type: ignore[no-untyped-def]
+    ws, lang = own_workspace, "en"
+    as_role("planner")
+    alloc = pd.DataFrame(
+        {"group": ["Colectorului", "Dallas"], "site": [SITE, SITE2], "n_households": [8, 3]}
+    )
+    at = _app(lang, scen_data={"Plan A": alloc}).run()
+    assert not at.exception, at.exception
+    assert t("scen.ws_status_new", lang) in [w.value for w in at.warning]
+    cmp_before = _table(at, "compare", lang)
+    at.text_input(key="scen_note").set_value("first draft")
+    at.button(key="scen_save").click().run()
+    assert not at.exception, at.exception
+    assert t("scen.ws_saved", lang, name="Plan A", version=1) in [s.value for s in at.success]
+    assert t("scen.ws_status_new", lang) not in [w.value for w in at.warning]
+    assert any(c.value.startswith("Saved in the workspace: version 1,") for c in at.caption)
+    # in the workspace file, exactly the table of the session
+    got = Workspace(ws.path).read_scenario("Plan A")
+    pd.testing.assert_frame_equal(got, alloc, check_dtype=False)
+    assert got["n_households"].dtype == "int64"
+    hist = ws.scenario_history("Plan A")
+    assert hist["note"].tolist() == ["first draft"]
+
+    # the browser tab is closed; tomorrow a new session opens the same workspace
+    fresh = _app(lang).run()
+    assert not fresh.exception, fresh.exception
+    assert fresh.selectbox(key="scen_pick").options == ["Plan A"]
+    pd.testing.assert_frame_equal(
+        fresh.session_state["scen_data"]["Plan A"], alloc, check_dtype=False
+    )
+    assert _moved(fresh, "Plan A") == 11
+    cmp_after = _table(fresh, "compare", lang)
+    pd.testing.assert_series_equal(cmp_after["Plan A"], cmp_before["Plan A"])
+    assert any(c.value.startswith("Saved in the workspace: version 1,") for c in fresh.caption)
+    assert not any("Unsaved" in w.value for w in fresh.warning)
+
+    # another role sees it read-only: no save, no delete, told who may
+    as_role("police")
+    police = _app(lang).run()
+    assert not police.exception, police.exception
+    assert police.selectbox(key="scen_pick").options == ["Plan A"]
+    assert _moved(police, "Plan A") == 11
+    assert "scen_save" not in _keys(police) and "scen_delete" not in _keys(police)
+    from pata_gis.ui.text_planning import role_label
+
+    readonly = t("scen.ws_readonly", lang, role=role_label("planner", lang))
+    assert readonly in [c.value for c in police.caption]
+
+    # the planner deletes it: gone from the next session, kept in the history
+    as_role("planner")
+    fresh.button(key="scen_delete").click().run()
+    assert not fresh.exception, fresh.exception
+    assert t("scen.ws_deleted", lang, name="Plan A") in [s.value for s in fresh.success]
+    assert ws.scenarios().empty
+    assert ws.scenario_history("Plan A")["action"].tolist() == ["save", "delete"]
+    gone = _app(lang).run()
+    assert not gone.exception, gone.exception
+    assert t("scen.none", lang) in [i.value for i in gone.info]
+
+
+def test_unsaved_changes_are_shown_and_saved_as_a_new_version(  # type: ignore[no-untyped-def]
+    own_workspace: Workspace, as_role
+) -> None:
+    ws, lang = own_workspace, "ro"
+    as_role("planner")
+    v1 = pd.DataFrame({"group": ["Dallas"], "site": [SITE], "n_households": [4]})
+    ws.save_scenario("C", v1, author="ana")
+    edited = pd.DataFrame({"group": ["Dallas"], "site": [SITE], "n_households": [6]})
+    # a session whose table differs from the saved version (its own table wins)
+    at = _app(lang, scen_data={"C": edited}).run()
+    assert not at.exception, at.exception
+    assert t("scen.ws_status_dirty", lang, version=1) in [w.value for w in at.warning]
+    assert _moved(at, "C", lang) == 6
+    at.button(key="scen_save").click().run()
+    assert not at.exception, at.exception
+    assert t("scen.ws_status_dirty", lang, version=1) not in [w.value for w in at.warning]
+    assert ws.scenario_history("C")["version"].tolist() == [1, 2]
+    pd.testing.assert_frame_equal(ws.read_scenario("C"), edited, check_dtype=False)
+    pd.testing.assert_frame_equal(ws.read_scenario("C", version=1), v1, check_dtype=False)
+
+
+def test_failed_save_keeps_the_table(  # type: ignore[no-untyped-def]
+    own_workspace: Workspace, as_role, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, lang = own_workspace, "en"
+    as_role("planner")
+    alloc = pd.DataFrame({"group": ["Rampa"], "site": [SITE2], "n_households": [5]})
+    at = _app(lang, scen_data={"B": alloc}).run()
+    assert not at.exception, at.exception
+    before = ws.path.read_bytes()
+
+    def disk_full(path: Path) -> None:  # the write fails after the copy was changed
+        raise OSError(28, "No space left on device")
+
+    real_fsync = wsmod._fsync_file
+    monkeypatch.setattr(wsmod, "_fsync_file", disk_full)
+    at.button(key="scen_save").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(
+        e.startswith(t("scen.ws_save_failed", lang, name="B", error="")) and "No space" in e
+        for e in errors
+    ), errors
+    # the session keeps its table, the page still compares it, the file is unchanged
+    pd.testing.assert_frame_equal(at.session_state["scen_current"]["B"], alloc, check_dtype=False)
+    assert _moved(at, "B") == 5
+    assert t("scen.ws_status_new", lang) in [w.value for w in at.warning]
+    assert ws.path.read_bytes() == before and ws.scenarios().empty
+    # once the disk has room again the same table saves
+    monkeypatch.setattr(wsmod, "_fsync_file", real_fsync)
+    at.button(key="scen_save").click().run()
+    assert not at.exception, at.exception
+    pd.testing.assert_frame_equal(ws.read_scenario("B"), alloc, check_dtype=False)
+
+
+@pytest.mark.parametrize(("name", "fragment"), [("baseline", "reserved"), ("x" * 81, "81")])
+def test_unusable_names_are_refused(  # type: ignore[no-untyped-def]
+    own_workspace: Workspace, as_role, name: str, fragment: str
+) -> None:
+    as_role("planner")
+    at = _app("en").run()
+    at.text_input(key="scen_new_name").set_value(name)
+    at.button(key="scen_add").click().run()
+    assert not at.exception, at.exception
+    warns = [w.value for w in at.warning]
+    assert any(w.startswith(t("scen.ws_bad_name", "en", error="")) and fragment in w for w in warns)
+    assert at.session_state["scen_data"] == {}

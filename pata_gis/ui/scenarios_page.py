@@ -14,6 +14,14 @@
   button to add the proposal as a scenario.
 * **Council report**: :func:`pata_gis.reports.scenario_report` as a PDF download.
 
+Scenarios are kept in the workspace (:meth:`pata_gis.workspace.Workspace.save_scenario`):
+the saved ones are loaded into the session when the page first opens, each
+edited scenario says whether it is saved, changed since or only in this
+window, and **Save** writes it as a new version (a failed save shows why and
+keeps the table in the session). Only the roles of :data:`PLANNING_ROLES` may
+save or delete saved scenarios; the others see the saved ones read-only and
+may still try out unsaved ones.
+
 Allocations and candidate sites are restricted: a role that may not see the
 candidate sites gets an explanation and nothing else.
 """
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sqlite3
 import tempfile
 import warnings
 from pathlib import Path
@@ -39,10 +48,11 @@ from pata_gis import scenarios as sc
 from pata_gis import sites as _sites
 from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
+from pata_gis.ui import text_scenarios  # noqa: F401  (registers the saving strings)
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.common import layer_version, page_setup, read_layer
 from pata_gis.ui.text_planning import KEY_METRICS, role_label
-from pata_gis.workspace import Workspace
+from pata_gis.workspace import Workspace, check_scenario_name
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +74,13 @@ _OPT = "scen_opt_result"
 _ALLOC_COLUMNS = ["group", "site", "n_households"]
 #: Session key of the table the relocated-families editor starts from (e.g. loaded from a file).
 _RELOCATED_SEED = "scen_relocated_seed"
+_SAVED = "scen_saved"  # name -> what the workspace holds: version, allocation, author, when
+_LOADED = "scen_loaded_from"  # the workspace whose saved scenarios this session loaded
+_FLASH = "scen_flash"  # (kind, message) shown once after a callback
+#: Roles that may save and delete scenarios in the workspace (the others view them read-only).
+PLANNING_ROLES: tuple[str, ...] = ("planner",)
+#: What a failed workspace write may raise (the session copy is kept in every case).
+_WRITE_ERRORS = (PataGisError, OSError, sqlite3.Error)
 
 
 def _role() -> str:
@@ -205,8 +222,13 @@ def _add_scenario(name: str, allocation: pd.DataFrame) -> None:
 
 def _on_add_named(lang: str) -> None:
     name = str(st.session_state.get("scen_new_name", "")).strip()
-    if not name or name in st.session_state[_DATA] or name == "baseline":
+    if name in st.session_state[_DATA]:
         st.session_state["scen_add_error"] = t("scen.exists", lang, name=name)
+        return
+    try:
+        name = check_scenario_name(name)
+    except PataGisError as exc:
+        st.session_state["scen_add_error"] = t("scen.ws_bad_name", lang, error=exc)
         return
     st.session_state.pop("scen_add_error", None)
     _add_scenario(name, _empty_allocation())
@@ -224,12 +246,88 @@ def _on_add_proposal(lang: str) -> None:
     st.session_state["scen_added"] = name
 
 
-def _on_delete() -> None:
+def _on_delete(ws: Workspace, lang: str, can_save: bool) -> None:
+    """Remove the shown scenario; a saved one is marked deleted in the workspace first."""
     name = st.session_state.get(_SHOWN)
+    if name is None:
+        return
+    if name in st.session_state[_SAVED]:
+        if not can_save:  # the button is not offered; never drop a saved one from view
+            return
+        try:
+            ws.delete_scenario(name)
+        except _WRITE_ERRORS as exc:
+            logger.warning("scenario %r not deleted: %s", name, exc)
+            st.session_state[_FLASH] = (
+                "error",
+                t("scen.ws_delete_failed", lang, name=name, error=exc),
+            )
+            return
+        st.session_state[_SAVED].pop(name, None)
+        st.session_state[_FLASH] = ("success", t("scen.ws_deleted", lang, name=name))
     for key in (_DATA, _CURRENT):
         st.session_state[key].pop(name, None)
     st.session_state[_SHOWN] = None
     st.session_state.pop("scen_pick", None)
+
+
+def _entry(row: Any, allocation: pd.DataFrame) -> dict[str, Any]:
+    """What the session remembers of a saved version (a row of ``Workspace.scenarios()``)."""
+    return {
+        "version": int(row["version"]),
+        "allocation": _clean(allocation),
+        "author": str(row["author"] or ""),
+        "when": pd.Timestamp(row["saved_at"]).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _saved_entry(ws: Workspace, name: str, allocation: pd.DataFrame) -> dict[str, Any]:
+    """What the session remembers of the version of `name` just saved."""
+    listed = ws.scenarios()
+    return _entry(listed.loc[listed["name"] == name].iloc[0], allocation)
+
+
+def _load_saved(ws: Workspace, lang: str) -> None:
+    """Put the workspace's saved scenarios into the session (once per session and workspace)."""
+    saved: dict[str, dict[str, Any]] = {}
+    try:
+        listed = ws.scenarios()
+    except _WRITE_ERRORS as exc:
+        st.warning(t("plan.error", lang, error=exc))
+        return
+    for _, row in listed.iterrows():
+        name = str(row["name"])
+        try:
+            alloc = _clean(ws.read_scenario(name, version=int(row["version"])))
+        except _WRITE_ERRORS as exc:
+            st.warning(t("scen.ws_load_failed", lang, name=name, error=exc))
+            continue
+        saved[name] = _entry(row, alloc)
+        if name not in st.session_state[_DATA]:  # a table already in the session wins
+            st.session_state[_DATA][name] = alloc
+            st.session_state[_CURRENT][name] = alloc
+    st.session_state[_SAVED] = saved
+    st.session_state[_LOADED] = str(ws.path)
+    logger.info("%d saved scenario(s) loaded from %s", len(saved), ws.path.name)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two allocations are the same rows (after :func:`_clean`)."""
+    a, b = _clean(a), _clean(b)
+    if len(a) != len(b):
+        return False
+    return bool(
+        (a["group"].astype(str).to_numpy() == b["group"].astype(str).to_numpy()).all()
+        and (a["site"].astype(str).to_numpy() == b["site"].astype(str).to_numpy()).all()
+        and (a["n_households"].to_numpy() == b["n_households"].to_numpy()).all()
+    )
+
+
+def _dirty(name: str) -> bool:
+    """Whether the session's table of `name` differs from its saved version (or is unsaved)."""
+    saved = st.session_state[_SAVED].get(name)
+    current = st.session_state[_CURRENT].get(name, st.session_state[_DATA].get(name))
+    return saved is None or current is None or not _same(current, saved["allocation"])
 
 
 def _on_pick() -> None:
@@ -289,9 +387,12 @@ if len(read_layer(ws, "candidate_sites")) == 0:
     st.warning(t("plan.no_sites", lang))
     st.stop()
 
-for key in (_DATA, _CURRENT, _REV):
+for key in (_DATA, _CURRENT, _REV, _SAVED):
     st.session_state.setdefault(key, {})
 st.session_state.setdefault(_SHOWN, None)
+can_save = role in PLANNING_ROLES
+if st.session_state.get(_LOADED) != str(ws.path):
+    _load_saved(ws, lang)
 
 versions = tuple(layer_version(ws, n) for n in SCENARIO_LAYERS)
 net = road_network(ws)
@@ -373,6 +474,14 @@ n2.button(t("scen.add", lang), key="scen_add", on_click=_on_add_named, args=(lan
 if st.session_state.get("scen_add_error"):
     st.warning(st.session_state["scen_add_error"])
 
+flash = st.session_state.pop(_FLASH, None)
+if flash is not None:
+    (st.error if flash[0] == "error" else st.success)(flash[1])
+if st.session_state[_SAVED]:
+    st.caption(t("scen.ws_loaded", lang, n=len(st.session_state[_SAVED])))
+if not can_save:
+    st.caption(t("scen.ws_readonly", lang, role=role_label(PLANNING_ROLES[0], lang)))
+
 names = list(st.session_state[_DATA])
 if not names:
     st.info(t("scen.none", lang))
@@ -382,10 +491,12 @@ else:
     shown = st.selectbox(t("scen.edit", lang), names, key="scen_pick", on_change=_on_pick)
     st.session_state[_SHOWN] = shown
     rev = st.session_state[_REV].get(shown, 0)
+    read_only = shown in st.session_state[_SAVED] and not can_save
     edited = st.data_editor(
         st.session_state[_DATA][shown],
         key=f"scen_edit_{shown}_{rev}",
-        num_rows="dynamic",
+        num_rows="fixed" if read_only else "dynamic",
+        disabled=read_only,
         hide_index=True,
         column_config={
             "group": st.column_config.SelectboxColumn(
@@ -401,7 +512,45 @@ else:
         width="stretch",
     )
     st.session_state[_CURRENT][shown] = _clean(edited)
-    st.button(t("scen.delete", lang), key="scen_delete", on_click=_on_delete)
+    c_note, c_save, c_delete = st.columns([3, 1, 1], vertical_alignment="bottom")
+    if can_save:
+        note = c_note.text_input(t("scen.ws_note", lang), key="scen_note")
+        if c_save.button(t("scen.ws_save", lang), key="scen_save", type="primary"):
+            alloc = st.session_state[_CURRENT][shown]
+            try:
+                version = ws.save_scenario(shown, alloc, note=note or None)
+                st.session_state[_SAVED][shown] = _saved_entry(ws, shown, alloc)
+            except _WRITE_ERRORS as exc:  # the session keeps its table; nothing is lost
+                logger.warning("scenario %r not saved: %s", shown, exc)
+                st.error(t("scen.ws_save_failed", lang, name=shown, error=exc))
+            else:  # run again so that every part of the page shows the saved state
+                st.session_state[_FLASH] = (
+                    "success",
+                    t("scen.ws_saved", lang, name=shown, version=version),
+                )
+                st.rerun()
+    if can_save or shown not in st.session_state[_SAVED]:
+        c_delete.button(
+            t("scen.delete", lang),
+            key="scen_delete",
+            on_click=_on_delete,
+            args=(ws, lang, can_save),
+        )
+    saved_entry = st.session_state[_SAVED].get(shown)
+    if saved_entry is None:
+        st.warning(t("scen.ws_status_new", lang))
+    elif _dirty(shown):
+        st.warning(t("scen.ws_status_dirty", lang, version=saved_entry["version"]))
+    else:
+        st.caption(
+            t(
+                "scen.ws_status_saved",
+                lang,
+                version=saved_entry["version"],
+                author=saved_entry["author"],
+                when=saved_entry["when"],
+            )
+        )
 
 scenarios: list[sc.Scenario] = [base]
 for name in names:
