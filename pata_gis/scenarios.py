@@ -228,81 +228,117 @@ METRICS: dict[str, tuple[str, str]] = {
     "rule_violations": ("count", "capacity, dispersal and quota violations (see check)"),
 }
 
-#: Title of every metric in Romanian and English (for tables, the UI and printouts).
+#: Title of every metric in Romanian, English and Hungarian (for tables, the UI and printouts).
 METRIC_TITLES: dict[str, dict[str, str]] = {
-    "households": {"ro": "Gospodării", "en": "Households"},
-    "people": {"ro": "Persoane", "en": "People"},
+    "households": {"ro": "Gospodării", "en": "Households", "hu": "Háztartások"},
+    "people": {"ro": "Persoane", "en": "People", "hu": "Személyek"},
     "households_in_sanitary_zone": {
         "ro": "Gospodării în zona de protecție sanitară",
         "en": "Households in the sanitary-protection zone",
+        "hu": "Háztartások az egészségügyi védőövezetben",
     },
     "people_in_sanitary_zone": {
         "ro": "Persoane în zona de protecție sanitară",
         "en": "People in the sanitary-protection zone",
+        "hu": "Személyek az egészségügyi védőövezetben",
     },
-    "exposure_mean": {"ro": "Expunere medie (indice)", "en": "Mean exposure (index)"},
-    "exposure_max": {"ro": "Expunere maximă (indice)", "en": "Highest exposure (index)"},
+    "exposure_mean": {
+        "ro": "Expunere medie (indice)",
+        "en": "Mean exposure (index)",
+        "hu": "Átlagos kitettség (index)",
+    },
+    "exposure_max": {
+        "ro": "Expunere maximă (indice)",
+        "en": "Highest exposure (index)",
+        "hu": "Legnagyobb kitettség (index)",
+    },
     "school_time_mean_min": {
         "ro": "Timp mediu de mers pe jos la școală (min)",
         "en": "Mean walk to school (min)",
+        "hu": "Átlagos gyaloglás az iskoláig (perc)",
     },
     "school_time_max_min": {
         "ro": "Timp maxim de mers pe jos la școală (min)",
         "en": "Longest walk to school (min)",
+        "hu": "Leghosszabb gyaloglás az iskoláig (perc)",
     },
     "doctor_time_mean_min": {
         "ro": "Timp mediu de mers pe jos la medicul de familie (min)",
         "en": "Mean walk to a family doctor (min)",
+        "hu": "Átlagos gyaloglás a háziorvosig (perc)",
     },
     "doctor_time_max_min": {
         "ro": "Timp maxim de mers pe jos la medicul de familie (min)",
         "en": "Longest walk to a family doctor (min)",
+        "hu": "Leghosszabb gyaloglás a háziorvosig (perc)",
     },
     "school_fca": {
         "ro": "Locuri în școală per copil (2SFCA)",
         "en": "School places per child (2SFCA)",
+        "hu": "Iskolai férőhely gyermekenként (2SFCA)",
     },
     "doctor_fca": {
         "ro": "Medici de familie la 1.000 de persoane (2SFCA)",
         "en": "Family doctors per 1,000 people (2SFCA)",
+        "hu": "Háziorvos 1000 főre (2SFCA)",
     },
     "jobs_time_mean_min": {
         "ro": "Timp mediu până la locuri de muncă (min)",
         "en": "Mean time to jobs (min)",
+        "hu": "Átlagos idő a munkahelyekig (perc)",
     },
     "centre_time_mean_min": {
         "ro": "Timp mediu până în centru (min)",
         "en": "Mean time to the city centre (min)",
+        "hu": "Átlagos idő a városközpontig (perc)",
     },
     "centre_distance_mean_m": {
         "ro": "Distanța medie până în centru (m)",
         "en": "Mean distance to the city centre (m)",
+        "hu": "Átlagos távolság a városközponttól (m)",
     },
-    "dissimilarity": {"ro": "Indice de disimilaritate D", "en": "Dissimilarity index D"},
-    "isolation": {"ro": "Indice de izolare", "en": "Isolation index"},
+    "dissimilarity": {
+        "ro": "Indice de disimilaritate D",
+        "en": "Dissimilarity index D",
+        "hu": "Eltérési index (D)",
+    },
+    "isolation": {"ro": "Indice de izolare", "en": "Isolation index", "hu": "Izolációs index"},
     "exposure_interaction": {
         "ro": "Indice de interacțiune (expunere la ceilalți)",
         "en": "Interaction index (exposure to others)",
+        "hu": "Interakciós index (érintkezés másokkal)",
     },
     "spatial_dissimilarity": {
         "ro": "Disimilaritate spațială (Morrill)",
         "en": "Spatial dissimilarity (Morrill)",
+        "hu": "Térbeli eltérési index (Morrill)",
     },
-    "households_moved": {"ro": "Gospodării mutate", "en": "Households moved"},
+    "households_moved": {
+        "ro": "Gospodării mutate",
+        "en": "Households moved",
+        "hu": "Áthelyezett háztartások",
+    },
     "households_relocated_total": {
         "ro": "Gospodării relocate (total)",
         "en": "Households relocated (total)",
+        "hu": "Áttelepített háztartások (összesen)",
     },
     "distance_moved_total_km": {
         "ro": "Distanța totală a mutărilor (km)",
         "en": "Total distance moved (km)",
+        "hu": "Az áthelyezések teljes távolsága (km)",
     },
     "distance_moved_mean_m": {
         "ro": "Distanța medie a unei mutări (m)",
         "en": "Mean distance moved (m)",
+        "hu": "Egy áthelyezés átlagos távolsága (m)",
     },
-    "cost_total": {"ro": "Cost total", "en": "Total cost"},
-    "rule_violations": {"ro": "Reguli încălcate", "en": "Rules broken"},
+    "cost_total": {"ro": "Cost total", "en": "Total cost", "hu": "Teljes költség"},
+    "rule_violations": {
+        "ro": "Reguli încălcate",
+        "en": "Rules broken",
+        "hu": "Megszegett szabályok",
+    },
 }
 
 
@@ -311,7 +347,7 @@ def titled(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    lang : {"ro", "en"}, optional
+    lang : {"ro", "en", "hu"}, optional
         Default ``settings.language``; other languages fall back to English.
     """
     code = settings.language if lang is None else lang

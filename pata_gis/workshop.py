@@ -183,30 +183,40 @@ CONSENT_TEXT: dict[str, dict[str, str]] = {
         "le puteți cere înapoi sau șterse oricând.",
         "en": "No. Nothing we mark is used. The marks stay stored; you can ask for them "
         "back, or for them to be deleted, at any time.",
+        "hu": "Nem. Semmit sem használunk fel abból, amit bejelölünk. A jelölések tárolva "
+        "maradnak; bármikor visszakérhetik vagy kérhetik a törlésüket.",
     },
     "community_only": {
         "ro": "Doar pentru comunitate: hărțile se arată numai în atelierele noastre, "
         "nimănui din afară.",
         "en": "Only for the community: the maps are shown only in our own workshops, "
         "to no one outside.",
+        "hu": "Csak a közösségnek: a térképeket csak a saját műhelyeinkben mutatjuk meg, "
+        "kívülállóknak soha.",
     },
     "aggregate_only": {
         "ro": "Doar cifre adunate: în afara comunității se arată numai câte marcaje sunt "
         "într-o zonă, niciodată un loc anume.",
         "en": "Only totals: outside the community only how many marks fall in an area is "
         "shown, never a single place.",
+        "hu": "Csak összesítések: a közösségen kívül csak azt mutatjuk meg, hány jelölés "
+        "esik egy területre, egyetlen konkrét helyet soha.",
     },
     "share_with_planners": {
         "ro": "Și urbaniștii primăriei și asistența socială pot vedea marcajele, cu poziția "
         "ușor mutată (mascată).",
         "en": "The city's planners and social services may also see the marks, with their "
         "positions slightly moved (masked).",
+        "hu": "A város tervezői és a szociális szolgálat is láthatják a jelöléseket, kissé "
+        "elmozdított (maszkolt) helyen.",
     },
     "share_with_police": {
         "ro": "Și poliția și serviciile de urgență pot vedea marcajele mascate, în ședințele "
         "pentru planul de siguranță.",
         "en": "The police and emergency services may also see the masked marks, in "
         "safety-plan meetings.",
+        "hu": "A rendőrség és a mentőszolgálatok is láthatják a maszkolt jelöléseket, a "
+        "biztonsági terv megbeszélésein.",
     },
 }
 
@@ -663,7 +673,7 @@ def consent_allows(scope: str, audience: str) -> bool:
 
 
 def consent_text(scope: str, lang: str | None = None) -> str:
-    """What consent `scope` means, in `lang` (default the settings' language; else English).
+    """What consent `scope` means, in `lang` (``ro``, ``en`` or ``hu``; default the settings' language).
 
     Examples
     --------

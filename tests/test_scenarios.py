@@ -729,10 +729,11 @@ def test_share_cap_per_block_mirrors_the_mixed_development() -> None:
 
 def test_every_metric_has_a_romanian_and_english_title() -> None:
     assert set(sc.METRIC_TITLES) == set(sc.METRICS)
-    assert all({"ro", "en"} <= set(v) for v in sc.METRIC_TITLES.values())
+    assert all({"ro", "en", "hu"} <= set(v) for v in sc.METRIC_TITLES.values())
     table = pd.DataFrame({"unit": ["households"], "baseline": [3.0]}, index=["households_moved"])
     assert sc.titled(table, lang="ro").loc["households_moved", "title"] == "Gospodării mutate"
-    assert sc.titled(table, lang="hu").loc["households_moved", "title"] == "Households moved"
+    assert sc.titled(table, lang="hu").loc["households_moved", "title"] == "Áthelyezett háztartások"
+    assert sc.titled(table, lang="de").loc["households_moved", "title"] == "Households moved"
 
 
 def _random_instance(seed: int) -> tuple[str, float]:

@@ -170,9 +170,11 @@ def test_specs_agree_with_the_module():
     assert sessions.field("consent_scope").choices == w.CONSENT_SCOPES
     assert sessions.field("community").choices == tuple(w.COMMUNITY_CODES)
     assert set(w.CONSENT_TEXT) == set(w.CONSENT_SCOPES)
-    assert all(t["ro"] and t["en"] for t in w.CONSENT_TEXT.values())
+    assert all(t["ro"] and t["en"] and t["hu"] for t in w.CONSENT_TEXT.values())
     assert w.consent_text("none", "ro").startswith("Nu.")
-    assert w.consent_text("none", "hu") == w.CONSENT_TEXT["none"]["en"]
+    assert w.consent_text("none", "hu").startswith("Nem.")
+    # a language without the text falls back to English, never to nothing
+    assert w.consent_text("none", "de") == w.CONSENT_TEXT["none"]["en"]
 
 
 def test_drawn_accuracy_from_zoom_by_hand():

@@ -518,7 +518,13 @@ if role not in safety.SAFE_HOUSE_ROLES and "meeting_points" in visible:
 st.subheader(t("safety.print_heading", lang))
 plan_lang = "en" if lang == "en" else "ro"
 other = "ro" if plan_lang == "en" else "en"
-names = {"ro": "română", "en": "English"} if lang != "en" else {"ro": "Romanian", "en": "English"}
+#: The plan's languages as each interface language names them.
+LANGUAGE_NAMES = {
+    "ro": {"ro": "română", "en": "engleză"},
+    "en": {"ro": "Romanian", "en": "English"},
+    "hu": {"ro": "román", "en": "angol"},
+}
+names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["en"])
 st.caption(t("safety.print_note", lang, first=names[plan_lang], other=names[other]))
 who = st.text_input(t("safety.who", lang), key="safety_who", help=t("safety.who_help", lang))
 if st.button(t("safety.print", lang), key="safety_print", type="primary"):
