@@ -48,6 +48,7 @@ from pata_gis import scenarios as sc
 from pata_gis import sites as _sites
 from pata_gis._errors import PataGisError
 from pata_gis.i18n import t
+from pata_gis.messages import translate
 from pata_gis.ui import text_scenarios  # noqa: F401  (registers the saving strings)
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.common import layer_version, page_setup, read_layer
@@ -453,7 +454,7 @@ with b1:
         key="scen_households_table",
     )
     for note in inputs["assumptions"]:
-        st.caption(note)
+        st.caption(translate(note, lang))
 if net.network is None:
     st.caption(t("plan.no_network", lang, reason=net.reason or ""))
 
@@ -589,10 +590,17 @@ try:
 except PataGisError as exc:
     st.error(t("plan.error", lang, error=exc))
     st.stop()
-titled = sc.titled(table, lang=lang if lang in ("ro", "en") else "en")
+titled = sc.titled(table, lang=lang)
 shown_cols = [c for c in titled.columns if c not in ("assumptions",)]
+base_name = scenarios[0].name if scenarios else "baseline"
+base_title = t("scen.baseline", lang) if base_name == "baseline" else base_name
 view = titled[shown_cols].rename(
-    columns={"title": t("scen.col_metric", lang), "unit": t("scen.col_unit", lang)}
+    columns={
+        "title": t("scen.col_metric", lang),
+        "unit": t("scen.col_unit", lang),
+        base_name: base_title,
+        **{f"{n} - {base_name}": f"{n} − {base_title}" for n in (s.name for s in scenarios)},
+    }
 )
 st.dataframe(
     view.round(3), hide_index=True, width="stretch", height=35 * (len(view) + 1) + 3,
@@ -601,7 +609,7 @@ st.dataframe(
 with st.expander(t("scen.assumptions", lang)):
     for metric, text in table["assumptions"].items():
         if isinstance(text, str) and text:
-            st.markdown(f"- **{titled.at[str(metric), 'title']!s}**: {text}")
+            st.markdown(f"- **{titled.at[str(metric), 'title']!s}**: {translate(text, lang)}")
 
 st.subheader(t("scen.charts", lang))
 chart_cols = st.columns(len(KEY_METRICS))
