@@ -421,6 +421,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.role.planner": {"ro": "urbanist", "en": "planner", "hu": "tervező"},
     "workshop.role.police": {"ro": "poliție", "en": "police", "hu": "rendőrség"},
     "workshop.role.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    # an example of marks typed back from paper, in words the reader accepts
+    # (pata_gis.sheets reads categories, times and yes/no in ro, en and hu)
+    "workshop.typed_example": {
+        "ro": "C4, câini, 4, noapte, lângă pod, da\nD5-NE, trafic, 3, zi, , da",
+        "en": "C4, dogs, 4, night, near the bridge, yes\nD5-NE, traffic, 3, day, , yes",
+        "hu": "C4, kutyák, 4, éjjel, a híd mellett, igen\nD5-NE, forgalom, 3, nappal, , igen",
+    },
 }
 
 register(STRINGS)
