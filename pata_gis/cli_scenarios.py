@@ -1,10 +1,14 @@
-"""``pata-gis scenario new|compare|optimise|report``: resettlement scenarios.
+"""``pata-gis scenario new|compare|optimise|report|save|list|export|delete``: resettlement scenarios.
 
 A scenario is an allocation CSV (columns ``group`` = community of origin,
-``site`` = candidate site name, ``n_households``); families already relocated
-are an optional CSV (``community``, ``size``, ``n_households``, ``location``)
-that the baseline keeps where they are. Commands are thin layers over
-:mod:`pata_gis.scenarios`, :mod:`pata_gis.sites` and :mod:`pata_gis.printing`.
+``site`` = candidate site name, ``n_households``) or a scenario saved in the
+workspace (by the app's Scenarios page or ``scenario save``; every version is
+kept, see :meth:`pata_gis.workspace.Workspace.save_scenario`). ``compare`` and
+``report`` take CSV files and, with ``--saved NAME ...``, saved scenarios.
+Families already relocated are an optional CSV (``community``, ``size``,
+``n_households``, ``location``) that the baseline keeps where they are.
+Commands are thin layers over :mod:`pata_gis.scenarios`, :mod:`pata_gis.sites`,
+:mod:`pata_gis.printing` and :class:`pata_gis.workspace.Workspace`.
 """
 
 from __future__ import annotations
@@ -66,16 +70,45 @@ def _inputs(args: argparse.Namespace, open_ws: Any) -> dict[str, Any]:
     return {"ws": ws, "layers": L, "households": base.households, "baseline": base}
 
 
-def _scenarios(files: list[str], base: Any, max_per_site: int | None) -> list[Any]:
+def _scenarios(
+    files: list[str],
+    base: Any,
+    max_per_site: int | None,
+    saved: list[str] | None = None,
+    ws: Any = None,
+) -> list[Any]:
+    """The baseline, then a scenario per CSV file, then one per saved name.
+
+    `saved` is None when ``--saved`` was not given, an empty list for every
+    saved scenario of `ws`.
+    """
     from pata_gis import scenarios as sc
 
-    out = [base]
+    tables: list[tuple[str, Any]] = []
     for f in files:
         alloc = _read_csv(f, ("group", "site", "n_households"), "allocation")
+        tables.append((Path(f).stem, alloc))
+    if saved is not None:
+        names = saved or [str(n) for n in ws.scenarios()["name"]]
+        if not names:
+            raise PataGisError(
+                f"{ws.path}: holds no saved scenario; save one with "
+                "`pata-gis scenario save NAME --file allocation.csv` or from the app"
+            )
+        tables.extend((name, ws.read_scenario(name)) for name in names)
+    seen: set[str] = set()
+    out = [base]
+    for name, alloc in tables:
+        if name in seen or name == base.name:
+            raise PataGisError(
+                f"two scenarios are named {name!r} (a CSV file is named after its file name, "
+                "a saved scenario by its name); rename the file or compare them separately"
+            )
+        seen.add(name)
         alloc = alloc.loc[alloc["site"].notna() & (alloc["n_households"] > 0)]
         out.append(
             sc.Scenario(
-                Path(f).stem,
+                name,
                 allocation=alloc[["group", "site", "n_households"]],
                 rules=sc.Rules(max_per_site=max_per_site),
                 households=base.households,
@@ -90,7 +123,7 @@ def _compare(args: argparse.Namespace, open_ws: Any) -> tuple[Any, dict[str, Any
 
     inp = _inputs(args, open_ws)
     L = inp["layers"]
-    scen = _scenarios(args.allocations, inp["baseline"], args.max_per_site)
+    scen = _scenarios(args.allocations, inp["baseline"], args.max_per_site, args.saved, inp["ws"])
     net = load_network(args.network, inp["ws"]) if not args.no_network else None
     health = L.get("health")
     facilities = {"school": L["schools"]}
@@ -202,6 +235,85 @@ def cmd_report(args: argparse.Namespace, open_ws: Any) -> int:
     return 0
 
 
+def cmd_save(args: argparse.Namespace, open_ws: Any) -> int:
+    """Save an allocation CSV as the next version of a workspace scenario."""
+    import pandas as pd
+
+    from pata_gis.workspace import SCENARIO_COLUMNS, check_scenario_name
+
+    name = check_scenario_name(args.name)  # before the CSV is read: a clear error first
+    alloc = _read_csv(args.file, SCENARIO_COLUMNS, "allocation")
+    extra = [str(c) for c in alloc.columns if c not in SCENARIO_COLUMNS]
+    # rows of a `scenario new` template left unfilled (no site, no households)
+    n = pd.to_numeric(alloc["n_households"], errors="coerce")
+    blank_site = alloc["site"].isna() | (alloc["site"].astype(str).str.strip() == "")
+    unfilled = blank_site & (n.isna() | (n == 0))
+    alloc = alloc.loc[~unfilled, list(SCENARIO_COLUMNS)]
+    ws = open_ws(args)
+    try:
+        version = ws.save_scenario(name, alloc, note=args.note, author=args.author)
+    except InputError as exc:
+        raise InputError(f"{args.file}: {exc} (row 1 = the first line after the header)") from exc
+    total = int(pd.to_numeric(alloc["n_households"]).sum()) if len(alloc) else 0
+    print(
+        f"scenario {name!r} saved as version {version} in {ws.path.name}: "
+        f"{len(alloc)} rows, {total} households moved"
+    )
+    if int(unfilled.sum()):
+        print(f"left out {int(unfilled.sum())} unfilled row(s) (no site and no households)")
+    if extra:
+        print(f"not stored (not part of an allocation): column(s) {', '.join(extra)}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, open_ws: Any) -> int:
+    """List the saved scenarios, or the versions of one."""
+    import pandas as pd
+
+    ws = open_ws(args)
+    if args.history:
+        table = ws.scenario_history(args.history)
+        title = f"versions of scenario {args.history!r}"
+    else:
+        table = ws.scenarios()
+        title = f"saved scenarios in {ws.path.name}"
+        if table.empty:
+            print(
+                f"no saved scenario in {ws.path.name}; save one with "
+                "`pata-gis scenario save NAME --file allocation.csv` or from the app"
+            )
+            return 0
+    table = table.assign(
+        saved_at=table["saved_at"].dt.strftime("%Y-%m-%d %H:%M"), note=table["note"].fillna("")
+    )
+    table = table[[c for c in table.columns if c != "note"] + ["note"]]  # free text last
+    print(f"{title} (times in UTC):")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+        print(table.to_string(index=False))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, open_ws: Any) -> int:
+    """Write a saved scenario (a version of it) to an allocation CSV."""
+    ws = open_ws(args)
+    alloc = ws.read_scenario(args.name, version=args.version)
+    _atomic_csv(alloc, Path(args.out), force=args.force, index=False)
+    which = f"version {args.version}" if args.version is not None else "latest version"
+    print(f"scenario {args.name!r} ({which}, {len(alloc)} rows) -> {args.out}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, open_ws: Any) -> int:
+    """Mark a saved scenario deleted (its versions stay in the history)."""
+    ws = open_ws(args)
+    version = ws.delete_scenario(args.name, note=args.note, author=args.author)
+    print(
+        f"scenario {args.name!r} deleted (version {version}); its earlier versions stay: "
+        f"pata-gis scenario list --history {args.name!r}"
+    )
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     """Add ``pata-gis scenario ...`` to the parser."""
 
@@ -220,6 +332,12 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     def comparing(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
             "allocations", nargs="*", help="allocation CSVs (group, site, n_households)"
+        )
+        sp.add_argument(
+            "--saved",
+            nargs="*",
+            metavar="NAME",
+            help="scenarios saved in the workspace (after the CSVs); with no name, all of them",
         )
         sp.add_argument("--max-per-site", type=int, help="dispersal rule to check")
         sp.add_argument("--network", help="a saved network (default data/network.npz or the roads)")
@@ -259,3 +377,31 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--out", required=True, help="the .pdf")
     shared(s)
     s.set_defaults(func=bind(cmd_report))
+
+    s = ssub.add_parser(
+        "save", parents=[common], help="save an allocation CSV in the workspace (a new version)"
+    )
+    s.add_argument("name", help="the scenario's name (as the app shows it)")
+    s.add_argument("--file", required=True, help="allocation CSV (group, site, n_households)")
+    s.add_argument("--note", help="what this version is, for the history")
+    s.add_argument("--author", help="who saves it (kept in the history; default: user name)")
+    s.set_defaults(func=bind(cmd_save))
+
+    s = ssub.add_parser("list", parents=[common], help="the scenarios saved in the workspace")
+    s.add_argument("--history", metavar="NAME", help="every version of one scenario instead")
+    s.set_defaults(func=bind(cmd_list))
+
+    s = ssub.add_parser("export", parents=[common], help="write a saved scenario to a CSV")
+    s.add_argument("name")
+    s.add_argument("--version", type=int, help="an earlier version (see list --history)")
+    s.add_argument("--out", required=True, help="the allocation CSV")
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(func=bind(cmd_export))
+
+    s = ssub.add_parser(
+        "delete", parents=[common], help="mark a saved scenario deleted (history kept)"
+    )
+    s.add_argument("name")
+    s.add_argument("--note", help="why, for the history")
+    s.add_argument("--author", help="who deletes it (kept in the history; default: user name)")
+    s.set_defaults(func=bind(cmd_delete))

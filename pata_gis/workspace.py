@@ -437,14 +437,20 @@ def _check_allocation(allocation: object, name: str) -> pd.DataFrame:
     groups: list[str] = []
     sites: list[str] = []
     counts: list[int] = []
-    for i, (g, s_, n) in enumerate(
-        zip(
-            allocation["group"].tolist(),
-            allocation["site"].tolist(),
-            allocation["n_households"].tolist(),
-            strict=True,
-        ),
-        start=1,
+    # rows are numbered from 1: by an integer index (the data row of a CSV read with
+    # pandas, also after rows were dropped), else by position
+    index = allocation.index
+    numbers = (
+        [int(v) + 1 for v in index]
+        if pd.api.types.is_integer_dtype(index.dtype)
+        else list(range(1, len(allocation) + 1))
+    )
+    for i, g, s_, n in zip(
+        numbers,
+        allocation["group"].tolist(),
+        allocation["site"].tolist(),
+        allocation["n_households"].tolist(),
+        strict=True,
     ):
         for field, value, out in (("group", g, groups), ("site", s_, sites)):
             if pd.isna(value) or not str(value).strip():
@@ -1236,7 +1242,9 @@ class Workspace:
             spaces are removed.
         allocation : DataFrame
             Columns ``group``, ``site`` and ``n_households`` (whole number
-            >= 0); other columns are not stored. May be empty.
+            >= 0); other columns are not stored. May be empty. Errors name a
+            row by the frame's integer index + 1 (the data row of a CSV read
+            with pandas), else by its position from 1.
         note : str, optional
             What this version is, for the history.
         author : str, optional

@@ -809,6 +809,11 @@ def test_scenario_allocation_is_checked(ws: Workspace) -> None:
     assert "row 1" not in msg
     with pytest.raises(InputError, match="row 1: n_households -1"):
         ws.save_scenario("A", _alloc([("Dallas", "S1", -1)]))
+    # rows dropped from a CSV table keep their numbers (index + 1 = the CSV data row)
+    kept = _alloc([("Dallas", "S1", 1), ("Rampa", "", 0), ("Rampa", "", 4)]).iloc[[0, 2]]
+    with pytest.raises(InputError, match="row 3: site is empty") as info:
+        ws.save_scenario("A", kept)
+    assert "row 2" not in str(info.value)
     with pytest.raises(InputError, match="must be a table"):
         ws.save_scenario("A", [("Dallas", "S1", 1)])  # type: ignore[arg-type]
     with pytest.raises(InputError, match="note: has 2001 characters"):
