@@ -323,3 +323,36 @@ def test_unusable_names_are_refused(  # type: ignore[no-untyped-def]
     warns = [w.value for w in at.warning]
     assert any(w.startswith(t("scen.ws_bad_name", "en", error="")) and fragment in w for w in warns)
     assert at.session_state["scen_data"] == {}
+
+
+def test_a_version_saved_elsewhere_is_announced_and_loads(  # type: ignore[no-untyped-def]
+    own_workspace: Workspace, as_role
+) -> None:
+    ws, lang = own_workspace, "en"
+    as_role("planner")
+    mine = pd.DataFrame({"group": ["Dallas"], "site": [SITE], "n_households": [4]})
+    ws.save_scenario("P", mine, author="ana")
+    at = _app(lang).run()
+    assert not at.exception, at.exception
+    assert "scen_load_newer" not in _keys(at)
+    # another planner (or the CLI) saves version 2 while this session is open
+    theirs = pd.DataFrame({"group": ["Rampa"], "site": [SITE2], "n_households": [9]})
+    ws.save_scenario("P", theirs, author="ion")
+    at.run()
+    assert not at.exception, at.exception
+    infos = [i.value for i in at.info]
+    assert any(i.startswith("Meanwhile ion saved version 2 (") for i in infos), infos
+    assert _moved(at, "P") == 4  # the session's table is not replaced behind its back
+    at.button(key="scen_load_newer").click().run()
+    assert not at.exception, at.exception
+    assert _moved(at, "P") == 9
+    pd.testing.assert_frame_equal(at.session_state["scen_data"]["P"], theirs, check_dtype=False)
+    assert any(c.value.startswith("Saved in the workspace: version 2, by ion") for c in at.caption)
+    # deleted elsewhere: said so; Delete here then only clears the session
+    ws.delete_scenario("P", author="ion")
+    at.run()
+    assert t("scen.ws_gone", lang) in [i.value for i in at.info]
+    at.button(key="scen_delete").click().run()
+    assert not at.exception, at.exception
+    assert not at.error and at.session_state["scen_data"] == {}
+    assert ws.scenario_history("P")["action"].tolist() == ["save", "save", "delete"]

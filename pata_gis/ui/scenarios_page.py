@@ -255,8 +255,10 @@ def _on_delete(ws: Workspace, lang: str, can_save: bool) -> None:
     if name in st.session_state[_SAVED]:
         if not can_save:  # the button is not offered; never drop a saved one from view
             return
+        latest = _latest(ws)
         try:
-            ws.delete_scenario(name)
+            if latest is None or name in latest:  # else deleted meanwhile elsewhere
+                ws.delete_scenario(name)
         except _WRITE_ERRORS as exc:
             logger.warning("scenario %r not deleted: %s", name, exc)
             st.session_state[_FLASH] = (
@@ -310,6 +312,30 @@ def _load_saved(ws: Workspace, lang: str) -> None:
     st.session_state[_SAVED] = saved
     st.session_state[_LOADED] = str(ws.path)
     logger.info("%d saved scenario(s) loaded from %s", len(saved), ws.path.name)
+
+
+def _on_load_newer(ws: Workspace, lang: str, name: str) -> None:
+    """Replace the session's table of `name` by the latest version saved in the workspace."""
+    try:
+        alloc = _clean(ws.read_scenario(name))
+        entry = _saved_entry(ws, name, alloc)
+    except _WRITE_ERRORS as exc:
+        st.session_state[_FLASH] = ("error", t("scen.ws_load_failed", lang, name=name, error=exc))
+        return
+    st.session_state[_DATA][name] = alloc
+    st.session_state[_CURRENT][name] = alloc
+    st.session_state[_SAVED][name] = entry
+    st.session_state[_REV][name] = st.session_state[_REV].get(name, 0) + 1
+
+
+def _latest(ws: Workspace) -> dict[str, dict[str, Any]] | None:
+    """The latest saved version of each scenario now (None when it cannot be read)."""
+    try:
+        listed = ws.scenarios()
+    except _WRITE_ERRORS as exc:
+        logger.warning("saved scenarios not listed: %s", exc)
+        return None
+    return {str(row["name"]): _entry(row, _empty_allocation()) for _, row in listed.iterrows()}
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -538,6 +564,27 @@ else:
             args=(ws, lang, can_save),
         )
     saved_entry = st.session_state[_SAVED].get(shown)
+    latest = _latest(ws) if saved_entry is not None else None
+    if saved_entry is not None and latest is not None:  # saved or deleted by someone else?
+        newer = latest.get(shown)
+        if newer is None:
+            st.info(t("scen.ws_gone", lang))
+        elif newer["version"] > saved_entry["version"]:
+            st.info(
+                t(
+                    "scen.ws_newer",
+                    lang,
+                    version=newer["version"],
+                    author=newer["author"],
+                    when=newer["when"],
+                )
+            )
+            st.button(
+                t("scen.ws_load_newer", lang),
+                key="scen_load_newer",
+                on_click=_on_load_newer,
+                args=(ws, lang, shown),
+            )
     if saved_entry is None:
         st.warning(t("scen.ws_status_new", lang))
     elif _dirty(shown):

@@ -85,6 +85,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Scenarios saved in the workspace: {n}.",
         "hu": "A munkaterületen mentett forgatókönyvek: {n}.",
     },
+    "scen.ws_newer": {
+        "ro": "Între timp, {author} a salvat versiunea {version} ({when} UTC). Salvarea "
+        "tabelului de aici ar deveni versiunea următoare; o puteți încărca mai întâi.",
+        "en": "Meanwhile {author} saved version {version} ({when} UTC). Saving the table here "
+        "would make the next version; you can load theirs first.",
+        "hu": "Közben {author} elmentette a(z) {version}. verziót ({when} UTC). Az itteni "
+        "táblázat mentése a következő verzió lenne; előbb betöltheti az övét.",
+    },
+    "scen.ws_load_newer": {
+        "ro": "Încarcă versiunea salvată",
+        "en": "Load the saved version",
+        "hu": "A mentett verzió betöltése",
+    },
+    "scen.ws_gone": {
+        "ro": "Între timp scenariul a fost șters din spațiul de lucru; salvarea îl readuce.",
+        "en": "Meanwhile the scenario was deleted from the workspace; saving brings it back.",
+        "hu": "Közben a forgatókönyvet törölték a munkaterületről; a mentés visszahozza.",
+    },
 }
 
 register(STRINGS)
