@@ -7,6 +7,8 @@ session state (``workshop_draw_<session>_<lang>_<saves>``), as GeoJSON features.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -300,3 +302,185 @@ def test_paper_sheet_and_marks_typed_back_by_cell(ws_path: Path) -> None:
     got = marks.to_crs("EPSG:3844").geometry.iloc[0]
     assert got.x == pytest.approx(x, abs=0.01) and got.y == pytest.approx(y, abs=0.01)
     assert "1 without consent left out" in _texts(at.success)
+
+
+# --------------------------------------------------------------------------- unsaved drafts
+
+
+def _draw_script(at: Any) -> str:
+    """The Leaflet script st_folium was given for the drawing map (the first map)."""
+    maps = [e for e in at.get("component_instance") if e.proto.component_name.endswith("st_folium")]
+    assert maps, "no st_folium map on the page"
+    return str(json.loads(maps[0].proto.json_args)["script"])
+
+
+def _restored(script: str) -> tuple[str, list[dict[str, Any]]]:
+    """(the Leaflet.draw group's variable, the features the page put into it)."""
+    group = re.search(r"var drawnItems\s*=\s*(\w+);", script)
+    assert group is not None, "Draw is not bound to the page's feature group"
+    start = script.index("L.geoJSON(") + len("L.geoJSON(")
+    data, _end = json.JSONDecoder().raw_decode(script, start)
+    return group.group(1), data["features"]
+
+
+def _fill(at: Any, h: str, cat: str, sev: int) -> None:
+    at.selectbox(key=f"wm_cat_{h}").set_value(cat)
+    at.radio(key=f"wm_sev_{h}").set_value(sev)
+
+
+def test_drawings_and_forms_survive_a_language_switch(ws_path: Path) -> None:
+    s = _session(ws_path)
+    at = _app("ro").run()
+    assert _restored(_draw_script(at))[1] == []  # nothing to put back yet
+    at.session_state[f"workshop_draw_{s.session_id}_ro_0"] = {
+        "all_drawings": [POLY, LINE, POINT],
+        "zoom": 17,
+    }
+    at.run()
+    hashes = _hashes(at)
+    assert len(hashes) == 3
+    for h, cat, sev in zip(hashes, ["flooding", "unlit_path", "dogs"], [5, 3, 4], strict=True):
+        _fill(at, h, cat, sev)
+    at.selectbox(key=f"wm_time_{hashes[1]}").set_value("night")
+    at.text_input(key=f"wm_note_{hashes[2]}").set_value("haită lângă pod")
+    at.run()
+
+    # the facilitator switches the language in the sidebar: a new map key
+    at.sidebar.selectbox(key="_lang_select").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("workshop.heading", "en")
+    assert t("workshop.drawn_n", "en", n=3) in _texts(at.markdown)
+    assert t("workshop.draft_restored", "en", n=3) in _texts(at.caption)
+    assert _hashes(at) == hashes  # the same widget keys: no language in them
+    cats = [at.selectbox(key=f"wm_cat_{h}").value for h in hashes]
+    assert cats == ["flooding", "unlit_path", "dogs"]
+    assert [at.radio(key=f"wm_sev_{h}").value for h in hashes] == [5, 3, 4]
+    assert at.selectbox(key=f"wm_time_{hashes[1]}").value == "night"
+    assert at.text_input(key=f"wm_note_{hashes[2]}").value == "haită lângă pod"
+    # the form reads in English now
+    assert at.selectbox(key=f"wm_cat_{hashes[2]}").label == t("workshop.col_category", "en")
+    assert at.selectbox(key=f"wm_cat_{hashes[2]}").format_func("dogs") == "Dogs"
+
+    # the new map holds the three drawings, in the group Leaflet.draw edits
+    group, restored = _restored(_draw_script(at))
+    assert f"{group}.addLayer(layer)" in _draw_script(at)
+    assert [f["properties"]["draft_id"] for f in restored] == hashes
+    assert [f["geometry"] for f in restored] == [
+        POLY["geometry"],
+        LINE["geometry"],
+        POINT["geometry"],
+    ]
+
+    # the new map reports its drawings: the three put back (with their ids) and,
+    # as a browser might, the polygon once more without one: still three, once each
+    at.session_state[f"workshop_draw_{s.session_id}_en_0"] = {
+        "all_drawings": [*restored, POLY],
+        "zoom": 15,
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert t("workshop.drawn_n", "en", n=3) in _texts(at.markdown)
+    assert _hashes(at) == hashes
+    assert at.selectbox(key=f"wm_cat_{hashes[0]}").value == "flooding"
+
+    at.button(key="wm_save").click().run()
+    assert not at.exception, at.exception
+    assert t("workshop.saved", "en", sid=s.session_id, points=1, lines=1, areas=1, paths=0) in (
+        _texts(at.success)
+    )
+    ws = Workspace(ws_path)
+    area, path, point = (ws.read(n) for n in ("risk_areas", "risk_paths", "risk_marks"))
+    assert (len(area), len(path), len(point)) == (1, 1, 1)  # once, not twice
+    assert area.iloc[0]["category"] == "flooding" and int(area.iloc[0]["severity"]) == 5
+    assert path.iloc[0]["category"] == "unlit_path" and path.iloc[0]["time_of_day"] == "night"
+    assert point.iloc[0]["note"] == "haită lângă pod" and int(point.iloc[0]["severity"]) == 4
+    # the accuracy uses the zoom the shapes were drawn at (17, not the new map's 15):
+    # 156543.03392 * cos(46.771°) / 2**17 * 10 = 8.18 m
+    assert point.iloc[0]["accuracy_m"] == pytest.approx(8.18, abs=0.01)
+    # saved: the draft is gone, and the next map starts empty
+    assert not at.session_state["workshop_drafts"].get(s.session_id)
+    assert t("workshop.drawn_none", "en") in _texts(at.caption)
+    assert _restored(_draw_script(at))[1] == []
+
+
+def test_deleted_and_edited_drawings_follow_the_map(ws_path: Path) -> None:
+    s = _session(ws_path)
+    at = _app("ro").run()
+    at.session_state[f"workshop_draw_{s.session_id}_ro_0"] = {
+        "all_drawings": [POLY, LINE],
+        "zoom": 17,
+    }
+    at.run()
+    h_poly, h_line = _hashes(at)
+    _fill(at, h_poly, "flooding", 5)
+    _fill(at, h_line, "unlit_path", 2)
+    at.run()
+    at.sidebar.selectbox(key="_lang_select").set_value("en").run()
+    _group, restored = _restored(_draw_script(at))
+    # on the new map the polygon is dragged 0.001° east and the line deleted
+    moved = json.loads(json.dumps(restored[0]))
+    moved["geometry"]["coordinates"] = [
+        [[x + 0.001, y] for x, y in ring] for ring in moved["geometry"]["coordinates"]
+    ]
+    at.session_state[f"workshop_draw_{s.session_id}_en_0"] = {
+        "all_drawings": [moved],
+        "zoom": 17,
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert t("workshop.drawn_n", "en", n=1) in _texts(at.markdown)
+    assert _hashes(at) == [h_poly]  # the edited shape keeps its form
+    assert at.selectbox(key=f"wm_cat_{h_poly}").value == "flooding"
+    at.button(key="wm_save").click().run()
+    assert not at.exception, at.exception
+    ws = Workspace(ws_path)
+    area = ws.read("risk_areas")
+    assert len(area) == 1 and len(ws.read("risk_paths")) == 0
+    assert area.to_crs("EPSG:4326").geometry.iloc[0].bounds == pytest.approx(
+        (23.685, 46.771, 23.687, 46.772), abs=1e-6
+    )
+
+    # deleting everything on the map empties the draft (an empty report, not None)
+    at.session_state[f"workshop_draw_{s.session_id}_en_1"] = {"all_drawings": [LINE]}
+    at.run()
+    assert t("workshop.drawn_n", "en", n=1) in _texts(at.markdown)
+    at.session_state[f"workshop_draw_{s.session_id}_en_1"] = {"all_drawings": []}
+    at.run()
+    assert t("workshop.drawn_none", "en") in _texts(at.caption)
+    assert at.session_state["workshop_drafts"][s.session_id] == []
+
+
+def test_drafts_are_kept_per_session(ws_path: Path) -> None:
+    s1 = _session(ws_path, group="women")
+    s2 = _session(ws_path, group="youth")
+    at = _app("en").run()
+    assert at.session_state["workshop_sid"] == s2.session_id  # newest first
+    at.session_state[f"workshop_draw_{s2.session_id}_en_0"] = {"all_drawings": [POLY]}
+    at.run()
+    (h,) = _hashes(at)
+    _fill(at, h, "dogs", 4)
+    at.text_input(key=f"wm_note_{h}").set_value("by the bridge")
+    at.run()
+
+    # another session: its own (empty) draft, and a warning naming the other one
+    at.selectbox(key="workshop_sid").set_value(s1.session_id).run()
+    assert not at.exception, at.exception
+    assert t("workshop.drawn_none", "en") in _texts(at.caption)
+    assert _hashes(at) == []
+    assert t("workshop.draft_elsewhere", "en", sessions=f"{s2.session_id} (1)") in (
+        _texts(at.warning)
+    )
+
+    # back: the drawing is on the map again and its form as it was left
+    at.selectbox(key="workshop_sid").set_value(s2.session_id).run()
+    assert not at.exception, at.exception
+    assert _hashes(at) == [h]
+    assert at.selectbox(key=f"wm_cat_{h}").value == "dogs"
+    assert at.radio(key=f"wm_sev_{h}").value == 4
+    assert at.text_input(key=f"wm_note_{h}").value == "by the bridge"
+    assert [f["geometry"] for f in _restored(_draw_script(at))[1]] == [POLY["geometry"]]
+    assert not _texts(at.warning)
+    at.button(key="wm_save").click().run()
+    marks = workshop.session_marks(Workspace(ws_path), s2.session_id)
+    assert len(marks) == 1 and marks.iloc[0]["category"] == "dogs"
+    assert len(workshop.session_marks(Workspace(ws_path), s1.session_id)) == 0

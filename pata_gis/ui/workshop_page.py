@@ -13,6 +13,10 @@ A facilitator with a laptop (offline) runs a community mapping workshop:
    a community-mapped path). *Save* calls :func:`pata_gis.workshop.add_marks`
    (with the map's zoom level for the accuracy) and
    :func:`pata_gis.workshop.add_paths`, then shows the counts and the repairs.
+   Until then the drawings and their forms are a *draft* in the session state,
+   one per workshop session: when the map is drawn anew (another language,
+   another session and back, another page and back) the draft is put back on
+   the map as editable Leaflet.draw layers, so nothing typed is lost.
 3. **Merged zones.** :func:`pata_gis.risk.consensus_zones` over
    :func:`pata_gis.workshop.merge_groups` of the session's community. Raw
    marks only for the ``community`` role (who owns them); every other role
@@ -28,11 +32,13 @@ one, else ``"public"``.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
 import json
 import logging
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,7 +47,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from branca.element import MacroElement
 from folium.plugins import Draw
+from folium.template import Template
 from shapely.geometry import shape
 from streamlit_folium import st_folium
 
@@ -54,6 +62,7 @@ from pata_gis.ui.analysis_cache import landfill_overlays
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layers_for_role, page_setup
 from pata_gis.ui.text_workshop import STRINGS  # noqa: F401  (registers the strings)
+from pata_gis.ui.text_workshop_draft import STRINGS as _DRAFT_STRINGS  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +71,16 @@ _SID = "workshop_sid"
 _SAVES = "workshop_saves"
 _FLASH = "workshop_flash"
 _SHEET = "workshop_sheet"
+#: session id -> unsaved drawings (``{"id", "feature", "attrs", "zoom"}``), in drawing order.
+_DRAFTS = "workshop_drafts"
+#: The drawing map now in the browser: its key, component id and the draft it was given.
+_MOUNT = "workshop_mount"
+#: The language of the page's last run (to notice a switch).
+_LANG_SEEN = "workshop_lang_seen"
+#: The fields of a drawing's form; widget keys are ``wm_<field>_<draft id>`` (no language).
+_FIELDS = ("cat", "sev", "time", "note", "ok", "path")
+#: st_folium's component key (a sha256 of the map's script).
+_COMPONENT_KEY = re.compile(r"[0-9a-f]{64}")
 
 #: Communities offered in the session form.
 COMMUNITIES: tuple[str, ...] = ("Cantonului", "Colectorului", "Dallas", "Rampa", "other")
@@ -77,6 +96,8 @@ _FAMILY = {
 }
 
 MAP_HEIGHT = 560
+#: The colour of a drawing on the map (new or kept from before).
+_DRAW_COLOUR = "#d7301f"
 
 
 def _role() -> str:
@@ -113,6 +134,12 @@ def _community_label(name: str, lang: str) -> str:
 
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
+# A select box shows its value by its label, and the browser keeps the old
+# language's label (and sends it back) after a language switch: in the first run
+# in a new language the page sets the values of its translated select boxes
+# again, so they show (and keep) the same choice in the new words.
+relabel = st.session_state.get(_LANG_SEEN, lang) != lang
+st.session_state[_LANG_SEEN] = lang
 role = _role()
 if not callable(getattr(common, "current_role", None)):  # else the sidebar names the role
     st.sidebar.caption(t("workshop.role", lang, role=t(f"workshop.role.{role}", lang)))
@@ -161,6 +188,12 @@ def _withdraw(sid: str) -> None:
     _flash("warning", t("workshop.withdrawn", common.current_language(), n=sum(flagged.values())))
 
 
+def _drafts() -> dict[str, list[dict[str, Any]]]:
+    """Unsaved drawings per workshop session (kept in the session state)."""
+    drafts: dict[str, list[dict[str, Any]]] = st.session_state.setdefault(_DRAFTS, {})
+    return drafts
+
+
 st.header(t("workshop.step_session", lang))
 sessions = workshop.list_sessions(ws)
 by_id = {s.session_id: s for s in sessions}
@@ -168,6 +201,8 @@ ids = [s.session_id for s in reversed(sessions)]  # newest first
 if st.session_state.get(_SID) not in by_id:
     st.session_state.pop(_SID, None)
 if ids:
+    if relabel and st.session_state.get(_SID) in by_id:
+        st.session_state[_SID] = st.session_state[_SID]
     st.selectbox(
         t("workshop.pick", lang),
         options=ids,
@@ -333,15 +368,128 @@ def _fingerprint(feature: dict[str, Any]) -> str:
     return hashlib.sha1(geom.encode("utf-8")).hexdigest()[:12]
 
 
-def _mark_form(n: int, family: str, h: str) -> None:
-    """The small form of one drawing: category, severity, time, note, consent."""
+def _draft_feature(did: str, geometry: dict[str, Any]) -> dict[str, Any]:
+    """A draft drawing as GeoJSON; Leaflet keeps ``properties`` through edits and reports."""
+    return {"type": "Feature", "properties": {"draft_id": did}, "geometry": geometry}
+
+
+def _merge_report(
+    draft: list[dict[str, Any]], reported: list[Any], zoom: float | None
+) -> list[dict[str, Any]]:
+    """The draft after the map reported every drawing it holds (``all_drawings``).
+
+    A reported feature is matched to its draft entry by the ``draft_id`` the page
+    gave it when it put the draft back on the map (so an edited shape keeps its
+    form), else by its geometry (a shape drawn on this map, reported again); a
+    geometry reported twice counts once. A draft entry the map no longer holds
+    was deleted there; new shapes are appended in the map's order.
+    """
+    by_id = {e["id"]: e for e in draft}
+    by_geom = {_fingerprint(e["feature"]): e["id"] for e in draft}
+    current: dict[str, dict[str, Any]] = {}  # draft id -> geometry, in the map's order
+    seen: set[str] = set()
+    for f in reported:
+        geom = f.get("geometry") if isinstance(f, dict) else None
+        if not isinstance(geom, dict) or _FAMILY.get(str(geom.get("type"))) is None:
+            continue
+        g = _fingerprint(f)
+        if g in seen:
+            continue
+        seen.add(g)
+        did = (f.get("properties") or {}).get("draft_id")
+        if did not in by_id or did in current:
+            did = by_geom.get(g)
+        if did is None or did in current:
+            did, i = g, 1
+            while did in by_id or did in current:
+                did, i = f"{g}-{i}", i + 1
+        current[did] = geom
+    merged = []
+    for e in draft:
+        geom = current.pop(e["id"], None)
+        if geom is None:
+            continue  # deleted on the map
+        moved = _fingerprint(e["feature"]) != _fingerprint({"geometry": geom})
+        merged.append(
+            {
+                **e,
+                "feature": _draft_feature(e["id"], geom),
+                "zoom": zoom if moved and zoom is not None else e.get("zoom"),
+            }
+        )
+    merged += [
+        {"id": did, "feature": _draft_feature(did, geom), "attrs": {}, "zoom": zoom}
+        for did, geom in current.items()
+    ]
+    return merged
+
+
+class _DraftLayers(MacroElement):
+    """Put GeoJSON features into the parent FeatureGroup one layer each.
+
+    ``Draw(feature_group=...)`` hands that group to Leaflet.draw as its
+    ``drawnItems``: only its direct children can be edited and deleted (a nested
+    ``L.GeoJSON`` would not be), and st_folium reports ``drawnItems.toGeoJSON()``.
+    ``L.geoJSON`` keeps each feature on its layer, so the ``draft_id`` property
+    comes back in every report, edited or not.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoJSON({{ this.data|tojson }}, {
+                style: function (feature) {
+                    return feature.geometry.type.indexOf("Polygon") >= 0
+                        ? {{ this.area_style|tojson }} : {{ this.line_style|tojson }};
+                }
+            }).eachLayer(function (layer) {
+                {{ this._parent.get_name() }}.addLayer(layer);
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "DraftLayers"
+        self.data = {"type": "FeatureCollection", "features": features}
+        # Leaflet.draw's own look for a new shape, so a kept one looks the same
+        self.line_style = {"color": _DRAW_COLOUR, "weight": 4, "opacity": 0.5, "fill": False}
+        self.area_style = {
+            "color": _DRAW_COLOUR,
+            "weight": 4,
+            "opacity": 0.5,
+            "fillOpacity": 0.2,
+        }
+
+
+def _mark_form(n: int, family: str, h: str, attrs: dict[str, Any]) -> None:
+    """The small form of one drawing: category, severity, time, note, consent.
+
+    The widget keys hold the drawing's draft id, not the language, so the values
+    survive a language switch; when the form was not on the page in the last run
+    (another session or page was open) its values come back from `attrs`, the
+    draft's copy, which is brought up to date here.
+    """
+
+    s = st.session_state
+    for field in ("cat", "time"):  # translated labels (see ``relabel``)
+        if relabel and attrs.get(field) is not None:
+            s[f"wm_{field}_{h}"] = attrs[field]
+
+    def index(options: tuple[Any, ...] | list[Any], field: str) -> int | None:
+        if f"wm_{field}_{h}" in s:
+            return None  # the widget's own value (a default would be ignored)
+        value = attrs.get(field)
+        return list(options).index(value) if value in options else None
+
     with st.container(border=True):
         cols = st.columns([0.5, 1.8, 3.3, 1.4, 2.2, 1.1])
         cols[0].markdown(f"**#{n}**  \n{t(f'workshop.kind.{family}', lang)}")
         cols[1].selectbox(
             t("workshop.col_category", lang),
             workshop.CATEGORIES,
-            index=None,
+            index=index(workshop.CATEGORIES, "cat"),
             key=f"wm_cat_{h}",
             format_func=lambda c: sheets.CATEGORIES[c][lang],
             placeholder="…",
@@ -349,31 +497,38 @@ def _mark_form(n: int, family: str, h: str) -> None:
         cols[2].radio(
             t("workshop.col_severity", lang),
             [1, 2, 3, 4, 5],
-            index=None,
+            index=index([1, 2, 3, 4, 5], "sev"),
             key=f"wm_sev_{h}",
             horizontal=True,
         )
         cols[3].selectbox(
             t("workshop.col_time", lang),
             workshop.TIMES_OF_DAY,
-            index=None,
+            index=index(workshop.TIMES_OF_DAY, "time"),
             key=f"wm_time_{h}",
             format_func=lambda c: sheets.TIMES_OF_DAY[c][lang],
             placeholder="…",
         )
         cols[4].text_input(
             t("workshop.col_note", lang),
+            value=str(attrs.get("note") or ""),
             key=f"wm_note_{h}",
             placeholder=t("workshop.note_placeholder", lang),
         )
         cols[5].checkbox(
             t("workshop.col_consent", lang),
-            value=True,
+            value=bool(attrs.get("ok", True)),
             key=f"wm_ok_{h}",
             help=t("workshop.col_consent_help", lang),
         )
         if family == "line":
-            cols[5].checkbox(t("workshop.col_as_path", lang), value=False, key=f"wm_path_{h}")
+            cols[5].checkbox(
+                t("workshop.col_as_path", lang),
+                value=bool(attrs.get("path", False)),
+                key=f"wm_path_{h}",
+            )
+    attrs.clear()
+    attrs.update({f: s[f"wm_{f}_{h}"] for f in _FIELDS if f"wm_{f}_{h}" in s})
 
 
 def _save_drawings(
@@ -451,6 +606,7 @@ def _save_drawings(
     if repairs:
         _flash("info", t("workshop.repairs", lang) + "\n\n" + "\n".join(f"- {r}" for r in repairs))
     s[_SAVES] = s.get(_SAVES, 0) + 1  # a new map key: the saved drawings leave the map
+    _drafts().pop(session.session_id, None)  # saved: no longer a draft
     st.rerun()
 
 
@@ -470,18 +626,50 @@ else:
             areas=int(per_layer.get("risk_areas", 0)),
         )
     )
+    elsewhere = [
+        f"{other} ({len(entries)})"
+        for other, entries in _drafts().items()
+        if entries and other != session.session_id and other in by_id
+    ]
+    if elsewhere:
+        st.warning(t("workshop.draft_elsewhere", lang, sessions=", ".join(elsewhere)))
+    drafts = _drafts()
+    draft: list[dict[str, Any]] = drafts.setdefault(session.session_id, [])
+    map_key = f"workshop_draw_{session.session_id}_{lang}_{st.session_state.get(_SAVES, 0)}"
+    mount: dict[str, Any] | None = st.session_state.get(_MOUNT)
+    if (
+        mount is None
+        or mount["key"] != map_key
+        or (mount["component"] is not None and mount["component"] not in st.session_state)
+    ):
+        # A new map in the browser (another language or session, a save, or the
+        # map was off the page in the last run): it starts from the draft, and
+        # what st_folium kept under this key from an earlier map is stale.
+        # The features it gets are frozen for its life: a changed script would
+        # make st_folium build yet another map.
+        mount = {"key": map_key, "component": None, "restored": copy.deepcopy(draft)}
+        st.session_state[_MOUNT] = mount
+        st.session_state.pop(map_key, None)
+    restored: list[dict[str, Any]] = mount["restored"]
+    kept = {e["id"] for e in restored} & {e["id"] for e in draft}
+    if kept:
+        st.caption(t("workshop.draft_restored", lang, n=len(kept)))
     draw_map = _base_map(session.community)
     if role == "community" and len(own):
         _marks_group(own, t("workshop.own_marks", lang)).add_to(draw_map)
+    drawn_items = folium.FeatureGroup(name="drawn", control=False)
+    _DraftLayers([e["feature"] for e in restored]).add_to(drawn_items)
+    drawn_items.add_to(draw_map)
     Draw(
         export=False,
+        feature_group=drawn_items,
         position="topleft",
         draw_options={
-            "polyline": {"shapeOptions": {"color": "#d7301f", "weight": 4}},
+            "polyline": {"shapeOptions": {"color": _DRAW_COLOUR, "weight": 4}},
             "polygon": {
                 "allowIntersection": False,
                 "showArea": False,
-                "shapeOptions": {"color": "#d7301f"},
+                "shapeOptions": {"color": _DRAW_COLOUR},
             },
             "marker": True,
             "rectangle": False,
@@ -491,7 +679,7 @@ else:
         edit_options={"edit": True, "remove": True},
     ).add_to(draw_map)
     use_vendored_assets(draw_map, vendor_base_url())
-    map_key = f"workshop_draw_{session.session_id}_{lang}_{st.session_state.get(_SAVES, 0)}"
+    keys_before = set(st.session_state.keys())
     result = st_folium(
         draw_map,
         key=map_key,
@@ -499,29 +687,48 @@ else:
         use_container_width=True,
         returned_objects=["all_drawings", "zoom"],
     )
+    new_component = [
+        k for k in set(st.session_state.keys()) - keys_before if _COMPONENT_KEY.fullmatch(str(k))
+    ]
+    if new_component:
+        if mount["component"] is not None and [e["feature"] for e in restored] != [
+            e["feature"] for e in draft
+        ]:
+            # the map's script changed under the same key, so the browser built a new
+            # map from an older draft: build it once more from the current one
+            st.session_state.pop(_MOUNT, None)
+            st.rerun()
+        mount["component"] = new_component[0]
     # st_folium also keeps its last answer under the map key (its on_change), which
-    # is what a rerun between two reports sees (and how the AppTest feeds drawings)
-    answer = result if (result or {}).get("all_drawings") else st.session_state.get(map_key)
+    # is what a rerun between two reports sees (and how the AppTest feeds drawings).
+    # ``all_drawings`` is None until the map reports; then it is every drawing on it.
+    answer = result if (result or {}).get("all_drawings") is not None else None
+    answer = answer or st.session_state.get(map_key)
     answer = answer if isinstance(answer, dict) else {}
-    drawings = [f for f in (answer.get("all_drawings") or []) if f.get("geometry")]
     zoom = answer.get("zoom") or (result or {}).get("zoom")
+    reported = answer.get("all_drawings")
+    if isinstance(reported, list):
+        draft[:] = _merge_report(draft, reported, float(zoom) if zoom is not None else None)
     features = []
-    for n, f in enumerate(drawings, start=1):
-        family = _FAMILY.get(str(f["geometry"].get("type")))
-        if family is not None:
-            features.append((n, family, _fingerprint(f), f))
+    for n, entry in enumerate(draft, start=1):
+        family = _FAMILY[str(entry["feature"]["geometry"]["type"])]
+        features.append((n, family, entry["id"], entry["feature"]))
     if not features:
         st.caption(t("workshop.drawn_none", lang))
     else:
         st.markdown(t("workshop.drawn_n", lang, n=len(features)))
-        for n, family, h, _f in features:
-            _mark_form(n, family, h)
+        for (n, family, h, _f), entry in zip(features, draft, strict=True):
+            _mark_form(n, family, h, entry.setdefault("attrs", {}))
         confirm = False
         if any(fam == "line" for _n, fam, _h, _f in features):
             st.caption(t("workshop.as_path_help", lang))
             if not session.allows("planners"):
                 confirm = st.checkbox(t("workshop.confirm_public", lang), key="wm_confirm_public")
         if st.button(t("workshop.save", lang), type="primary", key="wm_save"):
+            # the coarsest zoom any drawing was made at: the accuracy is not overstated
+            zooms = [float(e["zoom"]) for e in draft if e.get("zoom") is not None]
+            if zooms:
+                zoom = min(zooms)
             _save_drawings(features, float(zoom) if zoom is not None else None, confirm)
 
 
@@ -726,7 +933,7 @@ else:
     grid_file = st.file_uploader(t("workshop.upload_grid", lang), type=["json"], key="wp_grid")
     typed = st.text_area(
         t("workshop.typed_label", lang),
-        placeholder="C4, câini, 4, noapte, lângă pod, da\nD5-NE, trafic, 3, zi, , da",
+        placeholder=t("workshop.typed_example", lang),
         key="wp_typed",
     )
     csv_file = st.file_uploader(t("workshop.upload_csv", lang), type=["csv", "txt"], key="wp_csv")
