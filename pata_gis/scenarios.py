@@ -109,6 +109,7 @@ __all__ = [
     "CITY_CENTRE_SOURCE",
     "METRICS",
     "METRIC_TITLES",
+    "UNIT_TITLES",
     "InfeasibleError",
     "OptimisationResult",
     "Rules",
@@ -342,8 +343,37 @@ METRIC_TITLES: dict[str, dict[str, str]] = {
 }
 
 
+#: The metrics' units (the first item of each :data:`METRICS` entry) in every language.
+UNIT_TITLES: dict[str, dict[str, str]] = {
+    "households": {"ro": "gospodării", "en": "households", "hu": "háztartás"},
+    "persons": {"ro": "persoane", "en": "persons", "hu": "fő"},
+    "count": {"ro": "număr", "en": "count", "hu": "darab"},
+    "index": {"ro": "indice", "en": "index", "hu": "index"},
+    "index 0-1": {"ro": "indice 0–1", "en": "index 0-1", "hu": "index 0–1"},
+    "places per child": {
+        "ro": "locuri per copil",
+        "en": "places per child",
+        "hu": "férőhely gyermekenként",
+    },
+    "doctors per 1,000 persons": {
+        "ro": "medici la 1.000 de persoane",
+        "en": "doctors per 1,000 persons",
+        "hu": "orvos 1000 főre",
+    },
+    "cost unit of cost_per_unit": {
+        "ro": "unități de cost (cost_per_unit)",
+        "en": "cost unit of cost_per_unit",
+        "hu": "költségegység (cost_per_unit)",
+    },
+    "min": {"ro": "min", "en": "min", "hu": "perc"},
+    "km": {"ro": "km", "en": "km", "hu": "km"},
+    "m": {"ro": "m", "en": "m", "hu": "m"},
+}
+
+
 def titled(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """`table` (from :func:`compare`) with a ``title`` column in `lang` first.
+    """`table` (from :func:`compare`) with a ``title`` column in `lang` first,
+    and its ``unit`` column (when there is one) in `lang` too.
 
     Parameters
     ----------
@@ -360,6 +390,11 @@ def titled(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
             for k in out.index
         ],
     )
+    if "unit" in out.columns:
+        out["unit"] = [
+            UNIT_TITLES.get(str(u), {}).get(code, str(u)) if isinstance(u, str) else u
+            for u in out["unit"]
+        ]
     return out
 
 

@@ -734,6 +734,11 @@ def test_every_metric_has_a_romanian_and_english_title() -> None:
     assert sc.titled(table, lang="ro").loc["households_moved", "title"] == "Gospodării mutate"
     assert sc.titled(table, lang="hu").loc["households_moved", "title"] == "Áthelyezett háztartások"
     assert sc.titled(table, lang="de").loc["households_moved", "title"] == "Households moved"
+    # the unit reads in the language too
+    assert sc.titled(table, lang="ro").loc["households_moved", "unit"] == "gospodării"
+    assert sc.titled(table, lang="hu").loc["households_moved", "unit"] == "háztartás"
+    assert {unit for unit, _ in sc.METRICS.values()} <= set(sc.UNIT_TITLES)
+    assert all({"ro", "en", "hu"} <= set(v) for v in sc.UNIT_TITLES.values())
 
 
 def _random_instance(seed: int) -> tuple[str, float]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from browser_kit import CHROMIUM, offline_page, shot, streamlit_server
 from shapely.geometry import Point
 
 from pata_gis import roles
@@ -169,7 +170,9 @@ def test_broken_file_shows_error_and_leaves_workspace(ws: Workspace, tmp_path: P
     # the refusal is in the layer's import log on the history tab
     at.selectbox(key="data_history_layer").select("schools").run()
     log = next(df.value for df in at.dataframe if "Fișier" in df.value.columns)
-    assert log.iloc[0]["Fișier"] == "broken.geojson" and log.iloc[0]["Rezultat"] == "refused"
+    assert (
+        log.iloc[0]["Fișier"] == "broken.geojson" and log.iloc[0]["Rezultat"] == "refuzat"
+    )  # the outcome reads in the page language
 
 
 def test_refused_layer_lists_every_problem(ws: Workspace, tmp_path: Path) -> None:
@@ -246,90 +249,34 @@ def test_public_layer_export_gives_a_download(ws: Workspace) -> None:
 # --------------------------------------------------------------------------- browser
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
 def test_data_page_in_browser_with_planner_role(template: Path, tmp_path: Path) -> None:
     """The page in headless Chromium, offline: enter the planner role, see the layers."""
-    import os
-    import subprocess
-    import sys
-    from urllib.parse import urlparse
-
-    from browser_kit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, free_port, wait_http
-
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing")
     sync_api = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "ws.gpkg"
     shutil.copy(template, path)
-    port = free_port()
-    env = dict(os.environ, PATA_GIS_WORKSPACE=str(path), PYTHONPATH=str(REPO), PATA_GIS_OFFLINE="1")
-    log = (tmp_path / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    aborted: list[str] = []
-
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        host = urlparse(r.request.url).hostname or ""
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            aborted.append(r.request.url)
-            r.abort()
-
-    try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport={"width": 1400, "height": 1100})
-                context.route("**/*", route)
-                page = context.new_page()
-                page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
-                page.get_by_role("heading", name="Date").wait_for(timeout=30_000)
-                sidebar = page.get_by_test_id("stSidebar")
-                sidebar.get_by_test_id("stSelectbox").nth(1).click()
-                page.get_by_role("option", name="Urbanist").click()
-                sidebar.get_by_label("Parola rolului").fill(PHRASE)
-                sidebar.get_by_role("button", name="Intră în rol").click()
-                sidebar.get_by_text("Vedeți datele ca: Urbanist").wait_for(timeout=30_000)
-                page.get_by_role("tab", name="Import").wait_for()
-                page.wait_for_timeout(800)
-                artifacts = REPO / "test-artifacts"
-                artifacts.mkdir(exist_ok=True)
-                page.screenshot(path=str(artifacts / "page_data.png"), full_page=True)
-                page.get_by_role("tab", name="Import").click()
-                page.get_by_text("Stratul în care importați").wait_for(timeout=10_000)
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(artifacts / "page_data_import.png"), full_page=True)
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
-    assert aborted == [], f"requests to external hosts: {aborted}"
+    with (
+        streamlit_server(path, env={"PATA_GIS_OFFLINE": "1"}) as url,
+        sync_api.sync_playwright() as p,
+        offline_page(p, height=1100, failure_shot="page_data_failed.png") as off,
+    ):
+        page = off.page
+        page.goto(url + "data", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Date").wait_for(timeout=30_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_test_id("stSelectbox").nth(1).click()
+        page.get_by_role("option", name="Urbanist").click()
+        sidebar.get_by_label("Parola rolului").fill(PHRASE)
+        sidebar.get_by_role("button", name="Intră în rol").click()
+        sidebar.get_by_text("Vedeți datele ca: Urbanist").wait_for(timeout=30_000)
+        page.get_by_role("tab", name="Import").wait_for()
+        page.wait_for_timeout(800)
+        shot(page, "page_data.png")
+        page.get_by_role("tab", name="Import").click()
+        page.get_by_text("Stratul în care importați").wait_for(timeout=10_000)
+        page.wait_for_timeout(500)
+        shot(page, "page_data_import.png")
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
 
 
 def test_planner_masked_export_only_marks_shared_with_planners(ws: Workspace) -> None:

@@ -36,7 +36,7 @@ import streamlit as st
 from pata_gis import io as _io
 from pata_gis import privacy, roles
 from pata_gis._errors import PataGisError, ValidationError
-from pata_gis.i18n import t
+from pata_gis.i18n import STRINGS, t
 from pata_gis.ui import text_data  # noqa: F401  (registers the page's strings)
 from pata_gis.ui.common import page_setup
 from pata_gis.workspace import Workspace
@@ -108,6 +108,12 @@ tab_layers, tab_import, tab_export, tab_history = st.tabs(
 
 def _label(name: str) -> str:
     return f"{specs[name].label(lang)} ({name})"
+
+
+def _coded(prefix: str, code: object) -> str:
+    """A stored code (an action, a mode, an outcome) in the page language, when known."""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in STRINGS else str(code)
 
 
 # ------------------------------------------------------------------ layers
@@ -336,16 +342,20 @@ with tab_history:
         if flash:
             st.success(flash)
         hist = ws.history(hname)
-        shown = hist.rename(
-            columns={
-                "version": t("data.col_version", lang),
-                "saved_at": t("data.col_saved", lang),
-                "author": t("data.col_author", lang),
-                "action": t("data.col_action", lang),
-                "message": t("data.col_message", lang),
-                "n_features": t("data.col_features", lang),
-            }
-        ).iloc[::-1]
+        shown = (
+            hist.assign(action=[_coded("data.action", a) for a in hist["action"]])
+            .rename(
+                columns={
+                    "version": t("data.col_version", lang),
+                    "saved_at": t("data.col_saved", lang),
+                    "author": t("data.col_author", lang),
+                    "action": t("data.col_action", lang),
+                    "message": t("data.col_message", lang),
+                    "n_features": t("data.col_features", lang),
+                }
+            )
+            .iloc[::-1]
+        )
         st.dataframe(shown, hide_index=True, width="stretch", key="data_history_table")
         imports = ws.import_log()
         imports = imports[imports["layer"] == hname].iloc[::-1]
@@ -355,9 +365,11 @@ with tab_history:
                     {
                         t("data.col_saved", lang): imports["logged_at"],
                         t("data.col_file", lang): [Path(f).name for f in imports["file"]],
-                        t("data.mode", lang): imports["mode"],
+                        t("data.mode", lang): [_coded("data.mode", m) for m in imports["mode"]],
                         t("data.col_features", lang): imports["n_features"],
-                        t("data.col_outcome", lang): imports["outcome"],
+                        t("data.col_outcome", lang): [
+                            _coded("data.outcome", o) for o in imports["outcome"]
+                        ],
                         t("data.col_author", lang): imports["author"],
                         t("data.col_report", lang): imports["report"],
                     }

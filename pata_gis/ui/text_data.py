@@ -221,5 +221,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col_file": {"ro": "Fișier", "en": "File", "hu": "Fájl"},
     "data.col_outcome": {"ro": "Rezultat", "en": "Outcome", "hu": "Eredmény"},
     "data.col_report": {"ro": "Raport", "en": "Report", "hu": "Jelentés"},
+    # what a saved version did (the history's ``action``; others are shown as stored)
+    "data.action.init": {"ro": "creare", "en": "created", "hu": "létrehozás"},
+    "data.action.edit": {"ro": "modificare", "en": "edited", "hu": "módosítás"},
+    "data.action.append": {"ro": "adăugare", "en": "appended", "hu": "hozzáadás"},
+    "data.action.import": {"ro": "import", "en": "imported", "hu": "importálás"},
+    "data.action.restore": {"ro": "restaurare", "en": "restored", "hu": "visszaállítás"},
+    # how an import ended (the import log's ``outcome``)
+    "data.outcome.ok": {"ro": "reușit", "en": "done", "hu": "sikeres"},
+    "data.outcome.refused": {"ro": "refuzat", "en": "refused", "hu": "elutasítva"},
 }
 register(STRINGS)
