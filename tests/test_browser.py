@@ -22,9 +22,20 @@ from browser_kit import (
     streamlit_server,
 )
 
+from pata_gis.i18n import t
 from pata_gis.specs import load_catalogue
 
 pytestmark = BROWSER_MARKS
+
+#: The navigation's page titles (app.py).
+PAGE_KEYS = (
+    "page.map",
+    "page.workshop",
+    "page.sites",
+    "page.scenarios",
+    "page.safety",
+    "page.data",
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +85,11 @@ def test_map_renders_offline(server: str) -> None:
         popup.wait_for(timeout=10_000)
         assert "Sursă" in popup.inner_text() and "Precizie (m)" in popup.inner_text()
 
+        # the navigation names every page in Romanian
+        nav = page.get_by_test_id("stSidebarNav")
+        for key in PAGE_KEYS:
+            assert t(key, "ro") in nav.inner_text()
+
         # switch to English: the map is drawn again with English titles
         page.get_by_test_id("stSidebar").get_by_test_id(
             "stSelectbox"
@@ -92,6 +108,30 @@ def test_map_renders_offline(server: str) -> None:
         for spec in public:
             assert spec.title["en"] in text_en
         page.screenshot(path=str(ARTIFACTS / "map_page_en.png"), full_page=True)
+        # the page around the map and the navigation switched too
+        page.get_by_role("heading", name=t("map.heading", "en")).wait_for(timeout=10_000)
+        for key in PAGE_KEYS:
+            assert t(key, "en") in nav.inner_text()
+
+        # and to Hungarian, at any moment
+        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="Magyar").click()
+        page.wait_for_function(
+            """() => {
+                const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
+                return l && l.innerText.startsWith('Jelmagyarázat\\n');
+            }""",
+            timeout=30_000,
+        )
+        text_hu = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
+        for spec in public:
+            assert spec.title["hu"] in text_hu
+        page.get_by_role("heading", name=t("map.heading", "hu")).wait_for(timeout=10_000)
+        for key in PAGE_KEYS:
+            assert t(key, "hu") in nav.inner_text()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "map_page_hu.png"), full_page=True)
         assert errors == []
     # Nothing was needed from the internet: no request to another host at all.
     assert off.aborted == [], f"requests to external hosts: {off.aborted}"
