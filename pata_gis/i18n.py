@@ -18,7 +18,7 @@ import logging
 
 from pata_gis import settings
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "language", "register", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "language", "number", "register", "t"]
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +342,38 @@ def language(lang: str | None = None) -> str:
         if candidate in LANGUAGES:
             return candidate
     return DEFAULT_LANGUAGE
+
+
+#: Decimal and thousands separators by language (Romanian 1.234,5; Hungarian 1 234,5).
+_SEPARATORS: dict[str, tuple[str, str]] = {
+    "ro": (",", "."),
+    "en": (".", ","),
+    "hu": (",", "\u00a0"),
+}
+
+
+def number(value: float | int | None, lang: str | None = None, digits: int = 2) -> str:
+    """`value` written as people of `lang` write numbers; "—" for none.
+
+    Parameters
+    ----------
+    value : float or int or None
+        The number; ``None`` and NaN give "—".
+    lang : str, optional
+        ``"ro"``, ``"en"`` or ``"hu"``; default :data:`pata_gis.settings.language`.
+    digits : int
+        Digits after the decimal separator.
+
+    Examples
+    --------
+    >>> number(1234.5, "ro", 1), number(1234.5, "en", 1), number(0.61, "hu")
+    ('1.234,5', '1,234.5', '0,61')
+    """
+    if value is None or value != value:  # None or NaN
+        return "—"
+    decimal, thousands = _SEPARATORS.get(language(lang), _SEPARATORS["en"])
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
 def t(key: str, lang: str | None = None, **fmt: object) -> str:

@@ -40,7 +40,7 @@ from streamlit_folium import st_folium
 
 from pata_gis import crs, privacy, safety, settings
 from pata_gis._errors import PataGisError
-from pata_gis.i18n import t
+from pata_gis.i18n import number, t
 from pata_gis.maps import layer_map, use_vendored_assets
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.assets import vendor_base_url
@@ -89,10 +89,7 @@ def _kind(kind: str, lang: str) -> str:
 
 
 def _num(v: float, lang: str, digits: int = 1) -> str:
-    if not math.isfinite(v):
-        return "—"
-    s = f"{v:.{digits}f}"
-    return s.replace(".", ",") if lang != "en" else s
+    return number(v, lang, digits) if math.isfinite(v) else "—"
 
 
 def _visible(ws: Workspace, role: str) -> set[str]:

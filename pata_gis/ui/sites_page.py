@@ -31,7 +31,7 @@ from streamlit_folium import st_folium
 from pata_gis import pollution, privacy, settings
 from pata_gis import sites as _sites
 from pata_gis._errors import PataGisError
-from pata_gis.i18n import t
+from pata_gis.i18n import number, t
 from pata_gis.maps import layer_map, use_vendored_assets
 from pata_gis.messages import translate
 from pata_gis.ui.analysis_cache import road_network
@@ -153,10 +153,11 @@ def _ahp(set_name: str, used: list[str], lang: str, *, show: bool) -> _sites.AHP
 
 
 def _fmt(v: Any) -> str:
-    """A weight with two decimals, a site name as is, "—" for none."""
+    """A weight with two decimals (in the page language's notation), a site name as is,
+    "—" for none."""
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return "—"
-    return f"{v:.2f}" if isinstance(v, float) else str(v)
+    return number(v, lang) if isinstance(v, float) else str(v)
 
 
 def _reason(text: str, distance_m: float, lang: str) -> str:
@@ -258,7 +259,9 @@ with left:
             )
     if ahp_active is not None:
         cr = ahp_active.cr
-        msg = t("sites.ahp_cr", lang, cr=f"{cr:.3f}", lam=f"{ahp_active.lambda_max:.3f}")
+        msg = t(
+            "sites.ahp_cr", lang, cr=number(cr, lang, 3), lam=number(ahp_active.lambda_max, lang, 3)
+        )
         if cr > _sites.CR_LIMIT:
             st.warning(msg + " — " + t("sites.ahp_inconsistent", lang))
         else:
@@ -316,7 +319,7 @@ with right:
                 "sites.top",
                 lang,
                 site=ranked.index[0],
-                score=f"{float(ranked['score'].iloc[0]):.2f}",
+                score=number(float(ranked["score"].iloc[0]), lang),
             )
         )
     st.dataframe(
@@ -455,8 +458,8 @@ with c2:
                     "sites.fragile",
                     lang,
                     crit=criterion_title(c, lang),
-                    w0=f"{float(row['weight']):.2f}",
-                    w1=f"{float(row[f'weight_{side}']):.2f}",
+                    w0=number(float(row["weight"]), lang),
+                    w1=number(float(row[f"weight_{side}"]), lang),
                     site=row[f"new_top_{side}"],
                 )
             )
