@@ -39,9 +39,18 @@ class ValidationError(InputError):
         The one-line summary.
     problems : list of str, optional
         Every problem found, each naming the row or field and the fix.
+
+    Attributes
+    ----------
+    message : str
+        The summary as given (a :class:`pata_gis.messages.Note` when the
+        library raised it, so the app can show it in any language).
+    problems : list of str
+        The problems as given (Notes too).
     """
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.message = message
         self.problems = list(problems or [])
         full = message
         if self.problems:
@@ -50,6 +59,8 @@ class ValidationError(InputError):
             full += "\n  - " + "\n  - ".join(shown)
             if more > 0:
                 full += f"\n  ... and {more} more"
+        # without problems the message itself (a pata_gis.messages.Note, translatable)
+        # is args[0]; with them, the summary stays translatable as `message`
         super().__init__(full)
 
 

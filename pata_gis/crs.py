@@ -28,6 +28,7 @@ import shapely
 
 from pata_gis import settings
 from pata_gis._errors import CRSError
+from pata_gis.messages import Note, features_phrase, note
 
 __all__ = [
     "Region",
@@ -75,20 +76,21 @@ def _bounds_for(region: Region) -> tuple[float, float, float, float]:
     return settings.cluj_bounds if region == "cluj" else settings.romania_bounds
 
 
-def _region_text(region: Region) -> str:
+def _region_text(region: Region) -> Note:
     b = _bounds_for(region)
-    place = "the Cluj-Napoca area" if region == "cluj" else "Romania"
-    return f"{place} ({b[0]:g}–{b[2]:g} E, {b[1]:g}–{b[3]:g} N)"
+    return note(
+        f"err.region.{'cluj' if region == 'cluj' else 'romania'}",
+        x0=f"{b[0]:g}",
+        x1=f"{b[2]:g}",
+        y0=f"{b[1]:g}",
+        y1=f"{b[3]:g}",
+    )
 
 
-def _rows(mask: np.ndarray, limit: int = 5) -> str:
+def _rows(mask: np.ndarray, limit: int = 5) -> Note:
     """Name the (1-based) features selected by `mask`, with a verb that agrees."""
     idx = np.flatnonzero(mask) + 1
-    shown = ", ".join(str(i) for i in idx[:limit])
-    more = f" and {len(idx) - limit} more" if len(idx) > limit else ""
-    if len(idx) == 1:
-        return f"feature {shown} has"
-    return f"features {shown}{more} have"
+    return features_phrase(idx, limit=limit, verb="has")
 
 
 def _inside(
@@ -126,12 +128,7 @@ def check(data: G, *, name: str = "the data", region: Region | None = "romania")
         outside `region`.
     """
     if data.crs is None:
-        raise CRSError(
-            f"{name}: no coordinate reference system (CRS) is set. If the coordinates are "
-            "longitude/latitude in degrees, declare EPSG:4326; if they are Stereo 70 metres, "
-            "EPSG:3844 (in the command line: --crs EPSG:4326; in Python: "
-            "gdf.set_crs('EPSG:4326'))."
-        )
+        raise CRSError(note("err.crs.none", name=name))
     geoms = data.geometry if isinstance(data, gpd.GeoDataFrame) else data
     arr = np.asarray(geoms.values)
     present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
@@ -152,24 +149,24 @@ def check(data: G, *, name: str = "the data", region: Region | None = "romania")
             looks_stereo = bool(
                 np.all(_inside(minx[beyond], miny[beyond], maxx[beyond], maxy[beyond], s))
             )
-            hint = (
-                "the numbers look like Stereo 70 metres: declare EPSG:3844 instead"
-                if looks_stereo
-                else "these are not degrees: declare the CRS the data was made in"
-            )
+            hint = note("err.crs.hint_stereo" if looks_stereo else "err.crs.hint_not_degrees")
             raise CRSError(
-                f"{name}: {_rows(beyond)} coordinates beyond ±180° longitude or ±90° "
-                f"latitude although the CRS {crs_name} is in degrees; {hint}."
+                note("err.crs.beyond", name=name, rows=_rows(beyond), crs=crs_name, hint=hint)
             )
         swapped = (
             finite & _inside(miny, minx, maxy, maxx, rb) & ~_inside(minx, miny, maxx, maxy, rb)
         )
         if swapped.any():
             raise CRSError(
-                f"{name}: {_rows(swapped)} latitude/longitude in the wrong order "
-                f"(x between {rb[1]:g} and {rb[3]:g}, y between {rb[0]:g} and {rb[2]:g}: that is "
-                "latitude in x). Swap the columns so x is longitude and y is latitude, or re-export "
-                "with longitude first."
+                note(
+                    "err.crs.swapped",
+                    name=name,
+                    rows=_rows(swapped),
+                    y0=f"{rb[1]:g}",
+                    y1=f"{rb[3]:g}",
+                    x0=f"{rb[0]:g}",
+                    x1=f"{rb[2]:g}",
+                )
             )
         lminx, lminy, lmaxx, lmaxy = minx, miny, maxx, maxy
     else:
@@ -180,10 +177,7 @@ def check(data: G, *, name: str = "the data", region: Region | None = "romania")
             and np.all(np.abs(np.r_[minx[finite], maxx[finite]]) <= 180)
             and np.all(np.abs(np.r_[miny[finite], maxy[finite]]) <= 90)
         ):
-            raise CRSError(
-                f"{name}: the CRS {crs_name} is in metres but every coordinate is smaller than "
-                "180: these look like longitude/latitude degrees. Declare EPSG:4326 instead."
-            )
+            raise CRSError(note("err.crs.degrees_as_metres", name=name, crs=crs_name))
         t = transformer(crs.to_string(), "EPSG:4326")
         with np.errstate(all="ignore"):
             lminx, lminy = t.transform(minx, miny)
@@ -191,24 +185,26 @@ def check(data: G, *, name: str = "the data", region: Region | None = "romania")
         lminx, lminy, lmaxx, lmaxy = (np.asarray(v) for v in (lminx, lminy, lmaxx, lmaxy))
         bad = finite & ~np.isfinite(np.c_[lminx, lminy, lmaxx, lmaxy]).all(axis=1)
         if bad.any():
-            raise CRSError(
-                f"{name}: {_rows(bad)} coordinates that cannot be converted from {crs_name} to longitude/latitude; "
-                "check that the declared CRS is the one the data was made in."
-            )
+            raise CRSError(note("err.crs.unconvertible", name=name, rows=_rows(bad), crs=crs_name))
     if region is None:
         return data
     rb2 = _bounds_for(region)
     outside = finite & ~_inside(lminx, lminy, lmaxx, lmaxy, rb2)
     if outside.any():
         first = int(np.flatnonzero(outside)[0])
-        where = (
-            f"{(lminy[first] + lmaxy[first]) / 2:.4f} N, {(lminx[first] + lmaxx[first]) / 2:.4f} E"
-        )
         raise CRSError(
-            f"{name}: {_rows(outside)} a position outside {_region_text(region)} "
-            f"({int(outside.sum())} of {int(finite.sum())}), "
-            f"e.g. feature {first + 1} at {where} (as read with CRS {crs_name}). Check the declared "
-            "CRS, or remove the features that do not belong to this area."
+            note(
+                "err.crs.outside",
+                name=name,
+                rows=_rows(outside),
+                region=_region_text(region),
+                k=str(int(outside.sum())),
+                n=str(int(finite.sum())),
+                first=str(first + 1),
+                lat=f"{(lminy[first] + lmaxy[first]) / 2:.4f}",
+                lon=f"{(lminx[first] + lmaxx[first]) / 2:.4f}",
+                crs=crs_name,
+            )
         )
     return data
 

@@ -37,6 +37,7 @@ import shapely
 from pata_gis import crs as _crs
 from pata_gis import settings
 from pata_gis._errors import ValidationError
+from pata_gis.messages import Note, features_phrase, note
 from pata_gis.specs import FieldSpec, LayerSpec
 
 __all__ = ["ValidationReport", "empty_frame", "geometry_family", "normalise_text", "validate"]
@@ -120,21 +121,23 @@ def _metric_area(geom: Any) -> float:
     return float(abs(shapely.area(shapely.transform(geom, proj))))
 
 
-def _feat(pos: int | np.integer) -> str:
-    return f"feature {int(pos) + 1}"
+def _feat(pos: int | np.integer) -> Note:
+    return note("err.feature", n=str(int(pos) + 1))
 
 
 def _list_rows(
     positions: np.ndarray | list[int], limit: int = 5, verb: tuple[str, str] | None = None
-) -> str:
+) -> Note:
     """Name 1-based features, e.g. "features 2, 5 have" with ``verb=('has', 'have')``."""
-    pos = [int(p) + 1 for p in positions]
-    shown = ", ".join(str(p) for p in pos[:limit])
-    more = f" and {len(pos) - limit} more" if len(pos) > limit else ""
-    text = ("feature " if len(pos) == 1 else "features ") + shown + more
-    if verb:
-        text += " " + (verb[0] if len(pos) == 1 else verb[1])
-    return text
+    return features_phrase(
+        [int(p) + 1 for p in positions], limit=limit, verb=verb[0] if verb else None
+    )
+
+
+def _geom_word(family: str) -> Note | str:
+    """ "point", "line" or "polygon" in any language (other text as it is)."""
+    key = f"err.geom.{family}"
+    return note(key) if family in ("point", "line", "polygon") else family
 
 
 def empty_frame(spec: LayerSpec) -> gpd.GeoDataFrame:
@@ -217,8 +220,13 @@ def _coerce(
     if bad:
         examples = ", ".join(repr(raw[i]) for i in bad[:3])
         problems.append(
-            f"field '{fs.name}': {_list_rows(bad)} cannot be read as {fs.type} "
-            f"({examples}); correct the values or leave them empty"
+            note(
+                "err.layer.bad_type",
+                field=fs.name,
+                rows=_list_rows(bad),
+                type=fs.type,
+                examples=examples,
+            )
         )
     if converted and fs.type != "str":
         changes.append(f"field '{fs.name}': {converted} values converted to {fs.type}")
@@ -262,8 +270,13 @@ def _check_values(
         if bad:
             examples = ", ".join(sorted({repr(vals[i]) for i in bad})[:3])
             problems.append(
-                f"field '{fs.name}': {_list_rows(bad, verb=('has', 'have'))} values that are not allowed ({examples}); "
-                f"use one of: {', '.join(fs.choices)}"
+                note(
+                    "err.layer.not_allowed",
+                    field=fs.name,
+                    rows=_list_rows(bad, verb=("has", "have")),
+                    examples=examples,
+                    choices=", ".join(fs.choices),
+                )
             )
     if fs.type in ("int", "float") and (fs.min is not None or fs.max is not None):
         num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -271,10 +284,14 @@ def _check_values(
         high = (num > fs.max) if fs.max is not None else np.zeros(len(num), bool)
         bad_pos = np.flatnonzero(np.nan_to_num(low | high, nan=0).astype(bool))
         if len(bad_pos):
-            rng = f"{fs.min if fs.min is not None else '-inf'} to {fs.max if fs.max is not None else 'inf'}"
             problems.append(
-                f"field '{fs.name}': {_list_rows(bad_pos, verb=('is', 'are'))} outside the allowed range {rng}; "
-                "correct them"
+                note(
+                    "err.layer.out_of_range",
+                    field=fs.name,
+                    rows=_list_rows(bad_pos, verb=("is", "are")),
+                    low=str(fs.min if fs.min is not None else "-inf"),
+                    high=str(fs.max if fs.max is not None else "inf"),
+                )
             )
     return col
 
@@ -327,13 +344,15 @@ def validate(
     problems: list[str] = []
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
         raise ValidationError(
-            f"{label}: no geometry column; layer '{spec.name}' needs {spec.geometry} features"
+            note(
+                "err.layer.no_geometry",
+                name=label,
+                layer=spec.name,
+                geom=_geom_word(spec.geometry),
+            )
         )
     if len(gdf) == 0 and not allow_empty:
-        raise ValidationError(
-            f"{label}: the layer is empty (0 features); check that you picked the right file "
-            "or layer inside it"
-        )
+        raise ValidationError(note("err.layer.empty", name=label))
     _crs.check(gdf, name=label, region=region)
     df = (
         gdf.to_crs(settings.display_crs)
@@ -378,16 +397,17 @@ def validate(
     for fs in spec.fields:
         if fs.name not in df.columns:
             if fs.required:
-                hint = (
-                    " (say where each feature comes from: a document, a survey, a workshop)"
-                    if fs.name == "source"
-                    else " (how far in metres a drawn position may be from the real one)"
-                    if fs.name == "accuracy_m"
-                    else ""
-                )
-                problems.append(
-                    f"field '{fs.name}' is missing; add a column '{fs.name}' of type {fs.type}{hint}"
-                )
+                if fs.name in ("source", "accuracy_m"):
+                    problems.append(
+                        note(
+                            "err.layer.field_missing_hint",
+                            field=fs.name,
+                            type=fs.type,
+                            hint=note(f"err.layer.hint.{fs.name}"),
+                        )
+                    )
+                else:
+                    problems.append(note("err.layer.field_missing", field=fs.name, type=fs.type))
                 continue
             df[fs.name] = pd.Series([None] * len(df), index=df.index, dtype="object")
         col = _coerce(df[fs.name], fs, problems, report.changes, spec.name)
@@ -400,7 +420,11 @@ def validate(
             nulls = np.flatnonzero(col.isna().to_numpy())
             if len(nulls):
                 problems.append(
-                    f"field '{fs.name}': {_list_rows(nulls, verb=('has', 'have'))} no value; it is required"
+                    note(
+                        "err.layer.required",
+                        field=fs.name,
+                        rows=_list_rows(nulls, verb=("has", "have")),
+                    )
                 )
 
     # --- text in extra columns and column names
@@ -434,10 +458,21 @@ def validate(
     wrong = ~missing_g & (fam != want)
     if wrong.any():
         kinds = sorted({geoms[i].geom_type for i in np.flatnonzero(wrong)})
+        families = sorted({str(f) for f in fam[wrong] if f})
         problems.append(
-            f"{_list_rows(np.flatnonzero(wrong), verb=('is', 'are'))} {'/'.join(kinds)} but layer '{spec.name}' "
-            f"holds {want} features; put them in a {'/'.join(sorted(set(f for f in fam[wrong] if f)) or ['other'])} "
-            f"layer or redraw them as {want}s"
+            note(
+                "err.layer.wrong_family",
+                rows=_list_rows(np.flatnonzero(wrong), verb=("is", "are")),
+                kinds="/".join(kinds),
+                layer=spec.name,
+                want=_geom_word(want),
+                other=(
+                    _geom_word(families[0])
+                    if len(families) == 1
+                    else "/".join(families) or note("err.geom.other")
+                ),
+                wants=note(f"err.geom.{want}s"),
+            )
         )
     coords_ok = np.ones(len(geoms), bool)
     for i in np.flatnonzero(~missing_g):
@@ -446,8 +481,10 @@ def validate(
             coords_ok[i] = False
     if (~coords_ok).any():
         problems.append(
-            f"{_list_rows(np.flatnonzero(~coords_ok), verb=('has', 'have'))} missing (NaN) or infinite coordinates; "
-            "fill in the coordinates or delete those rows"
+            note(
+                "err.layer.nan_coords",
+                rows=_list_rows(np.flatnonzero(~coords_ok), verb=("has", "have")),
+            )
         )
     check = ~missing_g & ~wrong & coords_ok
     to_check = geoms.copy()
@@ -467,10 +504,7 @@ def validate(
             if _FAMILY.get(p.geom_type) == want and not p.is_empty
         ]
         if not parts:
-            problems.append(
-                f"{_feat(i)}: invalid geometry ({reason}) that cannot be repaired without losing it; "
-                "redraw it"
-            )
+            problems.append(note("err.layer.unrepairable", feature=_feat(i), reason=reason))
             continue
         if want == "polygon":
             new = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
@@ -500,8 +534,7 @@ def validate(
 
     if problems:
         raise ValidationError(
-            f"{label}: {len(problems)} problem(s) prevent loading it into layer '{spec.name}'; "
-            "nothing was saved",
+            note("err.layer.refused", name=label, n=str(len(problems)), layer=spec.name),
             problems,
         )
     df = df.set_geometry(gpd.GeoSeries(geoms, index=df.index, crs=settings.display_crs))
