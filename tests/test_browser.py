@@ -90,48 +90,28 @@ def test_map_renders_offline(server: str) -> None:
         for key in PAGE_KEYS:
             assert t(key, "ro") in nav.inner_text()
 
-        # switch to English: the map is drawn again with English titles
-        page.get_by_test_id("stSidebar").get_by_test_id(
-            "stSelectbox"
-        ).first.click()  # language, above the role
-        page.get_by_role("option", name="English").click()
-        page.wait_for_function(
-            """() => {
-                const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-                const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
-                return l && l.innerText.startsWith('Legend\\n');
-            }""",
-            timeout=30_000,
-        )
-        text_en = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
-        page.wait_for_timeout(500)
-        for spec in public:
-            assert spec.title["en"] in text_en
-        page.screenshot(path=str(ARTIFACTS / "map_page_en.png"), full_page=True)
-        # the page around the map and the navigation switched too
-        page.get_by_role("heading", name=t("map.heading", "en")).wait_for(timeout=10_000)
-        for key in PAGE_KEYS:
-            assert t(key, "en") in nav.inner_text()
-
-        # and to Hungarian, at any moment
-        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
-        page.get_by_role("option", name="Magyar").click()
-        page.wait_for_function(
-            """() => {
-                const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-                const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
-                return l && l.innerText.startsWith('Jelmagyarázat\\n');
-            }""",
-            timeout=30_000,
-        )
-        text_hu = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
-        for spec in public:
-            assert spec.title["hu"] in text_hu
-        page.get_by_role("heading", name=t("map.heading", "hu")).wait_for(timeout=10_000)
-        for key in PAGE_KEYS:
-            assert t(key, "hu") in nav.inner_text()
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(ARTIFACTS / "map_page_hu.png"), full_page=True)
+        # switch to English, then Hungarian, at any moment: the map is drawn again
+        # with titles in that language, and the heading and navigation follow
+        for lang, option in (("en", "English"), ("hu", "Magyar")):
+            page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+            page.get_by_role("option", name=option).click()  # the language, above the role
+            page.wait_for_function(
+                """word => {
+                    const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                    const l = f && f.contentDocument && f.contentDocument.querySelector('.pata-legend');
+                    return l && l.innerText.startsWith(word + '\\n');
+                }""",
+                arg=t("legend.title", lang),
+                timeout=30_000,
+            )
+            legend_text = page.frame_locator(MAP_FRAME).locator(".pata-legend").inner_text()
+            for spec in public:
+                assert spec.title[lang] in legend_text
+            page.get_by_role("heading", name=t("map.heading", lang)).wait_for(timeout=10_000)
+            for key in PAGE_KEYS:
+                assert t(key, lang) in nav.inner_text()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / f"map_page_{lang}.png"), full_page=True)
         assert errors == []
     # Nothing was needed from the internet: no request to another host at all.
     assert off.aborted == [], f"requests to external hosts: {off.aborted}"
