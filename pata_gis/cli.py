@@ -203,7 +203,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "--role community|planner|police|public (and --who); it is then aggregated or "
             "masked as that role may see it, and logged"
         )
-    audit = Path(ws.path).with_suffix(".audit.jsonl")
+    audit = privacy.WorkspaceAuditLog(ws)
     out = privacy.export_view(
         gdf,
         spec,
@@ -216,10 +216,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         cell_m=args.cell,
         overwrite=args.force,
     )
-    rec = privacy.AuditLog(audit).records()[-1]
+    rec = audit.records()[-1]
     print(
         f"exported '{args.name}' for role {args.role} at level {rec.get('level')}: "
-        f"{rec.get('n_features')} features -> {out} (logged in {audit})"
+        f"{rec.get('n_features')} features -> {out} (logged in {ws.path.name}, table "
+        "pata_audit; see `pata-gis audit`)"
     )
     return 0
 

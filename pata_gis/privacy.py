@@ -12,8 +12,10 @@ a file or a printout outside the workshop:
    random, personal fields dropped) > ``"aggregated"`` (counts on a grid,
    cells under *k* removed) > ``"none"``.
 3. **Views.** :func:`view_for` builds what a role may see; :func:`export_view`
-   writes it with :func:`pata_gis.io.write` and records it in an
-   :class:`AuditLog` (who, when, what, at which level, the file's SHA-256).
+   writes it with :func:`pata_gis.io.write` and records it in an audit log
+   (who, when, what, at which level, the file's SHA-256): the workspace's
+   append-only ``pata_audit`` table through :class:`WorkspaceAuditLog` (it
+   travels with the workspace file), or a JSON-lines :class:`AuditLog`.
 
 The access matrix (most revealing level allowed):
 
@@ -93,6 +95,7 @@ __all__ = [
     "ROLES",
     "SAFE_FIELDS",
     "AuditLog",
+    "WorkspaceAuditLog",
     "aggregate",
     "audit_record",
     "can_see",
@@ -922,6 +925,75 @@ class AuditLog:
         return out
 
 
+class WorkspaceAuditLog(AuditLog):
+    """The audit log kept in a workspace's ``pata_audit`` table.
+
+    :meth:`append` writes the record to the table (an atomic write under the
+    workspace's lock, :meth:`pata_gis.workspace.Workspace.record_audit`) and
+    then mirrors it to ``<workspace>.audit.jsonl`` beside the file, the log
+    pata-gis kept before. The table is the record: :meth:`records` reads it,
+    and a copy of the workspace file carries it. The mirror is written too
+    because the workspace file is the thing people restore from copies: a
+    workspace restored from a copy made before an export would lose that
+    export's record, and the mirror gives it back (the workspace imports
+    the mirror's records it lacks when opened, each exactly once). A mirror
+    that cannot be written only logs a warning: the table has the record.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace (anything with ``path``, ``record_audit`` and
+        ``audit_records``).
+
+    Attributes
+    ----------
+    path : Path
+        The mirror, ``<workspace>.audit.jsonl``.
+    workspace : Workspace
+    """
+
+    workspace: Any
+
+    def __init__(self, workspace: Any) -> None:
+        if not (hasattr(workspace, "record_audit") and hasattr(workspace, "audit_records")):
+            raise InputError(
+                f"WorkspaceAuditLog needs a pata_gis Workspace, got {type(workspace).__name__}"
+            )
+        object.__setattr__(self, "path", Path(workspace.path).with_suffix(".audit.jsonl"))
+        object.__setattr__(self, "workspace", workspace)
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        """Add one record to the workspace's table, then to the mirror file."""
+        self.workspace.record_audit(record)
+        try:
+            super().append(record)
+        except (OSError, InputError) as exc:
+            log.warning(
+                "audit record kept in %s; its mirror %s could not be written (%s)",
+                Path(self.workspace.path).name,
+                self.path,
+                exc,
+            )
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every record of the workspace's table, oldest first."""
+        return list(self.workspace.audit_records())
+
+
+def _audit_log(audit: Any) -> AuditLog:
+    """`audit` as an :class:`AuditLog` (a Workspace gives its :class:`WorkspaceAuditLog`)."""
+    if isinstance(audit, AuditLog):
+        return audit
+    if hasattr(audit, "record_audit") and hasattr(audit, "audit_records"):
+        return WorkspaceAuditLog(audit)
+    if isinstance(audit, str | os.PathLike) and Path(audit).suffix.lower() == ".gpkg":
+        raise InputError(
+            f"audit log {audit}: is a GeoPackage; pass the Workspace itself (its pata_audit "
+            "table) or a .jsonl file, never the workspace's path (lines would be appended to it)."
+        )
+    return AuditLog(audit)
+
+
 def _plain_dtypes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Nullable integer columns holding missing values as float (NaN) for every writer."""
     out = frame.copy()
@@ -941,7 +1013,7 @@ def export_view(
     *,
     role: str,
     who: str,
-    audit: AuditLog | str | os.PathLike[str],
+    audit: AuditLog | Any,
     level: str | None = None,
     k: int | None = None,
     cell_m: float | None = None,
@@ -971,8 +1043,11 @@ def export_view(
         The output file.
     role, who : str
         Who the export is for, and who makes it.
-    audit : AuditLog or path
-        The audit log.
+    audit : AuditLog, Workspace or path
+        The audit log: a :class:`WorkspaceAuditLog` or the
+        :class:`~pata_gis.workspace.Workspace` itself (its ``pata_audit``
+        table, the usual choice), an :class:`AuditLog` or the path of a
+        ``.jsonl`` file.
     level, k, cell_m, by, min_m, max_m, seed, population, population_col :
         As in :func:`view_for`.
     overwrite : bool
@@ -993,7 +1068,7 @@ def export_view(
         The role may see nothing of the layer, or not at `level`, or the
         layer was already exported aggregated at another cell size.
     """
-    log_ = audit if isinstance(audit, AuditLog) else AuditLog(audit)
+    log_ = _audit_log(audit)
     if not str(who).strip():
         raise InputError("export: 'who' is empty; say who makes the export (name or login).")
     view, got = view_for(

@@ -15,7 +15,14 @@ A workspace is a single standard GeoPackage file (it opens in QGIS or with
 * ``pata_meta``: the format version of the workspace;
 * ``pata_scenarios``: the saved resettlement scenarios (allocations
   ``group -> site, n_households``), every version kept; created on the first
-  :meth:`Workspace.save_scenario`, so older workspaces open unchanged.
+  :meth:`Workspace.save_scenario`, so older workspaces open unchanged;
+* ``pata_audit``: the audit log of exports of sensitive layers (who, when,
+  which layer, at which privacy level, to which file, how many features, the
+  file's SHA-256), append-only (:meth:`Workspace.record_audit`,
+  :meth:`Workspace.audit_log`); created on the first record. It travels with
+  the file, so a copy of the workspace keeps its audit trail. An older
+  ``<workspace>.audit.jsonl`` found beside the file is imported when the
+  workspace is opened (see :meth:`Workspace.import_audit_jsonl`).
 
 The ``pata_*`` tables are registered as GeoPackage *attribute* tables, so they
 also open in QGIS as plain tables.
@@ -106,6 +113,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "AUDIT_COLUMNS",
+    "AUDIT_IMPORTS_KEY",
     "FORMAT_VERSION",
     "MAX_SCENARIO_NAME",
     "SCENARIO_COLUMNS",
@@ -126,6 +135,9 @@ _HISTORY = "pata_history"
 _IMPORTS = "pata_import_log"
 _META = "pata_meta"
 _SCENARIOS = "pata_scenarios"
+_AUDIT = "pata_audit"
+#: ``pata_meta`` key listing the imports of ``<workspace>.audit.jsonl`` (JSON list).
+AUDIT_IMPORTS_KEY = "audit_jsonl_imports"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GEOMETRY_TYPES = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
 
@@ -195,6 +207,43 @@ CREATE TABLE IF NOT EXISTS {_SCENARIOS} (
     UNIQUE (name, version)
 );
 """
+_AUDIT_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_AUDIT} (
+    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    when_utc TEXT,
+    who TEXT,
+    role TEXT,
+    layer TEXT,
+    sensitivity TEXT,
+    level TEXT,
+    n_features INTEGER,
+    destination TEXT,
+    sha256 TEXT,
+    params TEXT,
+    record TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS {_AUDIT}_no_update BEFORE UPDATE ON {_AUDIT}
+BEGIN SELECT RAISE(ABORT, '{_AUDIT} is append-only: audit records are never changed'); END;
+CREATE TRIGGER IF NOT EXISTS {_AUDIT}_no_delete BEFORE DELETE ON {_AUDIT}
+BEGIN SELECT RAISE(ABORT, '{_AUDIT} is append-only: audit records are never deleted'); END;
+"""
+#: Columns of :meth:`Workspace.audit_log`.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "when_utc",
+    "who",
+    "role",
+    "layer",
+    "sensitivity",
+    "level",
+    "n_features",
+    "destination",
+    "sha256",
+    "params",
+    "source",
+    "recorded_at",
+)
 #: Columns of a scenario allocation, as :class:`pata_gis.scenarios.Scenario` takes them.
 SCENARIO_COLUMNS: tuple[str, ...] = ("group", "site", "n_households")
 #: Longest scenario name accepted (characters).
@@ -542,6 +591,7 @@ class Workspace:
         _check_gpkg(self.path)
         self._cleanup_temps()
         self._specs = self._load_specs()
+        self.import_audit_jsonl()
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r}, {len(self._specs)} layers)"
@@ -1355,6 +1405,225 @@ class Workspace:
         log.info("%s: scenario %r %s as version %d", self.path.name, name, action, version)
         return version
 
+    # ---------------------------------------------------------------- audit log
+
+    @property
+    def audit_jsonl_path(self) -> Path:
+        """``<workspace>.audit.jsonl`` beside the file: the older audit log, now a mirror."""
+        return self.path.with_suffix(".audit.jsonl")
+
+    def record_audit(self, record: Mapping[str, Any], *, source: str = "export") -> None:
+        """Append one audit record to ``pata_audit`` (its own atomic, locked write).
+
+        There is no method to change or delete a record; the table refuses
+        ``UPDATE`` and ``DELETE`` (triggers), also from other programs.
+
+        Parameters
+        ----------
+        record : mapping
+            An entry of :func:`pata_gis.privacy.audit_record` (``when_utc``,
+            ``who``, ``role``, ``layer``, ``sensitivity``, ``level``,
+            ``n_features``, ``destination``, ``sha256``, ``params``).
+        source : str
+            Where the record comes from (``export``, ``print``...).
+
+        Raises
+        ------
+        InputError
+            The record has no ``when_utc`` or no ``who``; nothing is written.
+        WorkspaceError
+            The file cannot be written; the workspace is unchanged.
+        """
+        rec = dict(record)
+        for key in ("when_utc", "who"):
+            if not str(rec.get(key) or "").strip():
+                raise InputError(
+                    f"audit record: {key!r} is missing or empty; build records with "
+                    "pata_gis.privacy.audit_record(...)"
+                )
+        with self._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
+            self._audit_insert(con, rec, source)
+            con.commit()
+        log.info("%s: audit record of %s (%s) added", self.path.name, rec.get("layer"), source)
+
+    def audit_records(self) -> list[dict[str, Any]]:
+        """Every audit record as the dict it was recorded as, oldest first.
+
+        Records imported from a damaged JSON line come back as
+        ``{"unreadable_line": <text>}``.
+        """
+        rows = self._audit_rows(f"SELECT record FROM {_AUDIT} ORDER BY fid")
+        out: list[dict[str, Any]] = []
+        for (text,) in rows:
+            try:
+                rec = json.loads(text)
+            except json.JSONDecodeError:
+                rec = None
+            out.append(rec if isinstance(rec, dict) else {"unreadable_line": text})
+        return out
+
+    def audit_log(self) -> pd.DataFrame:
+        """The audit log of exports, oldest first (empty when nothing was exported).
+
+        Returns
+        -------
+        DataFrame
+            Columns :data:`AUDIT_COLUMNS`: ``when_utc`` (UTC), ``who``,
+            ``role``, ``layer``, ``sensitivity``, ``level``, ``n_features``,
+            ``destination`` (the file written), ``sha256`` (of that file),
+            ``params`` (dict of the options used), ``source`` (``export``, or
+            ``imported from <file> line <n>``) and ``recorded_at`` (UTC, when
+            the row was added to the workspace).
+        """
+        cols = [c for c in AUDIT_COLUMNS if c != "params"]
+        rows = self._audit_rows(f"SELECT {', '.join(cols)}, params FROM {_AUDIT} ORDER BY fid")
+        out = pd.DataFrame(rows, columns=[*cols, "params"])
+        out["params"] = pd.Series([_json_dict(v) for v in out["params"]], index=out.index)
+        out = out[list(AUDIT_COLUMNS)]
+        out["n_features"] = out["n_features"].astype("Int64")
+        for c in ("when_utc", "recorded_at"):
+            out[c] = pd.to_datetime(out[c], utc=True, format="ISO8601", errors="coerce")
+        return out
+
+    def import_audit_jsonl(self, path: str | Path | None = None) -> int:
+        """Import the records of a JSON-lines audit log not yet in ``pata_audit``.
+
+        Called on every open with ``<workspace>.audit.jsonl`` (the log kept
+        beside the file before the table existed, and its mirror since). Each
+        line is compared with the records already in the table, counting
+        repeats, so a line is imported exactly once however often the
+        workspace is opened, and lines the table lacks (a workspace restored
+        from an older copy, an older pata-gis writing the file) are added. The
+        file is never changed. Imported rows say so in ``source`` (``imported
+        from <file> line <n>``) and each import is noted in ``pata_meta``
+        (:data:`AUDIT_IMPORTS_KEY`). A line that is not valid JSON is kept as
+        its text. When the workspace cannot be written (read-only folder,
+        another writer busy) the import is left for the next open, with a
+        warning.
+
+        Parameters
+        ----------
+        path : path-like, optional
+            Default :attr:`audit_jsonl_path`.
+
+        Returns
+        -------
+        int
+            The number of records imported.
+        """
+        src = self.audit_jsonl_path if path is None else Path(path)
+        if not src.is_file():
+            return 0
+        try:
+            lines = _jsonl_records(src)
+            if not _missing_records(lines, self._audit_rows(f"SELECT record FROM {_AUDIT}")):
+                return 0
+            with self._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
+                con.executescript(_AUDIT_SCHEMA)
+                have = con.execute(f"SELECT record FROM {_AUDIT}").fetchall()
+                todo = _missing_records(lines, have)
+                for lineno, canon, rec in todo:
+                    where = f"imported from {src.name} line {lineno}"
+                    if rec is None:
+                        where += " (not valid JSON; kept as text)"
+                    self._audit_insert(con, rec or {}, where, canonical=canon)
+                if todo:
+                    row = con.execute(
+                        f"SELECT value FROM {_META} WHERE key = ?", (AUDIT_IMPORTS_KEY,)
+                    ).fetchone()
+                    notes = _json_list(row[0] if row else None)
+                    notes.append({"file": str(src), "imported_at": _now(), "records": len(todo)})
+                    con.execute(
+                        f"INSERT OR REPLACE INTO {_META} (key, value) VALUES (?, ?)",
+                        (AUDIT_IMPORTS_KEY, json.dumps(notes, ensure_ascii=False)),
+                    )
+                con.commit()
+        except (OSError, sqlite3.Error, WorkspaceError) as exc:
+            log.warning(
+                "%s: the audit log %s could not be imported into the workspace (%s); "
+                "it is kept and tried again when the workspace is next opened",
+                self.path.name,
+                src,
+                exc,
+            )
+            return 0
+        if todo:
+            log.warning(
+                "%s: imported %d audit record(s) from %s into the table %s (the file is kept)",
+                self.path.name,
+                len(todo),
+                src.name,
+                _AUDIT,
+            )
+        return len(todo)
+
+    def audit_imports(self) -> list[dict[str, Any]]:
+        """The imports of JSON-lines audit logs (file, imported_at, records), oldest first."""
+        with contextlib.closing(self._connect()) as con:
+            row = con.execute(
+                f"SELECT value FROM {_META} WHERE key = ?", (AUDIT_IMPORTS_KEY,)
+            ).fetchone()
+        return _json_list(row[0] if row else None)
+
+    def _audit_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of ``pata_audit`` (none when the table does not exist yet)."""
+        with contextlib.closing(self._connect()) as con:
+            exists = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_AUDIT,)
+            ).fetchone()
+            if exists is None:
+                return []
+            return con.execute(sql).fetchall()
+
+    @staticmethod
+    def _audit_insert(
+        con: sqlite3.Connection,
+        rec: Mapping[str, Any],
+        source: str,
+        *,
+        canonical: str | None = None,
+    ) -> None:
+        """Insert one record in ``pata_audit`` within the caller's transaction.
+
+        Creates the table when missing. An export that also writes the
+        workspace records itself with this inside its own transaction, so
+        both land together or neither does.
+        """
+        con.executescript(_AUDIT_SCHEMA)
+        con.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+            "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
+            (
+                _AUDIT,
+                _AUDIT,
+                "pata-gis audit log of exports (append-only)",
+                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            ),
+        )
+        text = canonical if canonical is not None else _canonical(rec)
+        n = rec.get("n_features")
+        params = rec.get("params")
+        con.execute(
+            f"INSERT INTO {_AUDIT} (recorded_at, when_utc, who, role, layer, sensitivity, "
+            "level, n_features, destination, sha256, params, record, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _now(),
+                _text(rec.get("when_utc")),
+                _text(rec.get("who")),
+                _text(rec.get("role")),
+                _text(rec.get("layer")),
+                _text(rec.get("sensitivity")),
+                _text(rec.get("level")),
+                int(n) if isinstance(n, int | float) and not isinstance(n, bool) else None,
+                _text(rec.get("destination")),
+                _text(rec.get("sha256")),
+                None if params is None else json.dumps(params, ensure_ascii=False, sort_keys=True),
+                text,
+                source,
+            ),
+        )
+
     # ---------------------------------------------------------------- internals
 
     def _connect(self) -> sqlite3.Connection:
@@ -1622,9 +1891,13 @@ class Workspace:
             con.commit()
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Path]:
-        """Yield a private copy of the workspace; on success it replaces the file."""
-        with self._lock():
+    def _transaction(self, *, locked: bool = False) -> Iterator[Path]:
+        """Yield a private copy of the workspace; on success it replaces the file.
+
+        With ``locked=True`` the caller already holds :meth:`_lock` (to read,
+        decide and write as one step).
+        """
+        with contextlib.nullcontext() if locked else self._lock():
             self._cleanup_temps(locked=True)
             _check_gpkg(self.path)
             tmp = self._temp_path()
@@ -1789,6 +2062,64 @@ def _ranges(values: list[int]) -> str:
         if values == list(range(values[0], values[-1] + 1))
         else (", ".join(map(str, values)))
     )
+
+
+def _canonical(rec: Mapping[str, Any]) -> str:
+    """A record as the one JSON line :class:`pata_gis.privacy.AuditLog` writes."""
+    return json.dumps(dict(rec), ensure_ascii=False, sort_keys=True)
+
+
+def _text(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _json_dict(text: Any) -> dict[str, Any]:
+    try:
+        v = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        return {"unreadable": text}
+    return v if isinstance(v, dict) else {}
+
+
+def _json_list(text: Any) -> list[Any]:
+    try:
+        v = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        return []
+    return v if isinstance(v, list) else []
+
+
+def _jsonl_records(src: Path) -> list[tuple[int, str, dict[str, Any] | None]]:
+    """(line number, canonical text, record or None when not valid JSON) of each line."""
+    out: list[tuple[int, str, dict[str, Any] | None]] = []
+    for i, line in enumerate(src.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            rec = None
+        if isinstance(rec, dict):
+            out.append((i, _canonical(rec), rec))
+        else:
+            out.append((i, line.strip(), None))
+    return out
+
+
+def _missing_records(
+    lines: list[tuple[int, str, dict[str, Any] | None]], have: list[tuple[Any, ...]]
+) -> list[tuple[int, str, dict[str, Any] | None]]:
+    """The lines whose record the table lacks, counting repeats (a multiset difference)."""
+    count: dict[str, int] = {}
+    for (text,) in have:
+        count[text] = count.get(text, 0) + 1
+    out = []
+    for item in lines:
+        if count.get(item[1], 0) > 0:
+            count[item[1]] -= 1
+        else:
+            out.append(item)
+    return out
 
 
 def open_or_create(path: str | Path, **kw: Any) -> Workspace:

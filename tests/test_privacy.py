@@ -557,3 +557,88 @@ def test_masked_export_records_k_anonymity_without_publishing_it(tmp_path: Path)
     lo = 300 * math.pi * 50**2 / area.area
     hi = 300 * math.pi * 100**2 / area.area
     assert lo - 1e-6 <= rec["k_anonymity_min"] <= rec["k_anonymity_median"] <= hi + 1e-6
+
+
+# --------------------------------------------------------------------------- workspace audit
+def _tiny_ws(tmp_path: Path):
+    from pata_gis.workspace import Workspace
+
+    return Workspace.create(tmp_path / "ws.gpkg", starter=False)
+
+
+def test_export_with_a_workspace_lands_in_its_table_and_mirror(tmp_path: Path) -> None:
+    from pata_gis.workspace import Workspace
+
+    ws = _tiny_ws(tmp_path)
+    marks = make_marks(200, seed=5)
+    p = pv.export_view(marks, SPEC, tmp_path / "a.geojson", role="public", who="ana", audit=ws)
+    # refused exports record nothing anywhere
+    with pytest.raises(SensitivityError):
+        pv.export_view(
+            marks, SPEC, tmp_path / "b.csv", role="public", who="x", audit=ws, level="raw"
+        )
+    with pytest.raises(SensitivityError, match="already exported aggregated on 250 m"):
+        pv.export_view(
+            marks, SPEC, tmp_path / "c.geojson", role="police", who="x", audit=ws, cell_m=500
+        )
+    assert not (tmp_path / "b.csv").exists() and not (tmp_path / "c.geojson").exists()
+    log = Workspace(ws.path).audit_log()
+    assert len(log) == 1
+    row = log.iloc[0]
+    assert (row["who"], row["role"], row["layer"], row["level"]) == (
+        "ana", "public", "risk_marks", "aggregated"
+    )  # fmt: skip
+    assert row["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert row["destination"] == str(p.resolve())
+    assert row["n_features"] == len(gpd.read_file(p))
+    assert row["params"]["cell_m"] == 250 and row["source"] == "export"
+    # the mirror holds the same record, line for line
+    mirror = [json.loads(x) for x in ws.audit_jsonl_path.read_text("utf-8").splitlines()]
+    assert mirror == ws.audit_records()
+    # and reopening does not import the mirrored record a second time
+    assert len(Workspace(ws.path).audit_log()) == 1
+
+
+def test_grid_guard_reads_records_imported_from_the_old_file(tmp_path: Path) -> None:
+    from pata_gis.workspace import Workspace
+
+    ws = _tiny_ws(tmp_path)
+    marks = make_marks(200, seed=6)
+    old = pv.AuditLog(ws.audit_jsonl_path)  # as pata-gis wrote it before the table
+    pv.export_view(marks, SPEC, tmp_path / "a.geojson", role="public", who="ana", audit=old)
+    ws = Workspace(ws.path)
+    assert ws.audit_log()["source"].tolist() == ["imported from ws.audit.jsonl line 1"]
+    with pytest.raises(SensitivityError, match="already exported aggregated on 250 m"):
+        pv.export_view(
+            marks, SPEC, tmp_path / "c.geojson", role="public", who="x", audit=ws, cell_m=500
+        )
+    assert len(ws.audit_log()) == 1
+
+
+def test_a_failed_table_write_leaves_no_file_and_no_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pata_gis._errors import WorkspaceError
+    from pata_gis.workspace import Workspace
+
+    ws = _tiny_ws(tmp_path)
+
+    def fail(self: Workspace, record: object, **kw: object) -> None:
+        raise WorkspaceError("disk full")
+
+    monkeypatch.setattr(Workspace, "record_audit", fail)
+    with pytest.raises(WorkspaceError, match="disk full"):
+        pv.export_view(make_marks(50), SPEC, tmp_path / "a.csv", role="public", who="a", audit=ws)
+    assert not (tmp_path / "a.csv").exists()
+    assert not ws.audit_jsonl_path.exists()  # no mirror line for an export that failed
+    monkeypatch.undo()
+    assert ws.audit_log().empty
+
+
+def test_the_workspace_file_is_never_taken_as_a_jsonl_log(tmp_path: Path) -> None:
+    ws = _tiny_ws(tmp_path)
+    before = ws.path.read_bytes()
+    with pytest.raises(InputError, match="pass the Workspace itself"):
+        pv.export_view(make_marks(50), SPEC, tmp_path / "a.csv", role="public", who="a",
+                       audit=ws.path)  # fmt: skip
+    assert ws.path.read_bytes() == before and not (tmp_path / "a.csv").exists()

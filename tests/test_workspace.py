@@ -897,3 +897,139 @@ def test_concurrent_scenario_saves_get_distinct_versions(ws: Workspace) -> None:
     assert versions == list(range(1, 10))
     hist = ws.scenario_history("A")
     assert sorted(hist["n_households"]) == [0, 1, 2, 10, 11, 12, 20, 21, 22]
+
+
+# --------------------------------------------------------------------------- audit log
+def _rec(who: str, layer: str = "marks", n: int = 3, when: str = "2026-05-04T10:00:00+00:00"):
+    return {
+        "when_utc": when,
+        "who": who,
+        "role": "public",
+        "layer": layer,
+        "sensitivity": "confidential",
+        "level": "aggregated",
+        "n_features": n,
+        "destination": f"/tmp/{who}.geojson",
+        "sha256": "ab" * 32,
+        "params": {"k": 5, "cell_m": 250.0},
+    }
+
+
+def test_audit_records_land_in_the_table_and_travel_with_a_copy(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import shutil
+
+    assert ws.audit_log().empty and list(ws.audit_log().columns) == list(wsmod.AUDIT_COLUMNS)
+    assert "pata_audit" not in _tables(ws.path)  # created on the first record
+    ws.record_audit(_rec("ana", n=7))
+    ws.record_audit(_rec("ion", layer="settlements", n=2))
+    log = Workspace(ws.path).audit_log()  # reopened
+    assert log["who"].tolist() == ["ana", "ion"]
+    assert log["layer"].tolist() == ["marks", "settlements"]
+    assert log["n_features"].tolist() == [7, 2]
+    assert log["params"].iloc[0] == {"k": 5, "cell_m": 250.0}
+    assert log["source"].tolist() == ["export", "export"]
+    assert str(log["when_utc"].iloc[0]) == "2026-05-04 10:00:00+00:00"
+    assert ws.audit_records()[0] == _rec("ana", n=7)
+    # a copy of the file alone (e.g. on a USB stick) keeps the trail
+    other = tmp_path / "stick"
+    other.mkdir()
+    shutil.copy(ws.path, other / "ws.gpkg")
+    copied = Workspace(other / "ws.gpkg")
+    assert copied.audit_records() == [_rec("ana", n=7), _rec("ion", layer="settlements", n=2)]
+    # the layers still read, and the table is a GeoPackage attribute table
+    assert len(copied.read("settlements")) == len(ws.read("settlements")) == 3
+    assert "pata_audit" in set(pyogrio.list_layers(copied.path)[:, 0])
+
+
+def test_audit_table_is_append_only(ws: Workspace) -> None:
+    ws.record_audit(_rec("ana"))
+    assert not any(hasattr(ws, m) for m in ("delete_audit", "update_audit", "clear_audit"))
+    with sqlite3.connect(ws.path) as con:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute("DELETE FROM pata_audit")
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute("UPDATE pata_audit SET who = 'x'")
+    con.close()
+    assert ws.audit_log()["who"].tolist() == ["ana"]
+    with pytest.raises(InputError, match="'who'"):
+        ws.record_audit({**_rec("ana"), "who": " "})
+    assert len(ws.audit_log()) == 1
+
+
+def test_legacy_jsonl_is_imported_exactly_once_and_kept(tmp_path: Path, catalogue: Path) -> None:
+    import json
+
+    path = tmp_path / "old.gpkg"
+    Workspace.create(path, catalogue_dir=catalogue)
+    jsonl = tmp_path / "old.audit.jsonl"
+    lines = [
+        json.dumps(_rec("ana"), sort_keys=True),
+        json.dumps(_rec("ana"), sort_keys=True),  # the same export twice: two records
+        "{broken line",
+        "",
+        json.dumps(_rec("ion", n=4), sort_keys=True),
+    ]
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = jsonl.read_bytes()
+    w = Workspace(path)  # first open imports
+    log = w.audit_log()
+    assert log["who"].fillna("-").tolist() == ["ana", "ana", "-", "ion"]
+    assert log["source"].tolist() == [
+        "imported from old.audit.jsonl line 1",
+        "imported from old.audit.jsonl line 2",
+        "imported from old.audit.jsonl line 3 (not valid JSON; kept as text)",
+        "imported from old.audit.jsonl line 5",
+    ]
+    assert w.audit_records()[2] == {"unreadable_line": "{broken line"}
+    assert jsonl.read_bytes() == before  # the file is kept as it was
+    notes = w.audit_imports()
+    assert len(notes) == 1 and notes[0]["records"] == 4 and notes[0]["file"] == str(jsonl)
+    # opened again (twice): nothing more is imported
+    mtime = path.stat().st_mtime_ns
+    Workspace(path)
+    w = Workspace(path)
+    assert len(w.audit_log()) == 4 and len(w.audit_imports()) == 1
+    assert path.stat().st_mtime_ns == mtime  # not even rewritten
+    # a line appended later (an older pata-gis still writing the file) is imported alone
+    with jsonl.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(_rec("eva"), sort_keys=True) + "\n")
+    assert Workspace(path).audit_log()["who"].fillna("-").tolist() == [
+        "ana", "ana", "-", "ion", "eva"
+    ]  # fmt: skip
+
+
+def test_a_workspace_restored_from_an_older_copy_gets_its_records_back(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import shutil
+
+    from pata_gis import privacy
+
+    audit = privacy.WorkspaceAuditLog(ws)
+    audit.append(_rec("ana"))
+    backup = tmp_path / "backup.gpkg"
+    shutil.copy(ws.path, backup)
+    audit.append(_rec("ion"))
+    assert [r["who"] for r in audit.records()] == ["ana", "ion"]
+    shutil.copy(backup, ws.path)  # restored from the copy made before ion's export
+    assert Workspace(ws.path).audit_log()["who"].tolist() == ["ana", "ion"]
+    assert Workspace(ws.path).audit_log()["source"].iloc[-1].startswith("imported from ws.audit")
+
+
+def test_audit_import_waits_when_the_workspace_cannot_be_written(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    ws.audit_jsonl_path.write_text(json.dumps(_rec("ana")) + "\n", encoding="utf-8")
+
+    def busy(self: Workspace, **kw: object) -> None:
+        raise WorkspaceError("another process has been saving; wait")
+
+    monkeypatch.setattr(Workspace, "_transaction", busy)
+    w = Workspace(ws.path)  # opens all the same, with a warning
+    assert w.audit_log().empty
+    monkeypatch.undo()
+    assert Workspace(ws.path).audit_log()["who"].tolist() == ["ana"]

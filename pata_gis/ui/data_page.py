@@ -13,7 +13,7 @@ What a person can do here, by role (:mod:`pata_gis.privacy`):
 * **Export** a layer: public layers as they are; restricted and confidential
   ones only through :func:`pata_gis.privacy.export_view` at the role's level
   (aggregated by default, masked where the role may have it), recorded in the
-  audit log beside the workspace (``<workspace>.audit.jsonl``). Workshop marks
+  workspace's audit table ``pata_audit`` (mirrored in ``<workspace>.audit.jsonl``). Workshop marks
   are exported only as far as their session's consent scope allows
   (:func:`pata_gis.roles.consented`).
 * **History and restore**: the saved versions of a layer; an earlier version
@@ -66,7 +66,7 @@ _IMPORT_DONE = "data_import_done"
 
 
 def audit_path(ws: Workspace) -> Path:
-    """The export audit log of `ws`: ``<workspace>.audit.jsonl`` beside it (as the CLI)."""
+    """The mirror of the export audit log: ``<workspace>.audit.jsonl`` (the record is ``pata_audit``)."""
     return Path(ws.path).with_suffix(".audit.jsonl")
 
 
@@ -269,10 +269,9 @@ def _export(name: str, suffix: str, level: str | None) -> None:
                 return
             sessions = ws.read("workshop_sessions") if "workshop_sessions" in specs else None
             data = roles.consented(gdf, spec, role, level or "aggregated", sessions=sessions)
-            out = privacy.export_view(
-                data, spec, out, role=role, who=who, audit=audit_path(ws), level=level
-            )
-            rec = privacy.AuditLog(audit_path(ws)).records()[-1]
+            audit = privacy.WorkspaceAuditLog(ws)  # pata_audit, mirrored beside the file
+            out = privacy.export_view(data, spec, out, role=role, who=who, audit=audit, level=level)
+            rec = audit.records()[-1]
             n, got, audited = int(rec["n_features"]), str(rec["level"]), True
         st.session_state[_EXPORT_KEY] = {
             "name": out.name,
@@ -320,7 +319,7 @@ with tab_export:
                 )
             )
             if ready["audited"]:
-                st.caption(t("data.export_audited", lang, log=audit_path(ws).name))
+                st.caption(t("data.export_audited", lang, log=f"{ws.path.name}: pata_audit"))
             st.download_button(
                 t("data.download", lang, file=ready["name"]),
                 data=ready["data"],
