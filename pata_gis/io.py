@@ -46,6 +46,7 @@ import shapely
 from pata_gis import crs as _crs
 from pata_gis import gtfs
 from pata_gis._errors import CRSError, InputError
+from pata_gis.messages import Note, note
 
 __all__ = [
     "READ_EXTENSIONS",
@@ -195,20 +196,18 @@ def normalise_text(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _decode(raw: bytes, p: Path, encoding: str | None, what: str = "file") -> str:
+def _decode(raw: bytes, p: Path, encoding: str | None) -> str:
     """Decode bytes: the given encoding strictly, else UTF-8, else cp1250 (logged)."""
     if encoding is not None:
         try:
             return raw.decode(encoding)
         except LookupError as e:
             raise InputError(
-                f"{p}: unknown encoding {encoding!r}; pass e.g. encoding='utf-8' or 'cp1250'."
+                note("err.io.unknown_encoding", path=p, encoding=repr(encoding))
             ) from e
         except UnicodeDecodeError as e:
             raise InputError(
-                f"{p} is not valid {encoding} text (byte {e.start} of the {what}); pass the "
-                "file's real encoding, e.g. encoding='cp1250' for Romanian Windows files or "
-                "encoding='utf-8', or re-save it as UTF-8."
+                note("err.io.bad_encoding", path=p, encoding=encoding, byte=str(e.start))
             ) from e
     try:
         return raw.decode("utf-8-sig")
@@ -217,12 +216,27 @@ def _decode(raw: bytes, p: Path, encoding: str | None, what: str = "file") -> st
     try:
         text = raw.decode("cp1250")
     except UnicodeDecodeError as e:
-        raise InputError(
-            f"{p} is neither UTF-8 nor cp1250 text (byte {e.start}); re-save it as UTF-8 "
-            "or pass its encoding=."
-        ) from e
+        raise InputError(note("err.io.not_utf8_cp1250", path=p, byte=str(e.start))) from e
     log.info("%s is not UTF-8; read it as cp1250 (Central European Windows)", p)
     return text
+
+
+def _and(items: list[str]) -> Note | str:
+    """Two or more names joined with a translatable "and" ("a.dbf and a.shx")."""
+    if len(items) < 2:
+        return "".join(items)
+    return note("err.io.and", first=" and ".join(items[:-1]), last=items[-1])
+
+
+def _renamed(e: InputError, old: str, new: str) -> str:
+    """The message of `e` with the path `old` named `new` (a Note stays a Note)."""
+    msg = e.args[0] if e.args else str(e)
+    if isinstance(msg, Note):
+        params = {
+            k: v if isinstance(v, Note) else str(v).replace(old, new) for k, v in msg.params.items()
+        }
+        return note(msg.key, **params)
+    return str(e).replace(old, new)
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -296,14 +310,12 @@ def read(
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file or folder; check the path and the file name.")
+        raise InputError(note("err.io.no_such_file", path=p))
     if p.is_dir():
         gdf, what = _read_folder(p, layer=layer, encoding=encoding)
     else:
         if p.stat().st_size == 0:
-            raise InputError(
-                f"{p} is empty (0 bytes); the export or copy failed: export the layer again."
-            )
+            raise InputError(note("err.io.zero_bytes", path=p))
         kind = _kind(p)
         reader = _READERS[kind]
         gdf, what = reader(p, layer=layer, encoding=encoding, x=x, y=y, crs=crs)
@@ -344,8 +356,12 @@ def _kind(p: Path) -> str:
         log.info("%s: unknown extension, read as %s from its content", p, sniffed)
         return sniffed
     raise InputError(
-        f"{p}: unknown file type {p.suffix or '(no extension)'!r}; save or rename it as one of "
-        f"{', '.join(READ_EXTENSIONS)} (GeoJSON, GeoPackage, Shapefile, KML, CSV, GPX, OSM, GTFS)."
+        note(
+            "err.io.unknown_type",
+            path=p,
+            ext=repr(p.suffix or "(no extension)"),
+            extensions=", ".join(READ_EXTENSIONS),
+        )
     )
 
 
@@ -368,7 +384,7 @@ def _sniff(head: bytes) -> str | None:
 Reader = Callable[..., tuple[gpd.GeoDataFrame, str]]
 
 
-def _pyogrio(source: Any, p: Path, fix: str, **kwargs: Any) -> gpd.GeoDataFrame:
+def _pyogrio(source: Any, p: Path, fix: Note, **kwargs: Any) -> gpd.GeoDataFrame:
     """pyogrio.read_dataframe with GDAL's errors turned into an InputError."""
     try:
         with warnings.catch_warnings():
@@ -377,15 +393,11 @@ def _pyogrio(source: Any, p: Path, fix: str, **kwargs: Any) -> gpd.GeoDataFrame:
     except UnicodeDecodeError:
         raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
-        raise InputError(f"{p} cannot be read ({_short(e)}); {fix}") from e
+        raise InputError(note("err.io.cannot_read", path=p, error=_short(e), fix=fix)) from e
     except (pyogrio.errors.FieldError, pyogrio.errors.GeometryError, ValueError) as e:
-        raise InputError(f"{p} cannot be read ({_short(e)}); {fix}") from e
+        raise InputError(note("err.io.cannot_read", path=p, error=_short(e), fix=fix)) from e
     except shapely.errors.GEOSException as e:
-        raise InputError(
-            f"{p} holds a geometry that cannot be built ({_short(e)}), e.g. a polygon ring "
-            "with too few points; repair it at the source (QGIS: Fix geometries) and export "
-            "it again."
-        ) from e
+        raise InputError(note("err.io.bad_geometry", path=p, error=_short(e))) from e
 
 
 def _layers_of(p: Path) -> list[tuple[str, str | None]]:
@@ -403,31 +415,23 @@ def _short(e: BaseException) -> str:
 def _read_geojson(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
     raw = p.read_bytes()
     if _looks_binary(raw):
-        raise InputError(
-            f"{p} holds binary data, not GeoJSON text; check you picked the right file, or "
-            "export the layer again as GeoJSON."
-        )
+        raise InputError(note("err.io.geojson_binary", path=p))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(
-            f"{p} is not UTF-8 text (invalid byte at position {e.start}); GeoJSON must be "
-            "UTF-8: re-save the file as UTF-8 or export it again."
-        ) from e
+        raise InputError(note("err.io.geojson_not_utf8", path=p, byte=str(e.start))) from e
     if not text.strip():
-        raise InputError(f"{p} holds only blank space; export the layer again as GeoJSON.")
+        raise InputError(note("err.io.geojson_blank", path=p))
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         end = text.rstrip()
+        what: Note
         if e.pos >= len(end) or e.msg.startswith("Unterminated string"):
-            what = f"unexpected end at line {end.count(chr(10)) + 1} (the file is cut short)"
+            what = note("err.io.json_cut", line=str(end.count(chr(10)) + 1))
         else:
-            what = f"{e.msg} at line {e.lineno}, column {e.colno}"
-        raise InputError(
-            f"{p} is not valid GeoJSON: {what}; re-export the file (or copy it again if a "
-            "download or copy was interrupted)."
-        ) from e
+            what = note("err.io.json_at", msg=e.msg, line=str(e.lineno), column=str(e.colno))
+        raise InputError(note("err.io.geojson_invalid", path=p, what=what)) from e
     geojson_types = {
         "FeatureCollection",
         "Feature",
@@ -442,15 +446,18 @@ def _read_geojson(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataF
     source: Any = p
     if isinstance(obj, list):
         if not obj:
-            raise InputError(f"{p} is an empty JSON list: no features; export the layer again.")
+            raise InputError(note("err.io.json_empty_list", path=p))
         bad = [
             i for i, f in enumerate(obj) if not (isinstance(f, dict) and f.get("type") == "Feature")
         ]
         if bad:
             raise InputError(
-                f"{p} is JSON but not GeoJSON: item {bad[0] + 1} of the list is "
-                f"{_describe_json(obj[bad[0]])}, not a GeoJSON Feature; export the layer as "
-                "GeoJSON (a FeatureCollection)."
+                note(
+                    "err.io.json_item_not_feature",
+                    path=p,
+                    item=str(bad[0] + 1),
+                    found=_describe_json(obj[bad[0]]),
+                )
             )
         source = json.dumps({"type": "FeatureCollection", "features": obj}).encode()
         log.info("%s: a bare JSON array of %d Features, read as a FeatureCollection", p, len(obj))
@@ -459,41 +466,38 @@ def _read_geojson(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataF
         if kind == "Topology":
             pass  # TopoJSON: GDAL's TopoJSON driver
         elif kind not in geojson_types:
-            found = "it has no 'type' member" if kind is None else f"its 'type' is {kind!r}"
-            raise InputError(
-                f"{p} is JSON but not GeoJSON: {found} (GeoJSON needs "
-                "'FeatureCollection', 'Feature' or a geometry type); export the layer as GeoJSON."
+            found = (
+                note("err.io.json_no_type")
+                if kind is None
+                else note("err.io.json_type_is", kind=repr(kind))
             )
+            raise InputError(note("err.io.json_wrong_type", path=p, found=found))
         elif kind == "FeatureCollection" and not obj.get("features"):
-            raise InputError(
-                f"{p} holds no features (0 features in the FeatureCollection); check that you "
-                "exported the right layer and that it is not filtered to nothing."
-            )
+            raise InputError(note("err.io.geojson_no_features", path=p))
     else:
-        raise InputError(
-            f"{p} is JSON but not GeoJSON: it holds {_describe_json(obj)}; export the layer "
-            "as GeoJSON (a FeatureCollection)."
-        )
+        raise InputError(note("err.io.json_holds", path=p, found=_describe_json(obj)))
     del obj, text
     kwargs: dict[str, Any] = {}
     if layer is not None:
         kwargs["layer"] = layer
-    gdf = _pyogrio(source, p, "re-export the file as GeoJSON.", **kwargs)
+    gdf = _pyogrio(source, p, note("err.io.fix.geojson"), **kwargs)
     return gdf, "GeoJSON"
 
 
-def _describe_json(v: Any) -> str:
+def _describe_json(v: Any) -> Note | str:
     if isinstance(v, bool) or v is None:
-        return f"the value {json.dumps(v)}"
+        return note("err.io.json.value", value=json.dumps(v))
     if isinstance(v, int | float):
-        return f"a number ({v})"
+        return note("err.io.json.number", value=str(v))
     if isinstance(v, str):
-        return f"a string ({v[:30]!r})"
+        return note("err.io.json.string", value=repr(v[:30]))
     if isinstance(v, list):
-        return "a list"
+        return note("err.io.json.list")
     if isinstance(v, dict):
         return (
-            f"an object with type {v.get('type')!r}" if "type" in v else "an object without 'type'"
+            note("err.io.json.object_type", kind=repr(v.get("type")))
+            if "type" in v
+            else note("err.io.json.object")
         )
     return type(v).__name__
 
@@ -502,22 +506,16 @@ def _read_gpkg(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFram
     with p.open("rb") as fh:
         head = fh.read(16)
     if head != b"SQLite format 3\x00":
-        looks = "it looks like text" if not _looks_binary(head) else "it is some other binary file"
-        raise InputError(
-            f"{p} is not a GeoPackage (not an SQLite database: {looks}); export the layer again "
-            "as GeoPackage, or give the file the extension of its real format."
-        )
+        looks = note("err.io.looks_text" if not _looks_binary(head) else "err.io.looks_binary")
+        raise InputError(note("err.io.not_gpkg", path=p, looks=looks))
     try:
         info = _layers_of(p)
     except pyogrio.errors.DataSourceError as e:
-        raise InputError(
-            f"{p}: the GeoPackage cannot be opened ({_short(e)}); it may be damaged or still "
-            "being written: export or copy it again."
-        ) from e
+        raise InputError(note("err.io.gpkg_cannot_open", path=p, error=_short(e))) from e
     names = [str(n) for n, _g in info]
     spatial = [str(n) for n, g in info if g is not None]
     if not names:
-        raise InputError(f"{p}: the GeoPackage holds no layers; export the data again.")
+        raise InputError(note("err.io.gpkg_no_layers", path=p))
     if layer is None:
         if len(spatial) == 1:
             layer = spatial[0]
@@ -526,21 +524,23 @@ def _read_gpkg(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFram
         else:
             shown = spatial or names
             raise InputError(
-                f"{p} holds {len(shown)} layers ({', '.join(shown)}); pass layer= with the one "
-                "to read."
+                note("err.io.many_layers", path=p, n=str(len(shown)), layers=", ".join(shown))
             )
     elif layer not in names:
         raise InputError(
-            f"{p} has no layer {layer!r}; its layers are: {', '.join(names)}. Pass one of them "
-            "as layer=."
+            note("err.io.no_layer", path=p, layer=repr(layer), layers=", ".join(names))
         )
-    gdf = _pyogrio(p, p, "the GeoPackage may be damaged: export it again.", layer=layer)
+    gdf = _pyogrio(p, p, note("err.io.fix.gpkg"), layer=layer)
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputError(
-            f"{p}: layer {layer!r} is a table without geometry; pick a spatial layer "
-            f"({', '.join(spatial) or 'none'})."
+            note(
+                "err.io.gpkg_table",
+                path=p,
+                layer=repr(layer),
+                spatial=", ".join(spatial) or note("err.io.none"),
+            )
         )
-    return gdf, f"layer {layer!r}"
+    return gdf, note("err.io.what.layer", layer=repr(layer))
 
 
 def _sidecars(shp: Path) -> dict[str, Path]:
@@ -557,30 +557,22 @@ def _read_shp(p: Path, *, encoding: str | None, **_: Any) -> tuple[gpd.GeoDataFr
     missing = [ext for ext in (".dbf", ".shx") if ext not in side]
     if missing:
         raise InputError(
-            f"{p}: the shapefile is incomplete, {' and '.join(p.stem + e for e in missing)} "
-            "missing. A shapefile is several files side by side (.shp, .shx, .dbf, and .prj "
-            "for the CRS): copy them all, or zip them together and read the .zip."
+            note("err.io.shp_incomplete", path=p, missing=_and([p.stem + e for e in missing]))
         )
-    fix = "the shapefile may be damaged: export it again."
+    fix = note("err.io.fix.shp")
     if encoding is not None:
         enc_used = encoding
         try:
             gdf = _pyogrio(p, p, fix, encoding=encoding)
         except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(
-                f"{p}: the attributes (.dbf) are not {encoding} text; pass the real encoding, "
-                "e.g. encoding='cp1250' or encoding='utf-8'."
-            ) from e
+            raise InputError(note("err.io.dbf_encoding", path=p, encoding=encoding)) from e
     elif ".cpg" in side:
         cpg = side[".cpg"].read_text(errors="replace").strip()
         enc_used = f"{cpg} (from the .cpg)"
         try:
             gdf = _pyogrio(p, p, fix)
         except UnicodeDecodeError as e:
-            raise InputError(
-                f"{p}: the .cpg says the attributes are {cpg}, but the .dbf is not {cpg} text; "
-                "pass the real encoding, e.g. encoding='cp1250', or correct the .cpg file."
-            ) from e
+            raise InputError(note("err.io.cpg_wrong", path=p, cpg=cpg)) from e
     else:
         try:
             gdf = _pyogrio(p, p, fix, encoding="utf-8")
@@ -590,25 +582,34 @@ def _read_shp(p: Path, *, encoding: str | None, **_: Any) -> tuple[gpd.GeoDataFr
             enc_used = "cp1250 (no .cpg; not UTF-8)"
             log.info("%s: no .cpg and the .dbf is not UTF-8; read the attributes as cp1250", p)
     if gdf.crs is None:
-        gdf.attrs["_pata_no_crs_hint"] = "(no .prj file beside the .shp)"
+        gdf.attrs["_pata_no_crs_hint"] = True
     log.debug("%s: attributes read as %s", p, enc_used)
     return gdf, "Shapefile"
 
 
-def _pick(names: list[str], layer: str | None, p: Path, what: str) -> str:
+def _pick(names: list[str], layer: str | None, p: Path) -> str:
+    """The shapefile `layer` among `names` (the only one when `layer` is None)."""
     if layer is not None:
         for n in names:
             if Path(n).stem == layer or n == layer:
                 return n
         raise InputError(
-            f"{p} has no {what} {layer!r}; it holds: {', '.join(Path(n).stem for n in names)}. "
-            "Pass one of them as layer=."
+            note(
+                "err.io.no_shapefile_named",
+                path=p,
+                layer=repr(layer),
+                names=", ".join(Path(n).stem for n in names),
+            )
         )
     if len(names) == 1:
         return names[0]
     raise InputError(
-        f"{p} holds {len(names)} {what}s ({', '.join(Path(n).stem for n in names)}); pass "
-        "layer= with the one to read."
+        note(
+            "err.io.many_shapefiles",
+            path=p,
+            n=str(len(names)),
+            names=", ".join(Path(n).stem for n in names),
+        )
     )
 
 
@@ -621,11 +622,9 @@ def _read_folder(
     if not shps:
         found = sorted(f.name for f in p.iterdir())[:10]
         raise InputError(
-            f"{p} is a folder without a shapefile (.shp); it holds: "
-            f"{', '.join(found) or 'nothing'}. Pick the file itself, or the folder that holds "
-            "the .shp with its .shx, .dbf and .prj."
+            note("err.io.folder_no_shp", path=p, found=", ".join(found) or note("err.io.nothing"))
         )
-    shp = Path(_pick(shps, layer, p, "shapefile"))
+    shp = Path(_pick(shps, layer, p))
     return _read_shp(shp, encoding=encoding)
 
 
@@ -633,10 +632,7 @@ def _read_zip(
     p: Path, *, layer: str | None, encoding: str | None, **kw: Any
 ) -> tuple[gpd.GeoDataFrame, str]:
     if not zipfile.is_zipfile(p):
-        raise InputError(
-            f"{p} is not a valid zip file (damaged, cut short, or another format renamed .zip); "
-            "download or zip it again."
-        )
+        raise InputError(note("err.io.not_zip", path=p))
     try:
         with zipfile.ZipFile(p) as zf:
             members = [
@@ -648,7 +644,7 @@ def _read_zip(
             shps = [m for m in members if m.lower().endswith(".shp")]
             with tempfile.TemporaryDirectory(prefix="pata-gis-zip-") as tmp:
                 if shps:
-                    member = _pick(shps, layer, p, "shapefile")
+                    member = _pick(shps, layer, p)
                     stem = member[: -len(".shp")]
                     for m in members:
                         if m.rsplit(".", 1)[0] == stem:
@@ -658,15 +654,18 @@ def _read_zip(
                     missing = [e for e in (".dbf", ".shx") if e not in side]
                     if missing:
                         raise InputError(
-                            f"{p}: the shapefile {Path(member).name} in the zip is incomplete, "
-                            f"{' and '.join(Path(stem).name + e for e in missing)} missing; zip "
-                            "the .shp together with its .shx, .dbf, .prj and .cpg."
+                            note(
+                                "err.io.zip_shp_incomplete",
+                                path=p,
+                                member=Path(member).name,
+                                missing=_and([Path(stem).name + e for e in missing]),
+                            )
                         )
                     try:
                         gdf, _what = _read_shp(shp, encoding=encoding)
                     except InputError as e:
-                        raise InputError(str(e).replace(str(shp), f"{p} ({member})")) from e
-                    return gdf, f"shapefile {Path(member).name}"
+                        raise InputError(_renamed(e, str(shp), f"{p} ({member})")) from e
+                    return gdf, note("err.io.what.shapefile", name=Path(member).name)
                 others = [
                     m
                     for m in members
@@ -677,13 +676,10 @@ def _read_zip(
                     inner = Path(tmp) / others[0]
                     gdf, _what = _READERS[_kind(inner)](inner, layer=layer, encoding=encoding, **kw)
                     return gdf, f"{Path(others[0]).name}"
-                listed = ", ".join(members[:10]) or "nothing"
-                raise InputError(
-                    f"{p}: the zip holds no shapefile (.shp); it holds: {listed}. Zip the .shp "
-                    "together with its .shx, .dbf, .prj and .cpg (or read the file directly)."
-                )
+                listed = ", ".join(members[:10]) or note("err.io.nothing")
+                raise InputError(note("err.io.zip_no_shp", path=p, listed=listed))
     except zipfile.BadZipFile as e:
-        raise InputError(f"{p} is a damaged zip file ({e}); download or zip it again.") from e
+        raise InputError(note("err.io.zip_damaged", path=p, error=str(e))) from e
 
 
 def _read_gtfs(p: Path, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
@@ -703,11 +699,11 @@ def _drop_default_columns(
 
 
 def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
-    fix = "export it again as KML (File > Export to KML/KMZ in Google Earth or My Maps)."
+    fix = note("err.io.fix.kml")
     try:
         info = _layers_of(p)
     except pyogrio.errors.DataSourceError as e:
-        raise InputError(f"{p} is not valid KML ({_short(e)}); {fix}") from e
+        raise InputError(note("err.io.not_kml", path=p, error=_short(e), fix=fix)) from e
     names = [str(n) for n, _g in info]
     counts = {}
     for n in names:
@@ -718,17 +714,21 @@ def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
     if layer is not None:
         if layer not in names:
             raise InputError(
-                f"{p} has no folder {layer!r}; it holds: {', '.join(names) or 'nothing'}. "
-                "Pass one of them as layer=."
+                note(
+                    "err.io.kml_no_folder",
+                    path=p,
+                    layer=repr(layer),
+                    names=", ".join(names) or note("err.io.nothing"),
+                )
             )
         chosen = [layer]
     else:
         chosen = [n for n in names if counts[n] != 0]
     if not chosen or all(counts[n] == 0 for n in chosen):
         raise InputError(
-            f"{p} holds no placemarks (no points, lines or polygons"
-            f"{' in ' + repr(layer) if layer else ''}); check you exported the right map or "
-            "layer, with its placemarks."
+            note("err.io.kml_empty_in", path=p, layer=repr(layer))
+            if layer
+            else note("err.io.kml_empty", path=p)
         )
     frames = []
     for n in chosen:
@@ -749,11 +749,11 @@ def _read_kml(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
 
 
 def _read_gpx(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
-    fix = "export the GPS data again as GPX."
+    fix = note("err.io.fix.gpx")
     try:
         names = [str(n) for n, _g in _layers_of(p)]
     except pyogrio.errors.DataSourceError as e:
-        raise InputError(f"{p} is not valid GPX ({_short(e)}); {fix}") from e
+        raise InputError(note("err.io.not_gpx", path=p, error=_short(e), fix=fix)) from e
     counts = {
         n: int(pyogrio.read_info(p, layer=n, force_feature_count=True)["features"])
         for n in names
@@ -762,25 +762,25 @@ def _read_gpx(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
     if layer is not None:
         if layer not in counts:
             raise InputError(
-                f"{p} has no layer {layer!r}; a GPX file has {', '.join(_GPX_ALL)}. Pass one "
-                "of them as layer=."
+                note("err.io.gpx_no_layer", path=p, layer=repr(layer), layers=", ".join(_GPX_ALL))
             )
         if counts[layer] == 0:
             filled = [f"{n} ({counts[n]})" for n in _GPX_LAYERS if counts.get(n)]
             raise InputError(
-                f"{p} holds no {layer}; it holds {', '.join(filled) or 'nothing'}. Pass another "
-                "layer=."
+                note(
+                    "err.io.gpx_layer_empty",
+                    path=p,
+                    layer=layer,
+                    filled=", ".join(filled) or note("err.io.nothing"),
+                )
             )
     else:
         filled_layers = [n for n in _GPX_LAYERS if counts.get(n)]
         if not filled_layers:
-            raise InputError(
-                f"{p} holds no waypoints, routes or tracks; check the GPS export (a device may "
-                "save a track only once recording is stopped) and export it again."
-            )
+            raise InputError(note("err.io.gpx_empty", path=p))
         if len(filled_layers) > 1:
             shown = ", ".join(f"{n} ({counts[n]})" for n in filled_layers)
-            raise InputError(f"{p} holds {shown}; pass layer= with the one to read.")
+            raise InputError(note("err.io.gpx_many", path=p, shown=shown))
         layer = filled_layers[0]
     gdf = _pyogrio(p, p, fix, layer=layer)
     empty = [c for c in gdf.columns if c != "geometry" and bool(gdf[c].isna().all())]
@@ -791,16 +791,19 @@ def _read_gpx(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
 def _read_osm(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame, str]:
     if layer is None:
         raise InputError(
-            f"{p}: an OpenStreetMap file holds several layers; pass layer= with one of "
-            f"{', '.join(repr(n) for n in _OSM_LAYERS)} (e.g. layer='lines' for streets)."
+            note("err.io.osm_needs_layer", path=p, layers=", ".join(repr(n) for n in _OSM_LAYERS))
         )
     if layer not in _OSM_LAYERS:
         raise InputError(
-            f"{p}: no OpenStreetMap layer {layer!r}; pass one of "
-            f"{', '.join(repr(n) for n in _OSM_LAYERS)} as layer=."
+            note(
+                "err.io.osm_no_layer",
+                path=p,
+                layer=repr(layer),
+                layers=", ".join(repr(n) for n in _OSM_LAYERS),
+            )
         )
     name = p.name.lower()
-    fix = "download or export the OpenStreetMap data again (.osm XML or .osm.pbf)."
+    fix = note("err.io.fix.osm")
     with tempfile.TemporaryDirectory(prefix="pata-gis-osm-") as tmp:
         src = p
         if name.endswith(".bz2"):
@@ -809,15 +812,15 @@ def _read_osm(p: Path, *, layer: str | None, **_: Any) -> tuple[gpd.GeoDataFrame
                 with bz2.open(p, "rb") as fin, src.open("wb") as fout:
                     shutil.copyfileobj(fin, fout, 1 << 20)
             except (OSError, EOFError) as e:
-                raise InputError(f"{p} is not a valid bzip2 file ({e}); {fix}") from e
+                raise InputError(note("err.io.not_bz2", path=p, error=str(e), fix=fix)) from e
         is_pbf = name.endswith(".pbf")
         if not is_pbf:
             with src.open("rb") as fh:
                 head = fh.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
             if not head.startswith(b"<"):
-                raise InputError(f"{p} is not OSM XML (it does not start with '<'); {fix}")
+                raise InputError(note("err.io.osm_not_xml", path=p, fix=fix))
             if b"<osm" not in head.lower():
-                raise InputError(f"{p} is XML but not OpenStreetMap data (no <osm> element); {fix}")
+                raise InputError(note("err.io.osm_not_osm", path=p, fix=fix))
         gdf = _pyogrio(src, p, fix, layer=layer)
     return gdf, f"OSM {layer}"
 
@@ -851,12 +854,16 @@ def _csv_layout(
     """How the CSV stores positions: ('lonlat'|'xy', [y, x]) or ('geopoint'|'wkt', [col])."""
     if x is not None or y is not None:
         if x is None or y is None:
-            raise InputError(f"{p}: pass both x= and y= (the column names), not only one.")
+            raise InputError(note("err.io.csv_x_and_y", path=p))
         missing = [c for c in (x, y) if c not in header]
         if missing:
             raise InputError(
-                f"{p} has no column {missing[0]!r}; its columns are: {', '.join(header)}. "
-                "Pass existing names as x= and y=."
+                note(
+                    "err.io.csv_no_column",
+                    path=p,
+                    column=repr(missing[0]),
+                    columns=", ".join(header),
+                )
             )
         lonlat = bool(_LAT_RE.match(y.strip().lower()) and _LON_RE.match(x.strip().lower()))
         return ("lonlat" if lonlat else "xy"), [y, x]
@@ -873,15 +880,21 @@ def _csv_layout(
         if c.strip().lower() in _WKT_NAMES:
             return "wkt", [c]
     raise InputError(
-        f"{p}: no coordinate columns found. Its columns are: {', '.join(header) or '(none)'}. "
-        f"Accepted: {_ACCEPTED_CSV}. Rename the columns, or pass x= and y= with their names."
+        note(
+            "err.io.csv_no_coordinates",
+            path=p,
+            columns=", ".join(header) or note("err.io.none_paren"),
+            accepted=note("err.io.csv_accepted"),
+        )
     )
 
 
-def _rows_text(rows: np.ndarray, limit: int = 10) -> str:
+def _rows_text(rows: np.ndarray, limit: int = 10) -> Note | str:
+    """The row numbers, with "and N more" past `limit` (translatable)."""
     shown = ", ".join(str(int(r)) for r in rows[:limit])
-    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-    return ("row " if len(rows) == 1 else "rows ") + shown + more
+    if len(rows) > limit:
+        return note("err.n_more", shown=shown, more=str(len(rows) - limit))
+    return shown
 
 
 def _rownos(s: pd.Series) -> np.ndarray:
@@ -899,9 +912,13 @@ def _parse_numbers(s: pd.Series, col: str, p: Path) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"{p}, row {_rownos(s)[i]}, column {col!r}: {s.iloc[i]!r} is not a number (rows count from "
-            "1, the header being row 1); correct the value (decimal point or comma, no "
-            "degree signs or letters) and read the file again."
+            note(
+                "err.io.csv_not_number",
+                path=p,
+                row=str(_rownos(s)[i]),
+                column=repr(col),
+                value=repr(s.iloc[i]),
+            )
         )
     return values
 
@@ -910,9 +927,12 @@ def _check_blank(blank: np.ndarray, cols: list[str], p: Path, rownos: np.ndarray
     if blank.any():
         rows = rownos[np.flatnonzero(blank)]
         raise InputError(
-            f"{p}: {_rows_text(rows)} (the header being row 1) "
-            f"{'has' if len(rows) == 1 else 'have'} no coordinates (blank or "
-            f"NaN in {' / '.join(cols)}); fill them in or delete those rows."
+            note(
+                "err.io.csv_blank_one" if len(rows) == 1 else "err.io.csv_blank_many",
+                path=p,
+                rows=_rows_text(rows),
+                columns=" / ".join(cols),
+            )
         )
 
 
@@ -929,14 +949,11 @@ def _read_csv(
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
         encoding = "utf-16"
     elif _looks_binary(raw) and encoding is None:
-        raise InputError(
-            f"{p} is not a text CSV (it holds binary data); save it as 'CSV UTF-8' from the "
-            "spreadsheet, or pick the right file."
-        )
+        raise InputError(note("err.io.csv_binary", path=p))
     text = _decode(raw, p, encoding)
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
-        raise InputError(f"{p} holds only blank lines; export the table again as CSV.")
+        raise InputError(note("err.io.csv_blank", path=p))
     first = lines[0]
     text = text[text.index(first) :]
     candidates = {d: first.count(d) for d in (";", ",", "\t", "|")}
@@ -955,12 +972,11 @@ def _read_csv(
         df = df.dropna(how="all")
     except (pd.errors.ParserError, ValueError) as e:
         raise InputError(
-            f"{p} cannot be read as a CSV table ({_short(e)}); check that every row has as many "
-            f"fields as the header (separator {delim!r}) and re-export it."
+            note("err.io.csv_unreadable", path=p, error=_short(e), separator=repr(delim))
         ) from e
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:
-        raise InputError(f"{p} has a header but no data rows (0 features); export it again.")
+        raise InputError(note("err.io.csv_no_rows", path=p))
     rowno = np.asarray(df.index, dtype=int) + 2
     geom_crs: str | None
     if kind in ("lonlat", "xy"):
@@ -974,24 +990,30 @@ def _read_csv(
                 if beyond.any():
                     i = int(np.flatnonzero(beyond)[0])
                     raise InputError(
-                        f"{p}, row {rowno[i]}, column {col!r}: {vals[i]:g} is outside "
-                        f"-{lim}..{lim} degrees; if the file holds metres (e.g. Stereo 70) "
-                        "name the columns x/y and pass crs='EPSG:3844', otherwise correct the value."
+                        note(
+                            "err.io.csv_not_degrees",
+                            path=p,
+                            row=str(rowno[i]),
+                            column=repr(col),
+                            value=f"{vals[i]:g}",
+                            lim=str(lim),
+                        )
                     )
             geom_crs = crs or "EPSG:4326"
         else:
             if crs is None:
-                raise CRSError(
-                    f"{p}: the columns {xcol!r}/{ycol!r} hold x/y coordinates but the file does "
-                    "not say in which CRS; pass crs='EPSG:3844' for Stereo 70 metres (or "
-                    "crs='EPSG:4326' for longitude/latitude)."
-                )
+                raise CRSError(note("err.io.csv_xy_no_crs", path=p, x=repr(xcol), y=repr(ycol)))
             huge = (np.abs(xv) > 1e8) | (np.abs(yv) > 1e8)
             if huge.any():
                 i = int(np.flatnonzero(huge)[0])
                 raise InputError(
-                    f"{p}, row {rowno[i]}: coordinate ({xv[i]:g}, {yv[i]:g}) is implausibly large; "
-                    "check the unit and the decimal separator, and correct that row."
+                    note(
+                        "err.io.csv_huge",
+                        path=p,
+                        row=str(rowno[i]),
+                        x=f"{xv[i]:g}",
+                        y=f"{yv[i]:g}",
+                    )
                 )
             geom_crs = crs
         geometry = gpd.points_from_xy(xv, yv)
@@ -1006,8 +1028,13 @@ def _read_csv(
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputError(
-                f"{p}, row {rowno[i]}, column {col!r}: {df[col].iloc[i]!r} is not a position "
-                "'lat lon [altitude accuracy]'; correct that row."
+                note(
+                    "err.io.csv_not_geopoint",
+                    path=p,
+                    row=str(rowno[i]),
+                    column=repr(col),
+                    value=repr(df[col].iloc[i]),
+                )
             )
         lat = pd.to_numeric(parsed[0].str.replace(",", "."), errors="coerce").to_numpy(float)
         lon = pd.to_numeric(parsed[1].str.replace(",", "."), errors="coerce").to_numpy(float)
@@ -1015,8 +1042,13 @@ def _read_csv(
         if beyond.any():
             i = int(np.flatnonzero(beyond)[0])
             raise InputError(
-                f"{p}, row {rowno[i]}, column {col!r}: {df[col].iloc[i]!r} is not latitude and "
-                "longitude in degrees; correct that row."
+                note(
+                    "err.io.csv_geopoint_not_degrees",
+                    path=p,
+                    row=str(rowno[i]),
+                    column=repr(col),
+                    value=repr(df[col].iloc[i]),
+                )
             )
         geometry = gpd.points_from_xy(lon, lat)
         geom_crs = crs or "EPSG:4326"
@@ -1031,14 +1063,19 @@ def _read_csv(
                 geoms.append(shapely.from_wkt(w))
             except shapely.errors.GEOSException as e:
                 raise InputError(
-                    f"{p}, row {rowno[i]}, column {col!r}: not valid WKT ({_short(e)}); correct "
-                    "that row."
+                    note(
+                        "err.io.csv_bad_wkt",
+                        path=p,
+                        row=str(rowno[i]),
+                        column=repr(col),
+                        error=_short(e),
+                    )
                 ) from e
         geometry = gpd.GeoSeries(geoms).values
         df = df.drop(columns=cols)
         geom_crs = crs or "EPSG:4326"
     gdf = gpd.GeoDataFrame(df, geometry=geometry, crs=geom_crs)
-    return gdf, f"CSV ({kind} columns {', '.join(cols)})"
+    return gdf, note("err.io.what.csv", kind=kind, columns=", ".join(cols))
 
 
 _READERS: dict[str, Reader] = {
@@ -1059,18 +1096,16 @@ def _finish(
 ) -> gpd.GeoDataFrame:
     """Checks and normalisation shared by every format."""
     if not isinstance(gdf, gpd.GeoDataFrame):
-        raise InputError(f"{p} holds a table without geometry; export it with its geometry.")
+        raise InputError(note("err.io.no_geometry", path=p))
     if len(gdf) == 0:
-        raise InputError(
-            f"{p} ({what}) holds no features (0 rows); check that you exported the right layer "
-            "and that it is not filtered to nothing."
-        )
+        raise InputError(note("err.io.no_features", path=p, what=what))
     arr = np.asarray(gdf.geometry.values)
     missing = shapely.is_missing(arr) | shapely.is_empty(arr)
     if missing.all():
         raise InputError(
-            f"{p}: {'its only feature has' if len(gdf) == 1 else f'all {len(gdf)} features have'}"
-            " an empty or missing geometry (null); export the layer again with its geometry."
+            note("err.io.only_empty_geometry", path=p)
+            if len(gdf) == 1
+            else note("err.io.all_empty_geometry", path=p, n=str(len(gdf)))
         )
     if missing.any():
         log.warning("%s: %d of %d features have no geometry", p, int(missing.sum()), len(gdf))
@@ -1082,23 +1117,19 @@ def _finish(
             arr[single] = shapely.get_geometry(arr[single], 0)
             gdf = gdf.set_geometry(gpd.array.from_shapely(arr, crs=gdf.crs))
             log.info("%s: unwrapped %d one-member GeometryCollections", p, int(single.sum()))
-    hint = gdf.attrs.pop("_pata_no_crs_hint", "")
+    no_prj = bool(gdf.attrs.pop("_pata_no_crs_hint", False))
     if crs is not None:
         try:
             wanted = gpd.array.from_shapely([], crs=crs).crs
         except Exception as e:
-            raise CRSError(f"{p}: crs={crs!r} is not a known CRS; pass e.g. 'EPSG:3844'.") from e
+            raise CRSError(note("err.io.unknown_crs", path=p, crs=repr(crs))) from e
         if gdf.crs is None:
             gdf = gdf.set_crs(wanted)
         elif not gdf.crs.equals(wanted):
             log.warning("%s: declared CRS %s replaced by crs=%s", p, gdf.crs.to_string(), crs)
             gdf = gdf.set_crs(wanted, allow_override=True)
     if gdf.crs is None:
-        raise CRSError(
-            f"{p} has no coordinate reference system {hint}".rstrip()
-            + "; pass crs='EPSG:3844' if the coordinates are Stereo 70 metres or "
-            "crs='EPSG:4326' for longitude/latitude (or add the .prj the data came with)."
-        )
+        raise CRSError(note("err.io.no_crs_prj" if no_prj else "err.io.no_crs", path=p))
     gdf = normalise_text(gdf)
     gdf = gdf.reset_index(drop=True)
     _crs.check(gdf, name=str(p), region=region)
@@ -1125,7 +1156,7 @@ def list_layers(path: str | os.PathLike[str]) -> list[str]:
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file or folder; check the path.")
+        raise InputError(note("err.io.no_such_path", path=p))
     if p.is_dir():
         return sorted(f.stem for f in p.iterdir() if f.suffix.lower() == ".shp")
     kind = _kind(p)
@@ -1140,7 +1171,7 @@ def list_layers(path: str | os.PathLike[str]) -> list[str]:
                 and pyogrio.read_info(p, layer=n, force_feature_count=True)["features"]
             ]
     except pyogrio.errors.DataSourceError as e:
-        raise InputError(f"{p} cannot be opened ({_short(e)}); export it again.") from e
+        raise InputError(note("err.io.cannot_open", path=p, error=_short(e))) from e
     if kind == "osm":
         return list(_OSM_LAYERS)
     if kind == "zip" and zipfile.is_zipfile(p):

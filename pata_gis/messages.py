@@ -378,6 +378,668 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hu": "{name}: {n} probléma miatt nem tölthető be a(z) „{layer}” rétegbe; semmi sem "
         "lett mentve",
     },
+    # --- errors: pata_gis.io.read -------------------------------------------
+    "err.io.and": {
+        "ro": "{first} și {last}",
+        "en": "{first} and {last}",
+        "hu": "{first} és {last}",
+    },
+    "err.io.nothing": {"ro": "nimic", "en": "nothing", "hu": "semmit"},
+    "err.io.none": {"ro": "niciunul", "en": "none", "hu": "nincs ilyen"},
+    "err.io.none_paren": {"ro": "(niciuna)", "en": "(none)", "hu": "(egy sincs)"},
+    "err.io.unknown_encoding": {
+        "ro": "{path}: codificare necunoscută {encoding}; dați de exemplu encoding='utf-8' sau "
+        "'cp1250'.",
+        "en": "{path}: unknown encoding {encoding}; pass e.g. encoding='utf-8' or 'cp1250'.",
+        "hu": "{path}: ismeretlen kódolás: {encoding}; adja meg pl. az encoding='utf-8' vagy "
+        "'cp1250' értéket.",
+    },
+    "err.io.bad_encoding": {
+        "ro": "{path} nu este text {encoding} valid (octetul {byte} al fișierului); dați "
+        "codificarea reală a fișierului, de exemplu encoding='cp1250' pentru fișiere Windows "
+        "românești sau encoding='utf-8', ori salvați-l din nou ca UTF-8.",
+        "en": "{path} is not valid {encoding} text (byte {byte} of the file); pass the file's "
+        "real encoding, e.g. encoding='cp1250' for Romanian Windows files or encoding='utf-8', "
+        "or re-save it as UTF-8.",
+        "hu": "{path} nem érvényes {encoding} szöveg (a fájl {byte}. bájtja); adja meg a fájl "
+        "valódi kódolását, pl. encoding='cp1250' román Windows-fájlokhoz vagy "
+        "encoding='utf-8', vagy mentse újra UTF-8 kódolással.",
+    },
+    "err.io.not_utf8_cp1250": {
+        "ro": "{path} nu este text nici UTF-8, nici cp1250 (octetul {byte}); salvați-l din nou "
+        "ca UTF-8 sau dați-i codificarea cu encoding=.",
+        "en": "{path} is neither UTF-8 nor cp1250 text (byte {byte}); re-save it as UTF-8 or "
+        "pass its encoding=.",
+        "hu": "{path} sem UTF-8, sem cp1250 szöveg ({byte}. bájt); mentse újra UTF-8 "
+        "kódolással, vagy adja meg a kódolását (encoding=).",
+    },
+    "err.io.no_such_file": {
+        "ro": "{path}: nu există acest fișier sau dosar; verificați calea și numele fișierului.",
+        "en": "{path}: no such file or folder; check the path and the file name.",
+        "hu": "{path}: nincs ilyen fájl vagy mappa; ellenőrizze az elérési utat és a fájlnevet.",
+    },
+    "err.io.no_such_path": {
+        "ro": "{path}: nu există acest fișier sau dosar; verificați calea.",
+        "en": "{path}: no such file or folder; check the path.",
+        "hu": "{path}: nincs ilyen fájl vagy mappa; ellenőrizze az elérési utat.",
+    },
+    "err.io.zero_bytes": {
+        "ro": "{path} este gol (0 octeți); exportul sau copierea a eșuat: exportați din nou "
+        "stratul.",
+        "en": "{path} is empty (0 bytes); the export or copy failed: export the layer again.",
+        "hu": "{path} üres (0 bájt); az exportálás vagy a másolás nem sikerült: exportálja újra "
+        "a réteget.",
+    },
+    "err.io.unknown_type": {
+        "ro": "{path}: tip de fișier necunoscut {ext}; salvați-l sau redenumiți-l cu una dintre "
+        "extensiile {extensions} (GeoJSON, GeoPackage, Shapefile, KML, CSV, GPX, OSM, GTFS).",
+        "en": "{path}: unknown file type {ext}; save or rename it as one of {extensions} "
+        "(GeoJSON, GeoPackage, Shapefile, KML, CSV, GPX, OSM, GTFS).",
+        "hu": "{path}: ismeretlen fájltípus: {ext}; mentse el vagy nevezze át ezek egyikére: "
+        "{extensions} (GeoJSON, GeoPackage, Shapefile, KML, CSV, GPX, OSM, GTFS).",
+    },
+    "err.io.cannot_read": {
+        "ro": "{path} nu poate fi citit ({error}); {fix}",
+        "en": "{path} cannot be read ({error}); {fix}",
+        "hu": "{path} nem olvasható ({error}); {fix}",
+    },
+    "err.io.cannot_open": {
+        "ro": "{path} nu poate fi deschis ({error}); exportați-l din nou.",
+        "en": "{path} cannot be opened ({error}); export it again.",
+        "hu": "{path} nem nyitható meg ({error}); exportálja újra.",
+    },
+    "err.io.bad_geometry": {
+        "ro": "{path} conține o geometrie care nu poate fi construită ({error}), de exemplu un "
+        "inel de poligon cu prea puține puncte; reparați-o la sursă (QGIS: Fix geometries) și "
+        "exportați din nou.",
+        "en": "{path} holds a geometry that cannot be built ({error}), e.g. a polygon ring with "
+        "too few points; repair it at the source (QGIS: Fix geometries) and export it again.",
+        "hu": "{path} olyan geometriát tartalmaz, amely nem építhető fel ({error}), pl. túl kevés "
+        "pontból álló sokszöggyűrűt; javítsa ki a forrásban (QGIS: Fix geometries), és "
+        "exportálja újra.",
+    },
+    "err.io.fix.geojson": {
+        "ro": "exportați din nou fișierul ca GeoJSON.",
+        "en": "re-export the file as GeoJSON.",
+        "hu": "exportálja újra a fájlt GeoJSON formátumban.",
+    },
+    "err.io.fix.gpkg": {
+        "ro": "fișierul GeoPackage poate fi deteriorat: exportați-l din nou.",
+        "en": "the GeoPackage may be damaged: export it again.",
+        "hu": "a GeoPackage sérült lehet: exportálja újra.",
+    },
+    "err.io.fix.shp": {
+        "ro": "shapefile-ul poate fi deteriorat: exportați-l din nou.",
+        "en": "the shapefile may be damaged: export it again.",
+        "hu": "a shapefile sérült lehet: exportálja újra.",
+    },
+    "err.io.fix.kml": {
+        "ro": "exportați-l din nou ca KML (File > Export to KML/KMZ în Google Earth sau My Maps).",
+        "en": "export it again as KML (File > Export to KML/KMZ in Google Earth or My Maps).",
+        "hu": "exportálja újra KML formátumban (File > Export to KML/KMZ a Google Earth-ben vagy "
+        "a My Maps-ben).",
+    },
+    "err.io.fix.gpx": {
+        "ro": "exportați din nou datele GPS ca GPX.",
+        "en": "export the GPS data again as GPX.",
+        "hu": "exportálja újra a GPS-adatokat GPX formátumban.",
+    },
+    "err.io.fix.osm": {
+        "ro": "descărcați sau exportați din nou datele OpenStreetMap (.osm XML sau .osm.pbf).",
+        "en": "download or export the OpenStreetMap data again (.osm XML or .osm.pbf).",
+        "hu": "töltse le vagy exportálja újra az OpenStreetMap-adatokat (.osm XML vagy .osm.pbf).",
+    },
+    "err.io.geojson_binary": {
+        "ro": "{path} conține date binare, nu text GeoJSON; verificați că ați ales fișierul "
+        "potrivit sau exportați din nou stratul ca GeoJSON.",
+        "en": "{path} holds binary data, not GeoJSON text; check you picked the right file, or "
+        "export the layer again as GeoJSON.",
+        "hu": "{path} bináris adatokat tartalmaz, nem GeoJSON szöveget; ellenőrizze, hogy a "
+        "megfelelő fájlt választotta-e, vagy exportálja újra a réteget GeoJSON formátumban.",
+    },
+    "err.io.geojson_not_utf8": {
+        "ro": "{path} nu este text UTF-8 (octet nevalid la poziția {byte}); GeoJSON trebuie să "
+        "fie UTF-8: salvați din nou fișierul ca UTF-8 sau exportați-l din nou.",
+        "en": "{path} is not UTF-8 text (invalid byte at position {byte}); GeoJSON must be "
+        "UTF-8: re-save the file as UTF-8 or export it again.",
+        "hu": "{path} nem UTF-8 szöveg (érvénytelen bájt a(z) {byte}. pozíción); a GeoJSON-nak "
+        "UTF-8 kódolásúnak kell lennie: mentse újra a fájlt UTF-8 kódolással, vagy exportálja "
+        "újra.",
+    },
+    "err.io.geojson_blank": {
+        "ro": "{path} conține doar spații goale; exportați din nou stratul ca GeoJSON.",
+        "en": "{path} holds only blank space; export the layer again as GeoJSON.",
+        "hu": "{path} csak üres karaktereket tartalmaz; exportálja újra a réteget GeoJSON "
+        "formátumban.",
+    },
+    "err.io.json_cut": {
+        "ro": "sfârșit neașteptat la linia {line} (fișierul este trunchiat)",
+        "en": "unexpected end at line {line} (the file is cut short)",
+        "hu": "váratlan vége a(z) {line}. sorban (a fájl csonka)",
+    },
+    "err.io.json_at": {
+        "ro": "{msg} la linia {line}, coloana {column}",
+        "en": "{msg} at line {line}, column {column}",
+        "hu": "{msg} a(z) {line}. sor {column}. oszlopában",
+    },
+    "err.io.geojson_invalid": {
+        "ro": "{path} nu este GeoJSON valid: {what}; exportați din nou fișierul (sau copiați-l "
+        "din nou dacă o descărcare sau o copiere a fost întreruptă).",
+        "en": "{path} is not valid GeoJSON: {what}; re-export the file (or copy it again if a "
+        "download or copy was interrupted).",
+        "hu": "{path} nem érvényes GeoJSON: {what}; exportálja újra a fájlt (vagy másolja újra, "
+        "ha egy letöltés vagy másolás megszakadt).",
+    },
+    "err.io.json_empty_list": {
+        "ro": "{path} este o listă JSON goală: niciun obiect; exportați din nou stratul.",
+        "en": "{path} is an empty JSON list: no features; export the layer again.",
+        "hu": "{path} üres JSON-lista: nincs benne objektum; exportálja újra a réteget.",
+    },
+    "err.io.json_item_not_feature": {
+        "ro": "{path} este JSON, dar nu GeoJSON: elementul {item} al listei este {found}, nu un "
+        "Feature GeoJSON; exportați stratul ca GeoJSON (un FeatureCollection).",
+        "en": "{path} is JSON but not GeoJSON: item {item} of the list is {found}, not a "
+        "GeoJSON Feature; export the layer as GeoJSON (a FeatureCollection).",
+        "hu": "{path} JSON, de nem GeoJSON: a lista {item}. eleme {found}, nem GeoJSON Feature; "
+        "exportálja a réteget GeoJSON formátumban (FeatureCollection-ként).",
+    },
+    "err.io.json_no_type": {
+        "ro": "nu are membrul 'type'",
+        "en": "it has no 'type' member",
+        "hu": "nincs 'type' tagja",
+    },
+    "err.io.json_type_is": {
+        "ro": "'type' are valoarea {kind}",
+        "en": "its 'type' is {kind}",
+        "hu": "a 'type' értéke {kind}",
+    },
+    "err.io.json_wrong_type": {
+        "ro": "{path} este JSON, dar nu GeoJSON: {found} (GeoJSON are nevoie de "
+        "'FeatureCollection', 'Feature' sau un tip de geometrie); exportați stratul ca GeoJSON.",
+        "en": "{path} is JSON but not GeoJSON: {found} (GeoJSON needs 'FeatureCollection', "
+        "'Feature' or a geometry type); export the layer as GeoJSON.",
+        "hu": "{path} JSON, de nem GeoJSON: {found} (a GeoJSON-hoz 'FeatureCollection', "
+        "'Feature' vagy geometriatípus kell); exportálja a réteget GeoJSON formátumban.",
+    },
+    "err.io.geojson_no_features": {
+        "ro": "{path} nu conține obiecte (0 obiecte în FeatureCollection); verificați că ați "
+        "exportat stratul potrivit și că nu este filtrat până la nimic.",
+        "en": "{path} holds no features (0 features in the FeatureCollection); check that you "
+        "exported the right layer and that it is not filtered to nothing.",
+        "hu": "{path} nem tartalmaz objektumot (0 objektum a FeatureCollection-ben); "
+        "ellenőrizze, hogy a megfelelő réteget exportálta-e, és hogy a szűrés nem hagyott-e "
+        "üresen.",
+    },
+    "err.io.json_holds": {
+        "ro": "{path} este JSON, dar nu GeoJSON: conține {found}; exportați stratul ca GeoJSON "
+        "(un FeatureCollection).",
+        "en": "{path} is JSON but not GeoJSON: it holds {found}; export the layer as GeoJSON "
+        "(a FeatureCollection).",
+        "hu": "{path} JSON, de nem GeoJSON: tartalma {found}; exportálja a réteget GeoJSON "
+        "formátumban (FeatureCollection-ként).",
+    },
+    "err.io.json.value": {
+        "ro": "valoarea {value}",
+        "en": "the value {value}",
+        "hu": "a(z) {value} érték",
+    },
+    "err.io.json.number": {
+        "ro": "un număr ({value})",
+        "en": "a number ({value})",
+        "hu": "egy szám ({value})",
+    },
+    "err.io.json.string": {
+        "ro": "un șir de caractere ({value})",
+        "en": "a string ({value})",
+        "hu": "egy szöveg ({value})",
+    },
+    "err.io.json.list": {"ro": "o listă", "en": "a list", "hu": "egy lista"},
+    "err.io.json.object_type": {
+        "ro": "un obiect cu tipul {kind}",
+        "en": "an object with type {kind}",
+        "hu": "egy {kind} típusú objektum",
+    },
+    "err.io.json.object": {
+        "ro": "un obiect fără 'type'",
+        "en": "an object without 'type'",
+        "hu": "egy 'type' nélküli objektum",
+    },
+    "err.io.looks_text": {
+        "ro": "pare a fi text",
+        "en": "it looks like text",
+        "hu": "szövegnek tűnik",
+    },
+    "err.io.looks_binary": {
+        "ro": "este un alt fișier binar",
+        "en": "it is some other binary file",
+        "hu": "valamilyen más bináris fájl",
+    },
+    "err.io.not_gpkg": {
+        "ro": "{path} nu este un GeoPackage (nu este o bază de date SQLite: {looks}); exportați "
+        "din nou stratul ca GeoPackage sau dați fișierului extensia formatului său real.",
+        "en": "{path} is not a GeoPackage (not an SQLite database: {looks}); export the layer "
+        "again as GeoPackage, or give the file the extension of its real format.",
+        "hu": "{path} nem GeoPackage (nem SQLite-adatbázis: {looks}); exportálja újra a réteget "
+        "GeoPackage formátumban, vagy adja a fájlnak a valódi formátumának megfelelő "
+        "kiterjesztést.",
+    },
+    "err.io.gpkg_cannot_open": {
+        "ro": "{path}: fișierul GeoPackage nu poate fi deschis ({error}); poate fi deteriorat sau "
+        "încă în curs de scriere: exportați-l sau copiați-l din nou.",
+        "en": "{path}: the GeoPackage cannot be opened ({error}); it may be damaged or still "
+        "being written: export or copy it again.",
+        "hu": "{path}: a GeoPackage nem nyitható meg ({error}); lehet, hogy sérült, vagy még "
+        "írás alatt áll: exportálja vagy másolja újra.",
+    },
+    "err.io.gpkg_no_layers": {
+        "ro": "{path}: fișierul GeoPackage nu conține niciun strat; exportați din nou datele.",
+        "en": "{path}: the GeoPackage holds no layers; export the data again.",
+        "hu": "{path}: a GeoPackage nem tartalmaz réteget; exportálja újra az adatokat.",
+    },
+    "err.io.many_layers": {
+        "ro": "{path} conține {n} straturi ({layers}); alegeți cu layer= pe cel de citit.",
+        "en": "{path} holds {n} layers ({layers}); pass layer= with the one to read.",
+        "hu": "{path} {n} réteget tartalmaz ({layers}); a layer= értékkel adja meg, melyiket "
+        "olvassuk be.",
+    },
+    "err.io.no_layer": {
+        "ro": "{path} nu are stratul {layer}; straturile sale sunt: {layers}. Dați unul dintre "
+        "ele ca layer=.",
+        "en": "{path} has no layer {layer}; its layers are: {layers}. Pass one of them as layer=.",
+        "hu": "{path} nem tartalmaz {layer} réteget; a rétegei: {layers}. Ezek egyikét adja meg "
+        "layer= értékként.",
+    },
+    "err.io.gpkg_table": {
+        "ro": "{path}: stratul {layer} este un tabel fără geometrie; alegeți un strat spațial "
+        "({spatial}).",
+        "en": "{path}: layer {layer} is a table without geometry; pick a spatial layer "
+        "({spatial}).",
+        "hu": "{path}: a(z) {layer} réteg geometria nélküli táblázat; válasszon térbeli réteget "
+        "({spatial}).",
+    },
+    "err.io.what.layer": {"ro": "stratul {layer}", "en": "layer {layer}", "hu": "{layer} réteg"},
+    "err.io.what.shapefile": {
+        "ro": "shapefile-ul {name}",
+        "en": "shapefile {name}",
+        "hu": "{name} shapefile",
+    },
+    "err.io.what.csv": {
+        "ro": "CSV (coloane {kind}: {columns})",
+        "en": "CSV ({kind} columns {columns})",
+        "hu": "CSV ({kind} oszlopok: {columns})",
+    },
+    "err.io.shp_incomplete": {
+        "ro": "{path}: shapefile-ul este incomplet, lipsește {missing}. Un shapefile înseamnă "
+        "mai multe fișiere unul lângă altul (.shp, .shx, .dbf și .prj pentru sistemul de "
+        "coordonate): copiați-le pe toate sau arhivați-le împreună și citiți fișierul .zip.",
+        "en": "{path}: the shapefile is incomplete, {missing} missing. A shapefile is several "
+        "files side by side (.shp, .shx, .dbf, and .prj for the CRS): copy them all, or zip "
+        "them together and read the .zip.",
+        "hu": "{path}: a shapefile hiányos, hiányzik: {missing}. A shapefile több egymás melletti "
+        "fájlból áll (.shp, .shx, .dbf és a koordináta-rendszerhez .prj): másolja át mindet, "
+        "vagy tömörítse őket együtt, és a .zip fájlt olvassa be.",
+    },
+    "err.io.dbf_encoding": {
+        "ro": "{path}: atributele (.dbf) nu sunt text {encoding}; dați codificarea reală, de "
+        "exemplu encoding='cp1250' sau encoding='utf-8'.",
+        "en": "{path}: the attributes (.dbf) are not {encoding} text; pass the real encoding, "
+        "e.g. encoding='cp1250' or encoding='utf-8'.",
+        "hu": "{path}: az attribútumok (.dbf) nem {encoding} szövegek; adja meg a valódi "
+        "kódolást, pl. encoding='cp1250' vagy encoding='utf-8'.",
+    },
+    "err.io.cpg_wrong": {
+        "ro": "{path}: fișierul .cpg spune că atributele sunt {cpg}, dar .dbf nu este text "
+        "{cpg}; dați codificarea reală, de exemplu encoding='cp1250', sau corectați fișierul "
+        ".cpg.",
+        "en": "{path}: the .cpg says the attributes are {cpg}, but the .dbf is not {cpg} text; "
+        "pass the real encoding, e.g. encoding='cp1250', or correct the .cpg file.",
+        "hu": "{path}: a .cpg szerint az attribútumok kódolása {cpg}, de a .dbf nem {cpg} "
+        "szöveg; adja meg a valódi kódolást, pl. encoding='cp1250', vagy javítsa a .cpg fájlt.",
+    },
+    "err.io.no_shapefile_named": {
+        "ro": "{path} nu are shapefile-ul {layer}; conține: {names}. Dați unul dintre ele ca "
+        "layer=.",
+        "en": "{path} has no shapefile {layer}; it holds: {names}. Pass one of them as layer=.",
+        "hu": "{path} nem tartalmaz {layer} shapefile-t; tartalma: {names}. Ezek egyikét adja "
+        "meg layer= értékként.",
+    },
+    "err.io.many_shapefiles": {
+        "ro": "{path} conține {n} shapefile-uri ({names}); alegeți cu layer= pe cel de citit.",
+        "en": "{path} holds {n} shapefiles ({names}); pass layer= with the one to read.",
+        "hu": "{path} {n} shapefile-t tartalmaz ({names}); a layer= értékkel adja meg, "
+        "melyiket olvassuk be.",
+    },
+    "err.io.folder_no_shp": {
+        "ro": "{path} este un dosar fără shapefile (.shp); conține: {found}. Alegeți fișierul "
+        "însuși sau dosarul care conține fișierul .shp cu .shx, .dbf și .prj.",
+        "en": "{path} is a folder without a shapefile (.shp); it holds: {found}. Pick the file "
+        "itself, or the folder that holds the .shp with its .shx, .dbf and .prj.",
+        "hu": "{path} shapefile (.shp) nélküli mappa; tartalma: {found}. Válassza magát a "
+        "fájlt, vagy azt a mappát, amelyben a .shp a .shx, .dbf és .prj fájljaival együtt van.",
+    },
+    "err.io.not_zip": {
+        "ro": "{path} nu este un fișier zip valid (deteriorat, trunchiat sau alt format "
+        "redenumit .zip); descărcați-l sau arhivați-l din nou.",
+        "en": "{path} is not a valid zip file (damaged, cut short, or another format renamed "
+        ".zip); download or zip it again.",
+        "hu": "{path} nem érvényes zip-fájl (sérült, csonka, vagy .zip-re átnevezett más "
+        "formátum); töltse le vagy tömörítse újra.",
+    },
+    "err.io.zip_shp_incomplete": {
+        "ro": "{path}: shapefile-ul {member} din arhiva zip este incomplet, lipsește {missing}; "
+        "arhivați fișierul .shp împreună cu .shx, .dbf, .prj și .cpg.",
+        "en": "{path}: the shapefile {member} in the zip is incomplete, {missing} missing; zip "
+        "the .shp together with its .shx, .dbf, .prj and .cpg.",
+        "hu": "{path}: a zip-ben lévő {member} shapefile hiányos, hiányzik: {missing}; "
+        "tömörítse a .shp fájlt a .shx, .dbf, .prj és .cpg fájljaival együtt.",
+    },
+    "err.io.zip_no_shp": {
+        "ro": "{path}: arhiva zip nu conține niciun shapefile (.shp); conține: {listed}. "
+        "Arhivați fișierul .shp împreună cu .shx, .dbf, .prj și .cpg (sau citiți fișierul "
+        "direct).",
+        "en": "{path}: the zip holds no shapefile (.shp); it holds: {listed}. Zip the .shp "
+        "together with its .shx, .dbf, .prj and .cpg (or read the file directly).",
+        "hu": "{path}: a zip nem tartalmaz shapefile-t (.shp); tartalma: {listed}. Tömörítse a "
+        ".shp fájlt a .shx, .dbf, .prj és .cpg fájljaival együtt (vagy olvassa be közvetlenül "
+        "a fájlt).",
+    },
+    "err.io.zip_damaged": {
+        "ro": "{path} este un fișier zip deteriorat ({error}); descărcați-l sau arhivați-l din "
+        "nou.",
+        "en": "{path} is a damaged zip file ({error}); download or zip it again.",
+        "hu": "{path} sérült zip-fájl ({error}); töltse le vagy tömörítse újra.",
+    },
+    "err.io.not_kml": {
+        "ro": "{path} nu este KML valid ({error}); {fix}",
+        "en": "{path} is not valid KML ({error}); {fix}",
+        "hu": "{path} nem érvényes KML ({error}); {fix}",
+    },
+    "err.io.kml_no_folder": {
+        "ro": "{path} nu are dosarul {layer}; conține: {names}. Dați unul dintre ele ca layer=.",
+        "en": "{path} has no folder {layer}; it holds: {names}. Pass one of them as layer=.",
+        "hu": "{path} nem tartalmaz {layer} mappát; tartalma: {names}. Ezek egyikét adja meg "
+        "layer= értékként.",
+    },
+    "err.io.kml_empty": {
+        "ro": "{path} nu conține niciun reper (niciun punct, linie sau poligon); verificați că "
+        "ați exportat harta sau stratul potrivit, cu reperele sale.",
+        "en": "{path} holds no placemarks (no points, lines or polygons); check you exported "
+        "the right map or layer, with its placemarks.",
+        "hu": "{path} nem tartalmaz helyjelölőt (sem pontot, sem vonalat, sem sokszöget); "
+        "ellenőrizze, hogy a megfelelő térképet vagy réteget exportálta-e a helyjelölőivel "
+        "együtt.",
+    },
+    "err.io.kml_empty_in": {
+        "ro": "{path} nu conține niciun reper (niciun punct, linie sau poligon în {layer}); "
+        "verificați că ați exportat harta sau stratul potrivit, cu reperele sale.",
+        "en": "{path} holds no placemarks (no points, lines or polygons in {layer}); check you "
+        "exported the right map or layer, with its placemarks.",
+        "hu": "{path} nem tartalmaz helyjelölőt (sem pontot, sem vonalat, sem sokszöget itt: "
+        "{layer}); ellenőrizze, hogy a megfelelő térképet vagy réteget exportálta-e a "
+        "helyjelölőivel együtt.",
+    },
+    "err.io.not_gpx": {
+        "ro": "{path} nu este GPX valid ({error}); {fix}",
+        "en": "{path} is not valid GPX ({error}); {fix}",
+        "hu": "{path} nem érvényes GPX ({error}); {fix}",
+    },
+    "err.io.gpx_no_layer": {
+        "ro": "{path} nu are stratul {layer}; un fișier GPX are {layers}. Dați unul dintre ele "
+        "ca layer=.",
+        "en": "{path} has no layer {layer}; a GPX file has {layers}. Pass one of them as layer=.",
+        "hu": "{path} nem tartalmaz {layer} réteget; egy GPX-fájl rétegei: {layers}. Ezek "
+        "egyikét adja meg layer= értékként.",
+    },
+    "err.io.gpx_layer_empty": {
+        "ro": "{path} nu conține {layer}; conține {filled}. Dați alt layer=.",
+        "en": "{path} holds no {layer}; it holds {filled}. Pass another layer=.",
+        "hu": "{path} nem tartalmaz {layer} elemet; tartalma: {filled}. Adjon meg másik "
+        "layer= értéket.",
+    },
+    "err.io.gpx_empty": {
+        "ro": "{path} nu conține puncte de reper, rute sau trasee; verificați exportul GPS (un "
+        "dispozitiv poate salva un traseu abia după oprirea înregistrării) și exportați din nou.",
+        "en": "{path} holds no waypoints, routes or tracks; check the GPS export (a device may "
+        "save a track only once recording is stopped) and export it again.",
+        "hu": "{path} nem tartalmaz útpontot, útvonalat vagy nyomvonalat; ellenőrizze a GPS-"
+        "exportot (egy készülék a nyomvonalat esetleg csak a rögzítés leállítása után menti), "
+        "és exportálja újra.",
+    },
+    "err.io.gpx_many": {
+        "ro": "{path} conține {shown}; alegeți cu layer= pe cel de citit.",
+        "en": "{path} holds {shown}; pass layer= with the one to read.",
+        "hu": "{path} tartalma: {shown}; a layer= értékkel adja meg, melyiket olvassuk be.",
+    },
+    "err.io.osm_needs_layer": {
+        "ro": "{path}: un fișier OpenStreetMap conține mai multe straturi; dați layer= cu unul "
+        "dintre {layers} (de exemplu layer='lines' pentru străzi).",
+        "en": "{path}: an OpenStreetMap file holds several layers; pass layer= with one of "
+        "{layers} (e.g. layer='lines' for streets).",
+        "hu": "{path}: egy OpenStreetMap-fájl több réteget tartalmaz; adja meg layer= értékként "
+        "ezek egyikét: {layers} (pl. layer='lines' az utcákhoz).",
+    },
+    "err.io.osm_no_layer": {
+        "ro": "{path}: nu există stratul OpenStreetMap {layer}; dați unul dintre {layers} ca "
+        "layer=.",
+        "en": "{path}: no OpenStreetMap layer {layer}; pass one of {layers} as layer=.",
+        "hu": "{path}: nincs {layer} OpenStreetMap-réteg; ezek egyikét adja meg layer= "
+        "értékként: {layers}.",
+    },
+    "err.io.not_bz2": {
+        "ro": "{path} nu este un fișier bzip2 valid ({error}); {fix}",
+        "en": "{path} is not a valid bzip2 file ({error}); {fix}",
+        "hu": "{path} nem érvényes bzip2-fájl ({error}); {fix}",
+    },
+    "err.io.osm_not_xml": {
+        "ro": "{path} nu este OSM XML (nu începe cu '<'); {fix}",
+        "en": "{path} is not OSM XML (it does not start with '<'); {fix}",
+        "hu": "{path} nem OSM XML (nem '<' karakterrel kezdődik); {fix}",
+    },
+    "err.io.osm_not_osm": {
+        "ro": "{path} este XML, dar nu date OpenStreetMap (nu are elementul <osm>); {fix}",
+        "en": "{path} is XML but not OpenStreetMap data (no <osm> element); {fix}",
+        "hu": "{path} XML, de nem OpenStreetMap-adat (nincs <osm> eleme); {fix}",
+    },
+    "err.io.csv_x_and_y": {
+        "ro": "{path}: dați atât x=, cât și y= (numele coloanelor), nu doar unul.",
+        "en": "{path}: pass both x= and y= (the column names), not only one.",
+        "hu": "{path}: az x= és az y= értéket is adja meg (az oszlopneveket), ne csak az egyiket.",
+    },
+    "err.io.csv_no_column": {
+        "ro": "{path} nu are coloana {column}; coloanele sale sunt: {columns}. Dați nume "
+        "existente ca x= și y=.",
+        "en": "{path} has no column {column}; its columns are: {columns}. Pass existing names "
+        "as x= and y=.",
+        "hu": "{path} nem tartalmaz {column} oszlopot; az oszlopai: {columns}. Létező neveket "
+        "adjon meg x= és y= értékként.",
+    },
+    "err.io.csv_accepted": {
+        "ro": "lat/lon, latitude/longitude, lat/lng, latitudine/longitudine, "
+        "_<nume>_latitude/_<nume>_longitude (KoboToolbox), <nume>-Latitude/<nume>-Longitude "
+        "(ODK), o coloană geopoint precum _geolocation sau gps cu 'lat lon [alt acc]', x/y sau "
+        "easting/northing (cu crs=), sau o coloană WKT numită wkt",
+        "en": "lat/lon, latitude/longitude, lat/lng, latitudine/longitudine, "
+        "_<name>_latitude/_<name>_longitude (KoboToolbox), <name>-Latitude/<name>-Longitude "
+        "(ODK), a geopoint column such as _geolocation or gps holding 'lat lon [alt acc]', x/y "
+        "or easting/northing (with crs=), or a WKT column named wkt",
+        "hu": "lat/lon, latitude/longitude, lat/lng, latitudine/longitudine, "
+        "_<név>_latitude/_<név>_longitude (KoboToolbox), <név>-Latitude/<név>-Longitude "
+        "(ODK), 'lat lon [alt acc]' értékeket tartalmazó geopoint oszlop, pl. _geolocation "
+        "vagy gps, x/y vagy easting/northing (crs= megadásával), vagy egy wkt nevű WKT-oszlop",
+    },
+    "err.io.csv_no_coordinates": {
+        "ro": "{path}: nu s-au găsit coloane de coordonate. Coloanele sale sunt: {columns}. "
+        "Acceptate: {accepted}. Redenumiți coloanele sau dați x= și y= cu numele lor.",
+        "en": "{path}: no coordinate columns found. Its columns are: {columns}. Accepted: "
+        "{accepted}. Rename the columns, or pass x= and y= with their names.",
+        "hu": "{path}: nem találhatók koordinátaoszlopok. Az oszlopai: {columns}. Elfogadott: "
+        "{accepted}. Nevezze át az oszlopokat, vagy adja meg a nevüket x= és y= értékként.",
+    },
+    "err.io.csv_not_number": {
+        "ro": "{path}, rândul {row}, coloana {column}: {value} nu este un număr (rândurile se "
+        "numără de la 1, antetul fiind rândul 1); corectați valoarea (punct sau virgulă "
+        "zecimală, fără semne de grad sau litere) și citiți din nou fișierul.",
+        "en": "{path}, row {row}, column {column}: {value} is not a number (rows count from 1, "
+        "the header being row 1); correct the value (decimal point or comma, no degree signs "
+        "or letters) and read the file again.",
+        "hu": "{path}, {row}. sor, {column} oszlop: {value} nem szám (a sorokat 1-től "
+        "számoljuk, a fejléc az 1. sor); javítsa ki az értéket (tizedespont vagy tizedesvessző, "
+        "fokjel és betűk nélkül), és olvassa be újra a fájlt.",
+    },
+    "err.io.csv_blank_one": {
+        "ro": "{path}: rândul {rows} (antetul fiind rândul 1) nu are coordonate (gol sau NaN "
+        "în {columns}); completați-le sau ștergeți acele rânduri.",
+        "en": "{path}: row {rows} (the header being row 1) has no coordinates (blank or NaN in "
+        "{columns}); fill them in or delete those rows.",
+        "hu": "{path}: a(z) {rows}. sorban (a fejléc az 1. sor) nincsenek koordináták (üres "
+        "vagy NaN itt: {columns}); töltse ki őket, vagy törölje ezeket a sorokat.",
+    },
+    "err.io.csv_blank_many": {
+        "ro": "{path}: rândurile {rows} (antetul fiind rândul 1) nu au coordonate (gol sau NaN "
+        "în {columns}); completați-le sau ștergeți acele rânduri.",
+        "en": "{path}: rows {rows} (the header being row 1) have no coordinates (blank or NaN "
+        "in {columns}); fill them in or delete those rows.",
+        "hu": "{path}: a(z) {rows} sorszámú sorokban (a fejléc az 1. sor) nincsenek "
+        "koordináták (üres vagy NaN itt: {columns}); töltse ki őket, vagy törölje ezeket a "
+        "sorokat.",
+    },
+    "err.io.csv_binary": {
+        "ro": "{path} nu este un CSV text (conține date binare); salvați-l ca „CSV UTF-8” din "
+        "foaia de calcul sau alegeți fișierul potrivit.",
+        "en": "{path} is not a text CSV (it holds binary data); save it as 'CSV UTF-8' from the "
+        "spreadsheet, or pick the right file.",
+        "hu": "{path} nem szöveges CSV (bináris adatokat tartalmaz); mentse el „CSV UTF-8” "
+        "formátumban a táblázatkezelőből, vagy válassza a megfelelő fájlt.",
+    },
+    "err.io.csv_blank": {
+        "ro": "{path} conține doar rânduri goale; exportați din nou tabelul ca CSV.",
+        "en": "{path} holds only blank lines; export the table again as CSV.",
+        "hu": "{path} csak üres sorokat tartalmaz; exportálja újra a táblázatot CSV formátumban.",
+    },
+    "err.io.csv_unreadable": {
+        "ro": "{path} nu poate fi citit ca tabel CSV ({error}); verificați că fiecare rând are "
+        "tot atâtea câmpuri cât antetul (separator {separator}) și exportați-l din nou.",
+        "en": "{path} cannot be read as a CSV table ({error}); check that every row has as many "
+        "fields as the header (separator {separator}) and re-export it.",
+        "hu": "{path} nem olvasható CSV-táblázatként ({error}); ellenőrizze, hogy minden sorban "
+        "annyi mező van-e, mint a fejlécben (elválasztó: {separator}), és exportálja újra.",
+    },
+    "err.io.csv_no_rows": {
+        "ro": "{path} are antet, dar niciun rând de date (0 obiecte); exportați-l din nou.",
+        "en": "{path} has a header but no data rows (0 features); export it again.",
+        "hu": "{path} fejlécet tartalmaz, de adatsort nem (0 objektum); exportálja újra.",
+    },
+    "err.io.csv_not_degrees": {
+        "ro": "{path}, rândul {row}, coloana {column}: {value} este în afara intervalului "
+        "-{lim}..{lim} grade; dacă fișierul conține metri (de exemplu Stereo 70), numiți "
+        "coloanele x/y și dați crs='EPSG:3844', altfel corectați valoarea.",
+        "en": "{path}, row {row}, column {column}: {value} is outside -{lim}..{lim} degrees; if "
+        "the file holds metres (e.g. Stereo 70) name the columns x/y and pass "
+        "crs='EPSG:3844', otherwise correct the value.",
+        "hu": "{path}, {row}. sor, {column} oszlop: {value} kívül esik a -{lim}..{lim} fokos "
+        "tartományon; ha a fájl métereket tartalmaz (pl. Stereo 70), nevezze az oszlopokat "
+        "x/y-nak, és adja meg a crs='EPSG:3844' értéket, különben javítsa ki az értéket.",
+    },
+    "err.io.csv_xy_no_crs": {
+        "ro": "{path}: coloanele {x}/{y} conțin coordonate x/y, dar fișierul nu spune în ce "
+        "sistem de coordonate; dați crs='EPSG:3844' pentru metri Stereo 70 (sau "
+        "crs='EPSG:4326' pentru longitudine/latitudine).",
+        "en": "{path}: the columns {x}/{y} hold x/y coordinates but the file does not say in "
+        "which CRS; pass crs='EPSG:3844' for Stereo 70 metres (or crs='EPSG:4326' for "
+        "longitude/latitude).",
+        "hu": "{path}: a(z) {x}/{y} oszlopok x/y koordinátákat tartalmaznak, de a fájl nem "
+        "mondja meg, melyik koordináta-rendszerben; adja meg a crs='EPSG:3844' értéket Stereo "
+        "70 méterekhez (vagy a crs='EPSG:4326' értéket hosszúság/szélesség értékekhez).",
+    },
+    "err.io.csv_huge": {
+        "ro": "{path}, rândul {row}: coordonata ({x}, {y}) este neverosimil de mare; verificați "
+        "unitatea și separatorul zecimal și corectați acel rând.",
+        "en": "{path}, row {row}: coordinate ({x}, {y}) is implausibly large; check the unit "
+        "and the decimal separator, and correct that row.",
+        "hu": "{path}, {row}. sor: a(z) ({x}, {y}) koordináta valószerűtlenül nagy; ellenőrizze "
+        "a mértékegységet és a tizedesjelet, és javítsa ki azt a sort.",
+    },
+    "err.io.csv_not_geopoint": {
+        "ro": "{path}, rândul {row}, coloana {column}: {value} nu este o poziție "
+        "'lat lon [altitudine precizie]'; corectați acel rând.",
+        "en": "{path}, row {row}, column {column}: {value} is not a position "
+        "'lat lon [altitude accuracy]'; correct that row.",
+        "hu": "{path}, {row}. sor, {column} oszlop: {value} nem 'lat lon [magasság pontosság]' "
+        "alakú hely; javítsa ki azt a sort.",
+    },
+    "err.io.csv_geopoint_not_degrees": {
+        "ro": "{path}, rândul {row}, coloana {column}: {value} nu este latitudine și longitudine "
+        "în grade; corectați acel rând.",
+        "en": "{path}, row {row}, column {column}: {value} is not latitude and longitude in "
+        "degrees; correct that row.",
+        "hu": "{path}, {row}. sor, {column} oszlop: {value} nem fokban megadott szélesség és "
+        "hosszúság; javítsa ki azt a sort.",
+    },
+    "err.io.csv_bad_wkt": {
+        "ro": "{path}, rândul {row}, coloana {column}: WKT nevalid ({error}); corectați acel rând.",
+        "en": "{path}, row {row}, column {column}: not valid WKT ({error}); correct that row.",
+        "hu": "{path}, {row}. sor, {column} oszlop: érvénytelen WKT ({error}); javítsa ki azt a "
+        "sort.",
+    },
+    "err.io.no_geometry": {
+        "ro": "{path} conține un tabel fără geometrie; exportați-l cu geometria sa.",
+        "en": "{path} holds a table without geometry; export it with its geometry.",
+        "hu": "{path} geometria nélküli táblázatot tartalmaz; exportálja a geometriájával együtt.",
+    },
+    "err.io.no_features": {
+        "ro": "{path} ({what}) nu conține obiecte (0 rânduri); verificați că ați exportat "
+        "stratul potrivit și că nu este filtrat până la nimic.",
+        "en": "{path} ({what}) holds no features (0 rows); check that you exported the right "
+        "layer and that it is not filtered to nothing.",
+        "hu": "{path} ({what}) nem tartalmaz objektumot (0 sor); ellenőrizze, hogy a megfelelő "
+        "réteget exportálta-e, és hogy a szűrés nem hagyott-e üresen.",
+    },
+    "err.io.only_empty_geometry": {
+        "ro": "{path}: singurul său obiect are o geometrie goală sau lipsă (null); exportați din "
+        "nou stratul cu geometria sa.",
+        "en": "{path}: its only feature has an empty or missing geometry (null); export the "
+        "layer again with its geometry.",
+        "hu": "{path}: az egyetlen objektumának üres vagy hiányzó a geometriája (null); "
+        "exportálja újra a réteget a geometriájával együtt.",
+    },
+    "err.io.all_empty_geometry": {
+        "ro": "{path}: toate cele {n} obiecte au o geometrie goală sau lipsă (null); exportați "
+        "din nou stratul cu geometria sa.",
+        "en": "{path}: all {n} features have an empty or missing geometry (null); export the "
+        "layer again with its geometry.",
+        "hu": "{path}: mind a(z) {n} objektumnak üres vagy hiányzó a geometriája (null); "
+        "exportálja újra a réteget a geometriájával együtt.",
+    },
+    "err.io.unknown_crs": {
+        "ro": "{path}: crs={crs} nu este un sistem de coordonate cunoscut; dați de exemplu "
+        "'EPSG:3844'.",
+        "en": "{path}: crs={crs} is not a known CRS; pass e.g. 'EPSG:3844'.",
+        "hu": "{path}: a crs={crs} nem ismert koordináta-rendszer; adja meg pl. az "
+        "'EPSG:3844' értéket.",
+    },
+    "err.io.no_crs": {
+        "ro": "{path} nu are sistem de coordonate; dați crs='EPSG:3844' dacă coordonatele sunt "
+        "metri Stereo 70 sau crs='EPSG:4326' pentru longitudine/latitudine (ori adăugați "
+        "fișierul .prj cu care au venit datele).",
+        "en": "{path} has no coordinate reference system; pass crs='EPSG:3844' if the "
+        "coordinates are Stereo 70 metres or crs='EPSG:4326' for longitude/latitude (or add "
+        "the .prj the data came with).",
+        "hu": "{path} nem tartalmaz koordináta-rendszert; adja meg a crs='EPSG:3844' értéket, "
+        "ha a koordináták Stereo 70 méterek, vagy a crs='EPSG:4326' értéket hosszúság/szélesség "
+        "esetén (vagy tegye mellé az adatokhoz tartozó .prj fájlt).",
+    },
+    "err.io.no_crs_prj": {
+        "ro": "{path} nu are sistem de coordonate (lângă .shp nu există fișier .prj); dați "
+        "crs='EPSG:3844' dacă coordonatele sunt metri Stereo 70 sau crs='EPSG:4326' pentru "
+        "longitudine/latitudine (ori adăugați fișierul .prj cu care au venit datele).",
+        "en": "{path} has no coordinate reference system (no .prj file beside the .shp); pass "
+        "crs='EPSG:3844' if the coordinates are Stereo 70 metres or crs='EPSG:4326' for "
+        "longitude/latitude (or add the .prj the data came with).",
+        "hu": "{path} nem tartalmaz koordináta-rendszert (nincs .prj fájl a .shp mellett); adja "
+        "meg a crs='EPSG:3844' értéket, ha a koordináták Stereo 70 méterek, vagy a "
+        "crs='EPSG:4326' értéket hosszúság/szélesség esetén (vagy tegye mellé az adatokhoz "
+        "tartozó .prj fájlt).",
+    },
 }
 register(MESSAGES)
 
