@@ -19,6 +19,24 @@ later without breaking the stored ones), written atomically under the
 workspace's writer lock. :func:`verify` compares in constant time
 (``hmac.compare_digest``). Nothing here logs a passphrase or a hash.
 
+Wrong passphrases lock the role
+-------------------------------
+Failed tries are counted per role in the workspace itself (``pata_meta`` key
+``role_attempts:<role>``), so every browser session, process and script that
+opens the workspace shares the count. After :data:`MAX_FAILED_ATTEMPTS` (5)
+wrong passphrases within :data:`LOCKOUT_WINDOW` (15 minutes) the role is
+locked for :data:`LOCKOUT_WINDOW`: :func:`verify` and :func:`enter` refuse
+even the right passphrase, without checking it, until then
+(:class:`LockedOutError` names the wait). A right passphrase resets the
+count. The facilitator can lift a lock at once on the workspace's computer
+with ``pata-gis role unlock ROLE`` (:func:`unlock`) or by setting a new
+passphrase. Each try is checked and counted under the workspace's writer lock,
+one at a time, so parallel sessions get no more tries than one. That makes
+about 5 guesses per 15 minutes (some 500 a day) instead of one per second.
+The price: anyone who can reach the app can lock a role by typing wrong
+passphrases; the facilitator then unlocks it. Empty passphrases are refused
+without counting. Tries are timed with :func:`utcnow`, which tests replace.
+
 Why ``community`` needs a passphrase too: the privacy matrix gives the
 workshop role the residents' marks *raw*; a role anyone can pick would hand
 them to anyone who opens the app. Set :data:`PROTECTED_ROLES` to
@@ -69,11 +87,15 @@ from pata_gis._errors import InputError, SensitivityError, WorkspaceError
 from pata_gis.specs import FieldSpec, LayerSpec
 
 __all__ = [
+    "LOCKOUT_WINDOW",
+    "MAX_FAILED_ATTEMPTS",
     "MIN_PASSPHRASE_LENGTH",
     "PROTECTED_ROLES",
     "SCRYPT_N",
     "SCRYPT_P",
     "SCRYPT_R",
+    "LockedOutError",
+    "Lockout",
     "RoleViews",
     "check_passphrase",
     "clear_passphrase",
@@ -81,10 +103,13 @@ __all__ = [
     "enter",
     "has_passphrase",
     "hash_passphrase",
+    "lockout",
     "needs_passphrase",
     "passphrase_stamp",
     "role_views",
     "set_passphrase",
+    "unlock",
+    "utcnow",
     "verify",
 ]
 
@@ -106,8 +131,14 @@ _SALT_BYTES = 16
 #: Shortest passphrase accepted (characters).
 MIN_PASSPHRASE_LENGTH: int = 8
 
+#: Wrong passphrases of a role within :data:`LOCKOUT_WINDOW` that lock it.
+MAX_FAILED_ATTEMPTS: int = 5
+#: How long wrong passphrases are counted, and how long a locked role stays locked.
+LOCKOUT_WINDOW: _dt.timedelta = _dt.timedelta(minutes=15)
+
 _META = "pata_meta"
 _KEY_PREFIX = "role_passphrase:"
+_ATTEMPTS_PREFIX = "role_attempts:"
 _SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 
@@ -214,17 +245,31 @@ def _workspace(ws_or_path: Any) -> Any:
     raise InputError(f"expected a Workspace or the path of one, got {type(ws_or_path).__name__}")
 
 
-def _write_meta(ws: Any, key: str, value: str | None) -> None:
+def _write_meta(ws: Any, key: str, value: str | None, *, locked: bool = False) -> None:
     """Set (or delete, with None) one ``pata_meta`` row atomically under the writer lock."""
-    with ws._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
+    _write_metas(ws, {key: value}, locked=locked)
+
+
+def _write_metas(ws: Any, items: Mapping[str, str | None], *, locked: bool = False) -> None:
+    """Set or delete (None) ``pata_meta`` rows in one atomic write.
+
+    With ``locked=True`` the caller already holds the workspace's writer lock.
+    """
+    with (
+        ws._transaction(locked=locked) as tmp,
+        contextlib.closing(sqlite3.connect(tmp)) as con,
+    ):
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {_META} (fid INTEGER PRIMARY KEY AUTOINCREMENT "
             "NOT NULL, key TEXT NOT NULL UNIQUE, value TEXT)"
         )
-        if value is None:
-            con.execute(f"DELETE FROM {_META} WHERE key = ?", (key,))
-        else:
-            con.execute(f"INSERT OR REPLACE INTO {_META} (key, value) VALUES (?, ?)", (key, value))
+        for key, value in items.items():
+            if value is None:
+                con.execute(f"DELETE FROM {_META} WHERE key = ?", (key,))
+            else:
+                con.execute(
+                    f"INSERT OR REPLACE INTO {_META} (key, value) VALUES (?, ?)", (key, value)
+                )
         con.commit()
 
 
@@ -267,15 +312,17 @@ def set_passphrase(ws_or_path: Any, role: str, passphrase: str) -> None:
     ws = _workspace(ws_or_path)
     record = json.loads(hash_passphrase(passphrase))
     record["set_at"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    _write_meta(ws, _KEY_PREFIX + role, json.dumps(record, sort_keys=True))
-    log.info("%s: passphrase of role %s set", Path(ws.path).name, role)
+    _write_metas(
+        ws, {_KEY_PREFIX + role: json.dumps(record, sort_keys=True), _ATTEMPTS_PREFIX + role: None}
+    )
+    log.info("%s: passphrase of role %s set (wrong tries forgotten)", Path(ws.path).name, role)
 
 
 def clear_passphrase(ws_or_path: Any, role: str) -> None:
     """Remove the passphrase of `role`: nobody can enter the role until one is set."""
     _role(role)
     ws = _workspace(ws_or_path)
-    _write_meta(ws, _KEY_PREFIX + role, None)
+    _write_metas(ws, {_KEY_PREFIX + role: None, _ATTEMPTS_PREFIX + role: None})
     log.info("%s: passphrase of role %s removed", Path(ws.path).name, role)
 
 
@@ -300,28 +347,191 @@ def passphrase_stamp(ws_or_path: Any, role: str) -> str | None:
     return hashlib.sha256(record.encode("utf-8")).hexdigest()[:16]
 
 
-def verify(ws_or_path: Any, role: str, passphrase: str | None) -> bool:
-    """Whether `passphrase` lets one enter `role`.
+# --------------------------------------------------------------------------- lockout
+def utcnow() -> _dt.datetime:
+    """The time wrong tries are counted with (aware, UTC); tests replace it."""
+    return _dt.datetime.now(_dt.UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class Lockout:
+    """The wrong-passphrase state of a role.
+
+    Attributes
+    ----------
+    role : str
+    failures : int
+        Wrong passphrases counted in the current window (0 while locked).
+    locked_until : datetime or None
+        When the lock ends (UTC); None when the role is not locked.
+    tries_left : int
+        Wrong passphrases still allowed before the role is locked.
+    """
+
+    role: str
+    failures: int
+    locked_until: _dt.datetime | None
+
+    @property
+    def tries_left(self) -> int:
+        return 0 if self.locked_until else max(MAX_FAILED_ATTEMPTS - self.failures, 0)
+
+    def wait_minutes(self, now: _dt.datetime | None = None) -> int:
+        """Whole minutes (rounded up, at least 1) until the lock ends; 0 when not locked."""
+        if self.locked_until is None:
+            return 0
+        left = (self.locked_until - (now or utcnow())).total_seconds()
+        return max(1, -(-int(left) // 60))
+
+
+class LockedOutError(SensitivityError):
+    """A role is locked after too many wrong passphrases (see :class:`Lockout`)."""
+
+    def __init__(self, message: str, lock: Lockout) -> None:
+        super().__init__(message)
+        self.lock = lock
+
+
+def _iso(t: _dt.datetime | None) -> str | None:
+    return None if t is None else t.astimezone(_dt.UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(v: Any) -> _dt.datetime | None:
+    try:
+        t = _dt.datetime.fromisoformat(str(v)) if v else None
+    except ValueError:
+        return None
+    return t if t is None or t.tzinfo else t.replace(tzinfo=_dt.UTC)
+
+
+def _lockout_state(role: str, text: str | None, now: _dt.datetime) -> tuple[Lockout, Any]:
+    """The role's :class:`Lockout` at `now` and the window start, from the stored JSON."""
+    try:
+        rec = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        rec = {}
+    if not isinstance(rec, dict):
+        rec = {}
+    until = _parse_time(rec.get("locked_until"))
+    if until is not None and until > now:
+        return Lockout(role, 0, until), None
+    first = _parse_time(rec.get("first_at"))
+    try:
+        failures = int(rec.get("failures") or 0)
+    except (TypeError, ValueError):
+        failures = 0
+    if until is not None or first is None or now - first > LOCKOUT_WINDOW:
+        return Lockout(role, 0, None), None  # the lock or the window has passed
+    return Lockout(role, failures, None), first
+
+
+def lockout(ws_or_path: Any, role: str, *, now: _dt.datetime | None = None) -> Lockout:
+    """The wrong-passphrase state of `role`: failures counted, and the lock's end if locked."""
+    _role(role)
+    stored = _read_meta(_workspace(ws_or_path), _ATTEMPTS_PREFIX + role)
+    return _lockout_state(role, stored, now or utcnow())[0]
+
+
+def unlock(ws_or_path: Any, role: str) -> bool:
+    """Lift the lock of `role` and forget its wrong tries; whether there was anything to lift."""
+    _role(role)
+    ws = _workspace(ws_or_path)
+    if _read_meta(ws, _ATTEMPTS_PREFIX + role) is None:
+        return False
+    _write_meta(ws, _ATTEMPTS_PREFIX + role, None)
+    log.info("%s: role %s unlocked", Path(ws.path).name, role)
+    return True
+
+
+def _lock_message(ws: Any, lock: Lockout, now: _dt.datetime) -> str:
+    until = lock.locked_until or now
+    return (
+        f"role {lock.role!r} is locked after {MAX_FAILED_ATTEMPTS} wrong passphrases within "
+        f"{LOCKOUT_WINDOW.total_seconds() / 60:g} minutes: try again in "
+        f"{lock.wait_minutes(now)} min (after {until:%H:%M} UTC); until then even the right "
+        "passphrase is refused. The facilitator can unlock it now on the workspace's computer: "
+        f"`pata-gis --workspace {ws.path} role unlock {lock.role}` (or set a new passphrase "
+        f"with `role set-passphrase {lock.role}`)."
+    )
+
+
+def _attempt(ws: Any, role: str, passphrase: str, now: _dt.datetime) -> tuple[bool, Lockout]:
+    """Check `passphrase` and count the try, as one step under the workspace's writer lock."""
+    key = _ATTEMPTS_PREFIX + role
+    with ws._lock():
+        stored = _read_meta(ws, key)
+        lock, first = _lockout_state(role, stored, now)
+        if lock.locked_until is not None:
+            return False, lock
+        record = _read_meta(ws, _KEY_PREFIX + role)
+        ok = record is not None and check_passphrase(passphrase, record)
+        new: str | None
+        if ok:
+            new, after = None, Lockout(role, 0, None)
+        else:
+            failures = lock.failures + 1
+            first = first or now
+            if failures >= MAX_FAILED_ATTEMPTS:
+                after = Lockout(role, 0, now + LOCKOUT_WINDOW)
+                state = {"failures": failures, "locked_until": _iso(after.locked_until)}
+                log.warning(
+                    "%s: role %s locked for %s after %d wrong passphrases",
+                    Path(ws.path).name,
+                    role,
+                    LOCKOUT_WINDOW,
+                    failures,
+                )
+            else:
+                after = Lockout(role, failures, None)
+                state = {"failures": failures, "first_at": _iso(first)}
+            new = json.dumps(state, sort_keys=True)
+        if new != stored:
+            _write_meta(ws, key, new, locked=True)
+    return ok, after
+
+
+def verify(
+    ws_or_path: Any, role: str, passphrase: str | None, *, now: _dt.datetime | None = None
+) -> bool:
+    """Whether `passphrase` lets one enter `role` now.
 
     Roles outside :data:`PROTECTED_ROLES` (``public``) are always open. A
-    protected role without a stored passphrase can never be entered.
+    protected role without a stored passphrase can never be entered. A wrong
+    passphrase is counted; while the role is locked (:func:`lockout`) every
+    passphrase, the right one too, gives False without being checked. Use
+    :func:`enter` for the reason.
+
+    Parameters
+    ----------
+    ws_or_path : Workspace or path
+    role : str
+    passphrase : str or None
+        None or empty: False, not counted.
+    now : datetime, optional
+        The time of the try (default :func:`utcnow`).
     """
     if not needs_passphrase(role):
         return True
-    record = _read_meta(_workspace(ws_or_path), _KEY_PREFIX + role)
-    if record is None or passphrase is None:
+    ws = _workspace(ws_or_path)
+    if not passphrase or _read_meta(ws, _KEY_PREFIX + role) is None:
         return False
-    return check_passphrase(passphrase, record)
+    return _attempt(ws, role, passphrase, now or utcnow())[0]
 
 
-def enter(ws_or_path: Any, role: str, passphrase: str | None = None) -> str:
+def enter(
+    ws_or_path: Any, role: str, passphrase: str | None = None, *, now: _dt.datetime | None = None
+) -> str:
     """Check that `role` may be entered with `passphrase`; return the role.
 
     Raises
     ------
+    LockedOutError
+        The role is locked after :data:`MAX_FAILED_ATTEMPTS` wrong passphrases
+        (this try may have been the last): the message names the wait and how
+        the facilitator unlocks it. The passphrase was not accepted, even if right.
     SensitivityError
         No passphrase is set for the role (the message says how to set one),
-        or the passphrase is wrong.
+        or the passphrase is wrong (the message says how many tries are left).
     """
     ws = _workspace(ws_or_path)
     if not needs_passphrase(role):
@@ -331,8 +541,21 @@ def enter(ws_or_path: Any, role: str, passphrase: str | None = None) -> str:
             f"role {role!r} has no passphrase yet, so it cannot be entered; on this computer run "
             f"`pata-gis --workspace {ws.path} role set-passphrase {role}`."
         )
-    if not verify(ws, role, passphrase):
-        raise SensitivityError(f"wrong passphrase for role {role!r}; nothing is shown.")
+    now = now or utcnow()
+    if not passphrase:
+        lock = lockout(ws, role, now=now)
+        if lock.locked_until is not None:
+            raise LockedOutError(_lock_message(ws, lock, now), lock)
+        raise SensitivityError(f"no passphrase given for role {role!r}; nothing is shown.")
+    ok, lock = _attempt(ws, role, passphrase, now)
+    if lock.locked_until is not None:
+        raise LockedOutError(_lock_message(ws, lock, now), lock)
+    if not ok:
+        raise SensitivityError(
+            f"wrong passphrase for role {role!r}; nothing is shown. {lock.tries_left} more "
+            f"wrong {'try' if lock.tries_left == 1 else 'tries'} lock the role for "
+            f"{LOCKOUT_WINDOW.total_seconds() / 60:g} minutes."
+        )
     log.info("%s: role %s entered", Path(ws.path).name, role)
     return role
 

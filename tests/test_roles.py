@@ -284,3 +284,201 @@ def test_cli_set_check_list_clear(
     assert not roles.has_passphrase(ws, "planner")
     with pytest.raises(SystemExit):  # the public role has no passphrase to set
         parser.parse_args(["role", "set-passphrase", "public"])
+
+
+# --------------------------------------------------------------------------- lockout
+class Clock:
+    """An injectable clock: roles.utcnow replaced, moved by hand (no sleeping)."""
+
+    def __init__(self) -> None:
+        import datetime as dt
+
+        self.t = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self):
+        return self.t
+
+    def advance(self, **kw: float) -> None:
+        import datetime as dt
+
+        self.t += dt.timedelta(**kw)
+
+
+@pytest.fixture()
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    c = Clock()
+    monkeypatch.setattr(roles, "utcnow", c)
+    return c
+
+
+def test_lockout_after_five_wrong_tries_refuses_even_the_right_one(
+    ws: Workspace, clock: Clock
+) -> None:
+    roles.set_passphrase(ws, "planner", PHRASE)
+    assert roles.MAX_FAILED_ATTEMPTS == 5 and roles.LOCKOUT_WINDOW.total_seconds() == 900
+    for i in range(4):
+        with pytest.raises(SensitivityError, match=f"{4 - i} more wrong tr"):
+            roles.enter(ws, "planner", f"guess number {i}")
+        clock.advance(seconds=30)
+    assert roles.lockout(ws, "planner").failures == 4
+    assert roles.lockout(ws, "planner").tries_left == 1
+    # the fifth wrong try locks the role, and says so
+    with pytest.raises(roles.LockedOutError, match="try again in 15 min") as exc:
+        roles.enter(ws, "planner", "guess number 4")
+    msg = str(exc.value)
+    assert "role unlock planner" in msg and "set-passphrase planner" in msg
+    assert "09:17 UTC" in msg  # 5th try at 09:02, locked for 15 minutes
+    # the right passphrase is refused while locked, by verify and by enter
+    clock.advance(minutes=10)
+    assert not roles.verify(ws, "planner", PHRASE)
+    with pytest.raises(roles.LockedOutError, match="try again in 5 min"):
+        roles.enter(ws, "planner", PHRASE)
+    # another session (a new Workspace object, a path) sees the same lock
+    assert not roles.verify(str(ws.path), "planner", PHRASE)
+    assert roles.lockout(Workspace(ws.path), "planner").wait_minutes(clock.t) == 5
+    # other roles are not locked
+    roles.set_passphrase(ws, "police", PHRASE)
+    assert roles.verify(ws, "police", PHRASE)
+    # after the window the right passphrase opens the role again, and resets the count
+    clock.advance(minutes=5, seconds=1)
+    assert roles.lockout(ws, "planner").locked_until is None
+    assert roles.enter(ws, "planner", PHRASE) == "planner"
+    assert roles.lockout(ws, "planner") == roles.Lockout("planner", 0, None)
+    with sqlite3.connect(ws.path) as con:
+        keys = [r[0] for r in con.execute("SELECT key FROM pata_meta WHERE key LIKE 'role_%'")]
+    assert sorted(keys) == ["role_passphrase:planner", "role_passphrase:police"]
+
+
+def test_a_success_resets_the_count_and_old_failures_expire(ws: Workspace, clock: Clock) -> None:
+    roles.set_passphrase(ws, "community", PHRASE)
+    for _ in range(4):
+        assert not roles.verify(ws, "community", "wrong wrong wrong")
+    assert roles.verify(ws, "community", PHRASE)  # resets: four more wrong tries are allowed
+    for _ in range(4):
+        assert not roles.verify(ws, "community", "wrong wrong wrong")
+    assert roles.lockout(ws, "community").failures == 4
+    assert roles.verify(ws, "community", PHRASE)
+    # four wrong tries, then the fifth more than 15 minutes after the first: not locked
+    for _ in range(4):
+        assert not roles.verify(ws, "community", "wrong wrong wrong")
+    clock.advance(minutes=15, seconds=1)
+    assert not roles.verify(ws, "community", "wrong wrong wrong")
+    assert roles.lockout(ws, "community").failures == 1
+    assert roles.verify(ws, "community", PHRASE)
+    # empty and missing passphrases are refused without counting
+    for _ in range(10):
+        assert not roles.verify(ws, "community", "")
+        assert not roles.verify(ws, "community", None)
+    assert roles.lockout(ws, "community").failures == 0
+
+
+def test_unlock_and_set_passphrase_lift_the_lock(ws: Workspace, clock: Clock) -> None:
+    roles.set_passphrase(ws, "police", PHRASE)
+    for _ in range(5):
+        roles.verify(ws, "police", "wrong wrong wrong")
+    assert roles.lockout(ws, "police").locked_until is not None
+    assert roles.unlock(ws, "police") is True
+    assert roles.unlock(ws, "police") is False  # nothing left to lift
+    assert roles.enter(ws, "police", PHRASE) == "police"
+    for _ in range(5):
+        roles.verify(ws, "police", "wrong wrong wrong")
+    assert not roles.verify(ws, "police", PHRASE)
+    roles.set_passphrase(ws, "police", "a new long phrase")
+    assert roles.verify(ws, "police", "a new long phrase")
+
+
+def test_parallel_sessions_get_no_more_tries_than_one(
+    ws: Workspace, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    roles.set_passphrase(ws, "planner", PHRASE)
+    checked: list[str] = []
+    real_check = roles.check_passphrase
+
+    def counting(phrase: str, record: str) -> bool:
+        checked.append(phrase)
+        return real_check(phrase, record)
+
+    monkeypatch.setattr(roles, "check_passphrase", counting)
+
+    def guess(i: int) -> bool:
+        return roles.verify(Workspace(ws.path), "planner", f"parallel guess {i}")
+
+    with ThreadPoolExecutor(4) as pool:
+        assert not any(pool.map(guess, range(12)))
+    assert len(checked) == 5  # 5 of the 12 were checked, the other 7 refused unchecked
+    assert roles.lockout(ws, "planner").locked_until is not None
+    assert not roles.verify(ws, "planner", PHRASE)
+    assert len(checked) == 5
+
+
+def test_cli_unlock_check_and_list_show_the_lock(
+    ws: Workspace,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    parser = _cli(ws)
+    roles.set_passphrase(ws, "planner", PHRASE)
+    for _ in range(5):
+        roles.verify(ws, "planner", "wrong wrong wrong")
+    args = parser.parse_args(["role", "list"])
+    assert args.func(args) == 0
+    assert "planner    passphrase set; LOCKED" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO(PHRASE + "\n"))
+    args = parser.parse_args(["role", "check", "planner", "--stdin"])
+    assert args.func(args) == 1
+    assert "try again in 15 min" in capsys.readouterr().out
+    args = parser.parse_args(["role", "unlock", "planner"])
+    assert args.func(args) == 0
+    assert "role planner unlocked (it was locked until 09:15 UTC)" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO(PHRASE + "\n"))
+    args = parser.parse_args(["role", "check", "planner", "--stdin"])
+    assert args.func(args) == 0
+    assert "the passphrase is right" in capsys.readouterr().out
+
+
+def test_cli_audit_prints_the_log(
+    ws: Workspace, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    from pata_gis import privacy
+
+    parser = _cli(ws)
+    args = parser.parse_args(["audit"])
+    assert args.func(args) == 0
+    assert "no export recorded in ws.gpkg" in capsys.readouterr().out
+    rec = privacy.audit_record(
+        who="Ana Pop",
+        role="police",
+        layer="risk_marks",
+        level="aggregated",
+        n_features=7,
+        destination=tmp_path / "marks_police.geojson",
+        sensitivity="confidential",
+        sha256="cd" * 32,
+        params={"k": 5, "cell_m": 250.0},
+    )
+    privacy.WorkspaceAuditLog(ws).append(rec)
+    args = parser.parse_args(["audit"])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    head, row = out.splitlines()[:2]
+    assert head.split() == ["when", "(UTC)", "who", "role", "layer", "level", "rows", "file"]
+    assert row.split()[2:] == ["Ana", "Pop", "police", "risk_marks", "aggregated", "7",
+                               "marks_police.geojson"]  # fmt: skip
+    assert "1 export(s) recorded in ws.gpkg (table pata_audit)" in out
+    args = parser.parse_args(["audit", "--csv", "--layer", "risk_marks"])
+    assert args.func(args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 1 and rows[0]["sha256"] == "cd" * 32
+    assert json.loads(rows[0]["params"]) == {"cell_m": 250.0, "k": 5}
+    assert rows[0]["destination"] == str(tmp_path / "marks_police.geojson")
+    args = parser.parse_args(["audit", "--layer", "schools"])
+    assert args.func(args) == 0
+    assert "no export recorded in ws.gpkg for schools" in capsys.readouterr().out
