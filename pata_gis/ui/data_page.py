@@ -37,6 +37,7 @@ from pata_gis import io as _io
 from pata_gis import privacy, roles
 from pata_gis._errors import PataGisError, ValidationError
 from pata_gis.i18n import STRINGS, t
+from pata_gis.messages import Note, translate
 from pata_gis.ui import text_data  # noqa: F401  (registers the page's strings)
 from pata_gis.ui.common import page_setup
 from pata_gis.workspace import Workspace
@@ -143,6 +144,16 @@ with tab_layers:
 
 
 # ------------------------------------------------------------------ import
+def _error_text(exc: BaseException) -> str:
+    """An error's message in the page language (file, layer and field names kept).
+
+    The library raises its messages as :class:`~pata_gis.messages.Note` (kept on
+    ``args[0]``); other messages are matched back to the English templates.
+    """
+    first = exc.args[0] if exc.args else None
+    return translate(first if isinstance(first, Note) else str(exc), lang)
+
+
 def _show_report(done: dict[str, Any]) -> None:
     """The last import's outcome: the summary, every repair and every warning."""
     st.success(done["message"])
@@ -174,14 +185,15 @@ def _run_import(src: Path, layer: str, mode: str, defaults: dict[str, Any]) -> N
         )
     except ValidationError as exc:
         bar.empty()
-        st.error(t("data.refused", lang) + "\n\n" + str(exc).splitlines()[0])
+        summary = getattr(exc, "message", None) or str(exc).splitlines()[0]
+        st.error(t("data.refused", lang) + "\n\n" + translate(summary, lang))
         if exc.problems:
             with st.expander(t("data.problems", lang, n=len(exc.problems)), expanded=True):
-                st.markdown("\n".join(f"- {p}" for p in exc.problems))
+                st.markdown("\n".join(f"- {translate(p, lang)}" for p in exc.problems))
         return
     except (PataGisError, ValueError, OSError) as exc:
         bar.empty()
-        st.error(t("data.refused", lang) + "\n\n" + str(exc))
+        st.error(t("data.refused", lang) + "\n\n" + _error_text(exc))
         return
     bar.progress(1.0, text=t("data.step", lang, i=3, n=3, msg=src.name))
     hist = ws.history(layer)
@@ -307,7 +319,7 @@ with tab_export:
             try:
                 _export(name, FORMATS[fmt], level)
             except (PataGisError, ValueError, OSError) as exc:
-                st.error(t("data.error", lang, error=exc))
+                st.error(t("data.error", lang, error=_error_text(exc)))
         ready = st.session_state.get(_EXPORT_KEY)
         if ready and Path(ready["name"]).stem == name:
             st.caption(
@@ -394,7 +406,7 @@ with tab_history:
                 try:
                     new = ws.restore(hname, version, author=who or None)
                 except PataGisError as exc:
-                    st.error(t("data.error", lang, error=exc))
+                    st.error(t("data.error", lang, error=_error_text(exc)))
                 else:
                     st.session_state[_FLASH_KEY] = t(
                         "data.restore_ok",
