@@ -642,3 +642,33 @@ def test_the_workspace_file_is_never_taken_as_a_jsonl_log(tmp_path: Path) -> Non
         pv.export_view(make_marks(50), SPEC, tmp_path / "a.csv", role="public", who="a",
                        audit=ws.path)  # fmt: skip
     assert ws.path.read_bytes() == before and not (tmp_path / "a.csv").exists()
+
+
+def test_the_data_page_export_lands_in_the_workspace_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+    from test_roles import seed_marks
+
+    from pata_gis.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "ws.gpkg", author="test")
+    seed_marks(ws)  # 7 aggregate-only + 2 community-only marks in one 250 m cell
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(ws.path))
+    monkeypatch.setenv("PATA_GIS_AUTHOR", "Ana Test")
+    page = Path(__file__).resolve().parents[1] / "pata_gis" / "ui" / "data_page.py"
+    at = AppTest.from_file(str(page), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.selectbox(key="data_export_layer").select("risk_marks").run()
+    at.button(key="data_export_go").click().run()
+    assert not at.exception, at.exception
+    log = Workspace(ws.path).audit_log()
+    assert len(log) == 1
+    row = log.iloc[0]
+    assert (row["who"], row["role"], row["layer"], row["level"], row["n_features"]) == (
+        "Ana Test", "public", "risk_marks", "aggregated", 1
+    )  # fmt: skip
+    data = at.session_state["data_export_file"]["data"]
+    assert row["sha256"] == hashlib.sha256(data).hexdigest()
+    assert any("ws.gpkg: pata_audit" in c.value for c in at.caption)

@@ -482,3 +482,71 @@ def test_cli_audit_prints_the_log(
     args = parser.parse_args(["audit", "--layer", "schools"])
     assert args.func(args) == 0
     assert "no export recorded in ws.gpkg for schools" in capsys.readouterr().out
+
+
+def _selector_app(lang: str = "en"):
+    from streamlit.testing.v1 import AppTest
+
+    def app() -> None:
+        import streamlit as st
+
+        from pata_gis.ui.common import page_setup
+
+        st.write(f"ROLE={page_setup().role}")
+
+    at = AppTest.from_function(app, default_timeout=60)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def _try(at, phrase: str):
+    at.text_input(key="_role_passphrase").input(phrase)
+    next(b for b in at.button if b.label == "Enter the role").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_role_selector_shows_tries_left_and_the_lock(
+    ws: Workspace, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pata_gis.i18n import t
+    from pata_gis.ui import common
+
+    monkeypatch.setenv("PATA_GIS_WORKSPACE", str(ws.path))
+    monkeypatch.setattr(common, "WRONG_PASSPHRASE_DELAY_S", 0.0)
+    roles.set_passphrase(ws, "planner", PHRASE)
+    at = _selector_app("en")
+    at.selectbox(key="_role_select").select("planner").run()
+    for left in (4, 3, 2, 1):
+        _try(at, "not the passphrase")
+        errors = [e.value for e in at.sidebar.error]
+        assert errors == [
+            t("role.wrong", "en", role="Planner")
+            + " "
+            + t("role.tries_left", "en", n=left, minutes="15")
+        ]
+    _try(at, "not the passphrase")  # the fifth: locked
+    locked = t(
+        "role.locked", "en", role="Planner", n=5, minutes=15, until="09:15",
+        path=ws.path, code="planner",
+    )  # fmt: skip
+    assert [e.value for e in at.sidebar.error] == [locked]
+    assert "role unlock planner" in locked
+    # a fresh browser session (a script with many sessions) meets the same lock, no form
+    other = _selector_app("ro")
+    other.selectbox(key="_role_select").select("planner").run()
+    assert not any(b.key == "_role_passphrase" for b in other.text_input)
+    assert [e.value for e in other.sidebar.error] == [
+        t(
+            "role.locked", "ro", role=t("role.planner", "ro"), n=5, minutes=15, until="09:15",
+            path=ws.path, code="planner",
+        )
+    ]  # fmt: skip
+    assert any(m.value == "ROLE=public" for m in other.markdown)
+    # after the window the right passphrase enters
+    clock.advance(minutes=15, seconds=1)
+    other = _selector_app("en")
+    other.selectbox(key="_role_select").select("planner").run()
+    _try(other, PHRASE)
+    assert other.session_state["role"] == "planner"
+    assert any(m.value == "ROLE=planner" for m in other.markdown)

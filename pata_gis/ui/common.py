@@ -10,7 +10,11 @@ The sidebar asks who is using the app: public (default), community, planner or
 police. The roles that may see more than the public need the passphrase set
 with ``pata-gis role set-passphrase <role>`` (:mod:`pata_gis.roles`, stored
 hashed in the workspace); once entered, the role is remembered in
-``st.session_state["role"]`` for the browser session. :func:`current_role`
+``st.session_state["role"]`` for the browser session. Wrong passphrases are
+counted in the workspace, across every session: after
+:data:`pata_gis.roles.MAX_FAILED_ATTEMPTS` within 15 minutes the role is
+locked for 15 minutes and the selector says how long, and how the facilitator
+unlocks it (``pata-gis role unlock ROLE``). :func:`current_role`
 returns it; :func:`layers_for_role` gives a page what that role may see
 (raw layers where allowed, aggregated views of the others, never raw ones).
 """
@@ -31,7 +35,10 @@ from pata_gis import basemap, privacy, roles, settings
 from pata_gis._errors import PataGisError
 from pata_gis.i18n import LANGUAGES, language, t
 from pata_gis.specs import LayerSpec
-from pata_gis.ui import text_common  # noqa: F401  (registers the sidebar's strings)
+from pata_gis.ui import (
+    text_common,  # noqa: F401  (registers the sidebar's strings)
+    text_roles,  # noqa: F401  (registers the passphrase lock's strings)
+)
 from pata_gis.workspace import Workspace
 
 __all__ = [
@@ -61,7 +68,8 @@ ROLE_KEY = "role"
 _ROLE_WIDGET = "_role_select"
 _PASS_WIDGET = "_role_passphrase"
 _STAMP_KEY = "_role_stamp"
-#: Seconds the page waits after a wrong passphrase (slows guessing down).
+#: Seconds the page waits after a wrong passphrase (the lock across sessions,
+#: :func:`pata_gis.roles.lockout`, is what really limits guessing).
 WRONG_PASSPHRASE_DELAY_S = 1.0
 
 
@@ -246,18 +254,49 @@ def _role_selector(ws: Workspace, lang: str) -> str:
             t("role.not_set", lang, role=t(f"role.{chosen}", lang), path=ws.path, code=chosen)
         )
         return current
+    lock = roles.lockout(ws, chosen)
+    if lock.locked_until is not None:
+        st.sidebar.error(_locked_text(ws, lock, lang))
+        return current
     with st.sidebar.form("role_form", clear_on_submit=True):
         phrase = st.text_input(t("role.passphrase", lang), type="password", key=_PASS_WIDGET)
         submitted = st.form_submit_button(t("role.enter", lang))
     if submitted:
-        if roles.verify(ws, chosen, phrase):
-            st.session_state[ROLE_KEY] = chosen
-            st.session_state[_STAMP_KEY] = roles.passphrase_stamp(ws, chosen)
-            logger.info("role %s entered", chosen)
-            st.rerun()  # draw the page again as the role, without the passphrase form
-        time.sleep(WRONG_PASSPHRASE_DELAY_S)
-        st.sidebar.error(t("role.wrong", lang, role=t(f"role.{chosen}", lang)))
+        try:
+            roles.enter(ws, chosen, phrase)
+        except roles.LockedOutError as exc:  # this try was the last one, or another session's
+            st.sidebar.error(_locked_text(ws, exc.lock, lang))
+            return current
+        except PataGisError:  # wrong (or empty) passphrase
+            time.sleep(WRONG_PASSPHRASE_DELAY_S)
+            left = roles.lockout(ws, chosen).tries_left
+            minutes = f"{roles.LOCKOUT_WINDOW.total_seconds() / 60:g}"
+            st.sidebar.error(
+                t("role.wrong", lang, role=t(f"role.{chosen}", lang))
+                + " "
+                + t("role.tries_left", lang, n=left, minutes=minutes)
+            )
+            return current
+        st.session_state[ROLE_KEY] = chosen
+        st.session_state[_STAMP_KEY] = roles.passphrase_stamp(ws, chosen)
+        logger.info("role %s entered", chosen)
+        st.rerun()  # draw the page again as the role, without the passphrase form
     return current
+
+
+def _locked_text(ws: Workspace, lock: roles.Lockout, lang: str) -> str:
+    """The sidebar's message for a role locked after wrong passphrases."""
+    until = lock.locked_until
+    return t(
+        "role.locked",
+        lang,
+        role=t(f"role.{lock.role}", lang),
+        n=roles.MAX_FAILED_ATTEMPTS,
+        minutes=lock.wait_minutes(),
+        until="" if until is None else f"{until:%H:%M}",
+        path=ws.path,
+        code=lock.role,
+    )
 
 
 def page_setup() -> PageContext:
