@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
+from browser_kit import CHROMIUM, MAP_FRAME, offline_page, shot, streamlit_server
 
 from pata_gis import crs, safety
 from pata_gis.network import Network
@@ -211,9 +212,6 @@ def test_print_the_plan_needs_who_then_audits_and_offers_the_pdf(workspace):
 
 
 # --------------------------------------------------------------------------- in a browser
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
@@ -221,104 +219,54 @@ def test_safety_page_in_chromium_offline(workspace: Workspace, tmp_path: Path) -
     """The page in headless Chromium, every non-local request refused: first public, then
     the police role entered with its passphrase (risk cells and safe house appear).
     Screenshots: ``test-artifacts/page_safety.png`` and ``page_safety_police.png``."""
-    import subprocess
-    import sys
-    from urllib.parse import urlparse
-
     pytest.importorskip("playwright.sync_api")
-    from browser_kit import (
-        ARTIFACTS,
-        CHROMIUM_ARGS,
-        LOCAL_HOSTS,
-        MAP_FRAME,
-        REPO,
-        free_port,
-        wait_http,
-    )
     from playwright.sync_api import sync_playwright
 
     from pata_gis import roles
 
     phrase = "pata-rat-police-test"
     roles.set_passphrase(workspace, "police", phrase)
-    port = free_port()
-    env = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace.path), PYTHONPATH=str(REPO))
-    log = (tmp_path / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    aborted: list[str] = []
-
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        url = r.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            aborted.append(url)
-            r.abort()
-
     try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport={"width": 1400, "height": 2300})
-                context.route("**/*", route)
-                page = context.new_page()
-                errors: list[str] = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                page.goto(f"http://127.0.0.1:{port}/safety", wait_until="domcontentloaded")
-                page.get_by_text("Timpi de intervenție pe comunitate și loc").wait_for(
-                    timeout=60_000
-                )
-                frame = page.frame_locator(MAP_FRAME)
-                frame.locator(".leaflet-container").wait_for(timeout=30_000)
-                frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-                page.wait_for_timeout(800)
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "page_safety.png"), full_page=True)
-                # the layer control (collapsed) lists the routes and zones overlays
-                controls = frame.locator(".leaflet-control-layers").text_content() or ""
-                assert "Trasee: Ambulanță" in controls and "Zone de acoperire: Poliție" in controls
-                assert "Celule cu risc ridicat" not in controls
-                assert errors == [], "public view"
+        with (
+            streamlit_server(workspace.path, log_dir=tmp_path) as url,
+            sync_playwright() as p,
+            offline_page(p, height=2300, failure_shot="page_safety_failed.png") as off,
+        ):
+            page, errors = off.page, off.errors
+            page.goto(url + "safety", wait_until="domcontentloaded")
+            page.get_by_text("Timpi de intervenție pe comunitate și loc").wait_for(timeout=60_000)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator(".leaflet-container").wait_for(timeout=30_000)
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(800)
+            shot(page, "page_safety.png")
+            # the layer control (collapsed) lists the routes and zones overlays
+            controls = frame.locator(".leaflet-control-layers").text_content() or ""
+            assert "Trasee: Ambulanță" in controls and "Zone de acoperire: Poliție" in controls
+            assert "Celule cu risc ridicat" not in controls
+            assert errors == [], "public view"
 
-                # enter the police role with its passphrase
-                sidebar = page.get_by_test_id("stSidebar")
-                sidebar.get_by_test_id("stSelectbox").nth(1).click()
-                page.get_by_role("option", name="Poliție / intervenție").click()
-                sidebar.get_by_label("Parola rolului").fill(phrase)
-                sidebar.get_by_role("button", name="Intră în rol").click()
-                page.get_by_text("Casa sigură Dallas").first.wait_for(
-                    state="attached", timeout=60_000
-                )
-                frame = page.frame_locator(MAP_FRAME)
-                frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-                page.wait_for_timeout(1500)
-                controls = frame.locator(".leaflet-control-layers").text_content() or ""
-                assert "Celule cu risc ridicat" in controls
-                page.screenshot(path=str(ARTIFACTS / "page_safety_police.png"), full_page=True)
-                # Known, outside this page: after a rerun redraws the map, the fit() that
-                # pata_gis.maps.layer_map adds runs fitBounds on a zero-size container
-                # (ResizeObserver) and Leaflet logs this; the map then draws fine.
-                known = "Invalid LatLng object: (NaN, NaN)"
-                assert [e for e in errors if e != known] == []
-            finally:
-                browser.close()
+            # enter the police role with its passphrase
+            sidebar = page.get_by_test_id("stSidebar")
+            sidebar.get_by_test_id("stSelectbox").nth(1).click()
+            page.get_by_role("option", name="Poliție / intervenție").click()
+            sidebar.get_by_label("Parola rolului").fill(phrase)
+            sidebar.get_by_role("button", name="Intră în rol").click()
+            page.get_by_text("Casa sigură Dallas").first.wait_for(state="attached", timeout=60_000)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1500)
+            controls = frame.locator(".leaflet-control-layers").text_content() or ""
+            assert "Celule cu risc ridicat" in controls
+            shot(page, "page_safety_police.png")
+            # Known, outside this page: after a rerun redraws the map, the fit() that
+            # pata_gis.maps.layer_map adds runs fitBounds on a zero-size container
+            # (ResizeObserver) and Leaflet logs this; the map then draws fine.
+            known = "Invalid LatLng object: (NaN, NaN)"
+            assert [e for e in errors if e != known] == []
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
         roles.clear_passphrase(workspace, "police")
-    assert aborted == [], f"requests to external hosts: {aborted}"
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
 
 
 def _map_script(at) -> str:  # type: ignore[no-untyped-def]

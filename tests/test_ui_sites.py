@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_kit import CHROMIUM, MAP_FRAME, offline_page, shot, streamlit_server
 
 from pata_gis import sites as _sites
 from pata_gis.i18n import t
@@ -187,19 +188,11 @@ st.navigation([
 
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
 def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None:
     """Both planning pages in headless Chromium, every non-local request refused;
     screenshots in test-artifacts/page_sites.png and page_scenarios.png."""
-    import subprocess
-    import sys
-    from urllib.parse import urlparse
-
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("/usr/bin/chromium is missing")
     pw = pytest.importorskip("playwright.sync_api")
-    from browser_kit import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, free_port, wait_http
-
     entry = tmp_path / "entry.py"
     entry.write_text(
         ENTRY.format(
@@ -209,66 +202,31 @@ def test_pages_in_chromium_offline(workspace: Workspace, tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    port = free_port()
-    env = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace.path), PYTHONPATH=str(REPO))
-    log = (tmp_path / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    aborted: list[str] = []
-
-    def route(r) -> None:  # type: ignore[no-untyped-def]
-        url = r.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            aborted.append(url)
-            r.abort()
-
-    out = REPO / "test-artifacts"
-    out.mkdir(exist_ok=True)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        with pw.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport={"width": 1400, "height": 2400})
-                context.route("**/*", route)
-                page = context.new_page()
-                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-                frame = page.frame_locator(MAP_FRAME)
-                frame.locator("path.leaflet-interactive").first.wait_for(timeout=40_000)
-                # the ranked sites' labels: 1..9 and one excluded
-                pw.expect(frame.locator(".pata-rank-label")).to_have_count(10, timeout=20_000)
-                labels = frame.locator(".pata-rank-label").all_inner_texts()
-                assert sorted(labels) == sorted([str(i) for i in range(1, 10)] + ["✕"])
-                page.get_by_text(t("sites.sensitivity", "ro")).first.wait_for(timeout=20_000)
-                page.wait_for_timeout(2500)
-                pw.expect(frame.locator(".pata-rank-label")).to_have_count(10, timeout=20_000)
-                page.screenshot(path=str(out / "page_sites.png"), full_page=True)
-                page.get_by_test_id("stSidebarNav").get_by_text("Scenarios").click()
-                page.get_by_text(t("scen.optimiser", "ro")).first.wait_for(timeout=40_000)
-                # ask the optimiser for a proposal and add it as a scenario
-                page.get_by_role("button", name=t("scen.opt_run", "ro")).click()
-                page.get_by_role("button", name=t("scen.opt_add", "ro")).click(timeout=60_000)
-                page.get_by_text(t("scen.opt_added", "ro", name="optimised")).wait_for(
-                    timeout=40_000
-                )
-                page.locator("[data-testid='stImage'] img").first.wait_for(timeout=20_000)
-                page.get_by_text(t("scen.compare", "ro")).first.scroll_into_view_if_needed()
-                page.wait_for_timeout(1500)
-                page.screenshot(path=str(out / "page_scenarios.png"), full_page=True)
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-    assert aborted == [], f"requests to external hosts: {aborted}"
+    with (
+        streamlit_server(workspace.path, script=entry, log_dir=tmp_path) as url,
+        pw.sync_playwright() as p,
+        offline_page(p, height=2400, failure_shot="page_sites_failed.png") as off,
+    ):
+        page = off.page
+        page.goto(url, wait_until="domcontentloaded")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=40_000)
+        # the ranked sites' labels: 1..9 and one excluded
+        pw.expect(frame.locator(".pata-rank-label")).to_have_count(10, timeout=20_000)
+        labels = frame.locator(".pata-rank-label").all_inner_texts()
+        assert sorted(labels) == sorted([str(i) for i in range(1, 10)] + ["✕"])
+        page.get_by_text(t("sites.sensitivity", "ro")).first.wait_for(timeout=20_000)
+        page.wait_for_timeout(2500)
+        pw.expect(frame.locator(".pata-rank-label")).to_have_count(10, timeout=20_000)
+        shot(page, "page_sites.png")
+        page.get_by_test_id("stSidebarNav").get_by_text("Scenarios").click()
+        page.get_by_text(t("scen.optimiser", "ro")).first.wait_for(timeout=40_000)
+        # ask the optimiser for a proposal and add it as a scenario
+        page.get_by_role("button", name=t("scen.opt_run", "ro")).click()
+        page.get_by_role("button", name=t("scen.opt_add", "ro")).click(timeout=60_000)
+        page.get_by_text(t("scen.opt_added", "ro", name="optimised")).wait_for(timeout=40_000)
+        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=20_000)
+        page.get_by_text(t("scen.compare", "ro")).first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        shot(page, "page_scenarios.png")
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
