@@ -16,8 +16,8 @@ services (``DOMAIN.md``, users 3). The page
    counts per 250 m cell, cells with fewer than 5 marks left out
    (:func:`pata_gis.privacy.view_for` at the ``"aggregated"`` level);
 4. prints the bilingual plan (:func:`pata_gis.safety.safety_plan_pdf`) at the
-   role's privacy level, recorded in the audit log beside the workspace
-   (``<workspace>.audit.jsonl``), and offers it as a download.
+   role's privacy level, recorded in the workspace's audit table ``pata_audit``
+   (mirrored in ``<workspace>.audit.jsonl``), and offers it as a download.
 
 The coverage, the routes and the zones are cached on the workspace file
 state, the targets and the role (``st.cache_data``); the road network comes
@@ -528,7 +528,7 @@ if st.button(t("safety.print", lang), key="safety_print", type="primary"):
     if not who.strip():
         st.warning(t("safety.print_who_missing", lang))
     else:
-        audit = Path(ws.path).with_suffix(".audit.jsonl")
+        audit = privacy.WorkspaceAuditLog(ws)  # pata_audit, mirrored beside the file
         with st.spinner(t("safety.printing", lang)), tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"safety_plan_{plan_lang}.pdf"
             try:
@@ -546,7 +546,7 @@ if st.button(t("safety.print", lang), key="safety_print", type="primary"):
                 st.session_state["safety_pdf"] = {
                     "data": out.read_bytes(),
                     "name": f"plan_siguranta_{role}_{plan_lang}.pdf",
-                    "audit": str(audit),
+                    "audit": f"{ws.path.name}: pata_audit",
                     "level": role,
                 }
             except PataGisError as exc:
