@@ -151,7 +151,9 @@ NO_WALK_KINDS: frozenset[str] = frozenset({"motorway", "motorway_link"})
 SNAP_TOLERANCE_M = 5.0
 
 _PIECE_M = 80.0  # edges are cut into pieces this long for snapping
-_SNAP_K = 8  # pieces looked at per point before checking for a nearer one
+# pieces looked at per point, stage by stage, before checking for a nearer one
+# (crowded spots, e.g. overlapping GTFS route shapes, need the later stages)
+_SNAP_KS = (8, 16, 32)
 _OVERSHOOT_M = 0.01  # connectors cross the line they join by this much
 _STUB_M = 0.05  # dangling noding leftovers shorter than this are dropped
 
@@ -206,19 +208,33 @@ class _SegmentIndex:
     before: np.ndarray  # length along the edge geometry before the segment
     geom_len: np.ndarray  # geometry length per edge record
     half_piece: float  # half the longest piece
+    # per segment x0, y0, dx, dy, 1 / length² (0 for a zero-length segment), in one
+    # row so that gathering the candidates of many points is one fancy index
+    seg_data: np.ndarray
 
 
-def _point_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distance from points `p` to segments a-b and the position (0..1) of the foot."""
-    ab = b - a
-    ll = np.einsum("...i,...i->...", ab, ab)
-    ap = p - a
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(ll > 0, np.einsum("...i,...i->...", ap, ab) / ll, 0.0)
-    t = np.clip(t, 0.0, 1.0)
-    foot = a + ab * t[..., None]
-    d = np.hypot(p[..., 0] - foot[..., 0], p[..., 1] - foot[..., 1])
-    return d, t
+def _point_segment_sq(
+    x: np.ndarray, y: np.ndarray, seg_data: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Squared distance from points to segments and the position (0..1) of the foot.
+
+    `x` and `y` broadcast against ``seg_data[..., 0]``; `seg_data` holds the
+    rows of :attr:`_SegmentIndex.seg_data` of the candidate segments. Squared
+    distances spare a square root per candidate: only the winners need one.
+    """
+    dx, dy = seg_data[..., 2], seg_data[..., 3]
+    ax = x - seg_data[..., 0]
+    ay = y - seg_data[..., 1]
+    t = ax * dx
+    t += ay * dy
+    t *= seg_data[..., 4]
+    np.clip(t, 0.0, 1.0, out=t)
+    ax -= t * dx
+    ay -= t * dy
+    ax *= ax
+    ay *= ay
+    ax += ay
+    return ax, t
 
 
 @dataclass(frozen=True)
@@ -877,6 +893,9 @@ class Network:
         frac = (k + 0.5) / pieces[piece_seg]
         mid = p0[piece_seg] + (p1 - p0)[piece_seg] * frac[:, None]
         tree = cKDTree(mid) if len(mid) else None
+        d = p1 - p0
+        ll = np.einsum("ij,ij->i", d, d)
+        inv_ll = np.divide(1.0, ll, out=np.zeros_like(ll), where=ll > 0)
         idx = _SegmentIndex(
             tree=tree,
             piece_seg=piece_seg,
@@ -887,6 +906,7 @@ class Network:
             before=before,
             geom_len=geom_len,
             half_piece=float(np.max(seg_len / pieces) / 2) if len(j) else 0.0,
+            seg_data=np.ascontiguousarray(np.column_stack([p0, d, inv_ll])),
         )
         self._cache[key] = idx
         return idx
@@ -924,45 +944,54 @@ class Network:
         if si.tree is None:
             raise InputError(f"the network has no {m} edges to snap {name} to.")
         n = len(xy)
-        k = int(min(_SNAP_K, len(si.piece_seg)))
+        n_pieces = len(si.piece_seg)
         # query in spatial order (far fewer cache misses than random order)
         cell = np.floor((xy - xy.min(axis=0)) / 500.0).astype(np.int64) if n else xy
         order = np.lexsort((cell[:, 0], cell[:, 1])) if n else np.zeros(0, np.int64)
-        dk, ik = np.empty((n, k)), np.empty((n, k), dtype=np.int64)
-        q = si.tree.query(xy[order], k=k)
-        dk[order], ik[order] = q[0].reshape(n, k), q[1].reshape(n, k)
-        seg = si.piece_seg[ik]
-        d, t = _point_segment(xy[:, None, :], si.p0[seg], si.p1[seg])
-        best = np.argmin(d, axis=1)
-        rows = np.arange(n)
-        bseg, bd, bt = seg[rows, best], d[rows, best], t[rows, best]
-        # every piece within bd + half a piece of the point must have been looked at
-        unsure = np.flatnonzero(dk[:, -1] <= bd + si.half_piece + 1e-9)
-        k2 = int(min(4 * _SNAP_K, len(si.piece_seg)))
-        if len(unsure) and k2 > k:  # look further for those, all at once
-            d2, i2 = si.tree.query(xy[unsure], k=k2)
-            d2, i2 = d2.reshape(-1, k2), i2.reshape(-1, k2)
-            seg2 = si.piece_seg[i2]
-            dd2, tt2 = _point_segment(xy[unsure][:, None, :], si.p0[seg2], si.p1[seg2])
-            b2 = np.argmin(dd2, axis=1)
-            r2 = np.arange(len(unsure))
-            bseg[unsure], bd[unsure], bt[unsure] = seg2[r2, b2], dd2[r2, b2], tt2[r2, b2]
-            unsure = unsure[d2[:, -1] <= bd[unsure] + si.half_piece + 1e-9]
+        xs = xy[order]
+        bseg = np.zeros(n, dtype=np.int64)
+        bd2 = np.full(n, np.inf)  # squared distance to the best segment so far
+        bt = np.zeros(n)
+        unsure = np.arange(n)
+        seen = 0  # pieces looked at per unsure point so far
+        for k_stage in _SNAP_KS:
+            k = int(min(k_stage, n_pieces))
+            if k <= seen or len(unsure) == 0:
+                continue
+            dk, ik = si.tree.query(xs[unsure], k=k)
+            dk, ik = dk.reshape(-1, k), ik.reshape(-1, k)
+            seg = si.piece_seg[ik]
+            d2, t = _point_segment_sq(xs[unsure, 0, None], xs[unsure, 1, None], si.seg_data[seg])
+            best = np.argmin(d2, axis=1)
+            r = np.arange(len(unsure))
+            bseg[unsure], bd2[unsure], bt[unsure] = seg[r, best], d2[r, best], t[r, best]
+            seen = k
+            # a piece not looked at has its midpoint beyond the k-th, so its segment is
+            # at least (k-th distance - half a piece) away: sure when that is farther
+            sure = dk[:, -1] > np.sqrt(bd2[unsure]) + si.half_piece + 1e-9
+            unsure = unsure[~sure]
         if len(unsure):  # the rest: every piece within reach, flattened
-            near = si.tree.query_ball_point(xy[unsure], r=bd[unsure] + si.half_piece + 1e-6)
+            reach = np.sqrt(bd2[unsure]) + si.half_piece + 1e-6
+            near = si.tree.query_ball_point(xs[unsure], r=reach)
             lens = np.fromiter(map(len, near), dtype=np.int64, count=len(unsure))
             flat = np.fromiter(
                 itertools.chain.from_iterable(near), dtype=np.int64, count=int(lens.sum())
             )
             owner = np.repeat(np.arange(len(unsure)), lens)
             fseg = si.piece_seg[flat]
-            fd, ft = _point_segment(xy[unsure][owner], si.p0[fseg], si.p1[fseg])
-            order = np.lexsort((fd, owner))
-            firsts = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+            pts = xs[unsure][owner]
+            fd2, ft = _point_segment_sq(pts[:, 0], pts[:, 1], si.seg_data[fseg])
+            o2 = np.lexsort((fd2, owner))
+            firsts = o2[np.r_[True, owner[o2][1:] != owner[o2][:-1]]]
             got = owner[firsts]
-            better = fd[firsts] < bd[unsure[got]]
+            better = fd2[firsts] < bd2[unsure[got]]
             sel, rows_u = firsts[better], unsure[got[better]]
-            bseg[rows_u], bd[rows_u], bt[rows_u] = fseg[sel], fd[sel], ft[sel]
+            bseg[rows_u], bd2[rows_u], bt[rows_u] = fseg[sel], fd2[sel], ft[sel]
+        # back from spatial order to the order of the points
+        inv_order = np.empty_like(order)
+        inv_order[order] = np.arange(n)
+        bseg, bt = bseg[inv_order], bt[inv_order]
+        bd = np.sqrt(bd2[inv_order])
         rec = si.seg_edge[bseg]
         along = si.before[bseg] + bt * si.seg_len[bseg]
         glen = si.geom_len[rec]

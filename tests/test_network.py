@@ -277,3 +277,27 @@ def test_snap_finds_the_exact_nearest_edge(shared_data):
     geoms = net.edge_geometries()[s.edge]
     on = shapely.line_interpolate_point(geoms, s.fraction, normalized=True)
     assert shapely.get_coordinates(on) == pytest.approx(np.column_stack([s.x, s.y]), abs=1e-6)
+
+
+def test_snap_is_exact_where_many_lines_crowd_one_street():
+    # 40 parallel "route shapes" 0.7 m apart along one street, drawn with a vertex
+    # every 10 m, plus a few crossing streets: the 8, 16 and 32 nearest pieces of a
+    # point often all lie on the crowded lines, so every stage of the search,
+    # including the last (all pieces within reach), is exercised
+    xs = np.arange(0.0, 401.0, 10.0)
+    lines = [
+        LineString(np.column_stack([X0 + xs, np.full(len(xs), Y0 + 0.7 * i)])) for i in range(40)
+    ]
+    lines += [LineString([(X0 + x, Y0 - 100), (X0 + x, Y0 + 130)]) for x in (55.0, 215.0, 333.0)]
+    net = Network.from_lines(metric(lines), snap_tolerance_m=0)
+    rng = np.random.default_rng(7)
+    xy = np.column_stack([X0 + rng.uniform(-30, 430, 4000), Y0 + 14 + rng.uniform(-80, 80, 4000)])
+    s = net.snap(xy)
+    tree = shapely.STRtree(net.edge_geometries())
+    _, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
+    assert s.distance_m == pytest.approx(dist, abs=1e-6)
+    # the chosen edge is at that distance, and the snapped point on it
+    geoms = net.edge_geometries()[s.edge]
+    assert shapely.distance(shapely.points(xy), geoms) == pytest.approx(dist, abs=1e-6)
+    on = shapely.line_interpolate_point(geoms, s.fraction, normalized=True)
+    assert shapely.get_coordinates(on) == pytest.approx(np.column_stack([s.x, s.y]), abs=1e-6)
