@@ -229,12 +229,9 @@ def _coerce(
             )
         )
     if converted and fs.type != "str":
-        changes.append(f"field '{fs.name}': {converted} values converted to {fs.type}")
+        changes.append(note("fix.layer.converted", field=fs.name, n=str(converted), type=fs.type))
     elif converted:
-        changes.append(
-            f"field '{fs.name}': {converted} values normalised (ş/ţ with cedilla -> ș/ț, "
-            "numbers to text)"
-        )
+        changes.append(note("fix.layer.normalised", field=fs.name, n=str(converted)))
     if fs.type == "int":
         return pd.Series(out, index=values.index, dtype="Int64")
     if fs.type == "float":
@@ -263,9 +260,7 @@ def _check_values(
             else:
                 bad.append(i)
         if fixed:
-            changes.append(
-                f"field '{fs.name}': {fixed} values matched to their choice ignoring case"
-            )
+            changes.append(note("fix.layer.choice_case", field=fs.name, n=str(fixed)))
             col = pd.Series(vals, index=col.index, dtype=col.dtype)
         if bad:
             examples = ", ".join(sorted({repr(vals[i]) for i in bad})[:3])
@@ -376,21 +371,28 @@ def validate(
     if rename:
         df = df.rename(columns=rename)
         report.changes.append(
-            "columns renamed to the spec's names: "
-            + ", ".join(f"'{a}' -> '{b}'" for a, b in rename.items())
+            note(
+                "fix.layer.renamed",
+                renames=", ".join(f"'{a}' -> '{b}'" for a, b in rename.items()),
+            )
         )
 
     # --- defaults for missing fields / values
     for key, value in (defaults or {}).items():
         if key not in df.columns:
             df[key] = value
-            report.changes.append(f"field '{key}' added with value {value!r} for every feature")
+            report.changes.append(note("fix.layer.field_added", field=key, value=repr(value)))
         else:
             missing = df[key].isna() | (df[key].astype("string").str.strip() == "")
             if missing.any():
                 df.loc[missing, key] = value
                 report.changes.append(
-                    f"field '{key}': {int(missing.sum())} empty values set to {value!r}"
+                    note(
+                        "fix.layer.filled",
+                        field=key,
+                        n=str(int(missing.sum())),
+                        value=repr(value),
+                    )
                 )
 
     # --- fields: presence, type, required, choices, range
@@ -435,15 +437,15 @@ def validate(
             df[c] = df[c].map(lambda v: normalise_text(v) if isinstance(v, str) else v)
     extra = [c for c in df.columns if c != "geometry" and c not in spec.field_names]
     if extra:
-        report.warnings.append(
-            f"columns not in the spec kept as they are: {', '.join(map(str, extra))}"
-        )
+        report.warnings.append(note("warn.layer.extra_columns", columns=", ".join(map(str, extra))))
 
     # --- geometries
     geoms = np.asarray(df.geometry.values, dtype=object)
     missing_g = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing_g.any():
-        report.changes.append(f"{_list_rows(np.flatnonzero(missing_g))} without geometry removed")
+        report.changes.append(
+            note("fix.layer.no_geometry_removed", rows=_list_rows(np.flatnonzero(missing_g)))
+        )
     want = spec.geometry
     types = shapely.get_type_id(geoms)
     fam = np.array(
@@ -509,17 +511,17 @@ def validate(
         if want == "polygon":
             new = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
             a0, a1 = _metric_area(geoms[i]), _metric_area(new)
-            detail = f"area as drawn {a0:,.0f} m², after repair {a1:,.0f} m²"
+            detail = note("fix.layer.area", before=f"{a0:,.0f}", after=f"{a1:,.0f}")
         elif want == "line":
             new = shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
-            detail = f"{len(parts)} part(s)"
+            detail = note("fix.layer.parts", n=str(len(parts)))
         else:
             new = shapely.MultiPoint(parts) if len(parts) > 1 else parts[0]
-            detail = f"{len(parts)} part(s)"
+            detail = note("fix.layer.parts", n=str(len(parts)))
         geoms[i] = new
         repaired += 1
         report.changes.append(
-            f"{_feat(i)}: invalid geometry ({reason}) repaired with make_valid; {detail}"
+            note("fix.layer.repaired", feature=_feat(i), reason=reason, detail=detail)
         )
     del repaired
     # geometry collections of the right family (e.g. from GPX/KML) flattened
@@ -530,7 +532,7 @@ def validate(
             "line": shapely.MultiLineString,
             "polygon": shapely.MultiPolygon,
         }[want](parts)
-        report.changes.append(f"{_feat(i)}: geometry collection turned into a multi-{want}")
+        report.changes.append(note("fix.layer.collection", feature=_feat(i), want=_geom_word(want)))
 
     if problems:
         raise ValidationError(
@@ -549,16 +551,14 @@ def validate(
         dup_all = keyframe.duplicated(keep="first").to_numpy()
         if dup_all.any():
             report.changes.append(
-                f"{_list_rows(np.flatnonzero(dup_all))} removed: exact duplicates of an "
-                "earlier feature"
+                note("fix.layer.duplicates", rows=_list_rows(np.flatnonzero(dup_all)))
             )
             df = df.loc[~dup_all]
             wkb = wkb[~dup_all]
         same_geom = pd.Series(wkb).duplicated(keep=False).to_numpy()
         if same_geom.any():
             report.warnings.append(
-                f"{_list_rows(np.flatnonzero(same_geom))} share the same geometry with different "
-                "attributes; kept (check they are not the same place entered twice)"
+                note("warn.layer.same_geometry", rows=_list_rows(np.flatnonzero(same_geom)))
             )
 
     order = [f.name for f in spec.fields] + [

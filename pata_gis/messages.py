@@ -1040,6 +1040,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "crs='EPSG:4326' értéket hosszúság/szélesség esetén (vagy tegye mellé az adatokhoz "
         "tartozó .prj fájlt).",
     },
+    # --- repairs and warnings: pata_gis.layers.validate ---------------------
+    "fix.layer.converted": {
+        "ro": "câmpul „{field}”: {n} valori convertite în {type}",
+        "en": "field '{field}': {n} values converted to {type}",
+        "hu": "„{field}” mező: {n} érték átalakítva {type} típusúvá",
+    },
+    "fix.layer.normalised": {
+        "ro": "câmpul „{field}”: {n} valori normalizate (ş/ţ cu sedilă -> ș/ț, numere în text)",
+        "en": "field '{field}': {n} values normalised (ş/ţ with cedilla -> ș/ț, numbers to text)",
+        "hu": "„{field}” mező: {n} érték egységesítve (cédillás ş/ţ -> ș/ț, számok szöveggé)",
+    },
+    "fix.layer.choice_case": {
+        "ro": "câmpul „{field}”: {n} valori potrivite cu opțiunea lor fără a ține cont de "
+        "majuscule",
+        "en": "field '{field}': {n} values matched to their choice ignoring case",
+        "hu": "„{field}” mező: {n} érték a kis- és nagybetűktől eltekintve a megfelelő "
+        "választási lehetőséghez igazítva",
+    },
+    "fix.layer.renamed": {
+        "ro": "coloane redenumite după numele din specificație: {renames}",
+        "en": "columns renamed to the spec's names: {renames}",
+        "hu": "oszlopok átnevezve a specifikáció neveire: {renames}",
+    },
+    "fix.layer.field_added": {
+        "ro": "câmpul „{field}” adăugat cu valoarea {value} pentru fiecare obiect",
+        "en": "field '{field}' added with value {value} for every feature",
+        "hu": "a(z) „{field}” mező hozzáadva minden objektumhoz {value} értékkel",
+    },
+    "fix.layer.filled": {
+        "ro": "câmpul „{field}”: {n} valori goale completate cu {value}",
+        "en": "field '{field}': {n} empty values set to {value}",
+        "hu": "„{field}” mező: {n} üres érték kitöltve ezzel: {value}",
+    },
+    "fix.layer.no_geometry_removed": {
+        "ro": "fără geometrie, eliminate: {rows}",
+        "en": "{rows} without geometry removed",
+        "hu": "geometria nélkül, eltávolítva: {rows}",
+    },
+    "fix.layer.area": {
+        "ro": "aria desenată {before} m², după reparare {after} m²",
+        "en": "area as drawn {before} m², after repair {after} m²",
+        "hu": "rajzolt terület {before} m², javítás után {after} m²",
+    },
+    "fix.layer.parts": {"ro": "{n} părți", "en": "{n} part(s)", "hu": "{n} rész"},
+    "fix.layer.repaired": {
+        "ro": "{feature}: geometrie nevalidă ({reason}) reparată cu make_valid; {detail}",
+        "en": "{feature}: invalid geometry ({reason}) repaired with make_valid; {detail}",
+        "hu": "{feature}: érvénytelen geometria ({reason}) javítva a make_valid eljárással; "
+        "{detail}",
+    },
+    "fix.layer.collection": {
+        "ro": "{feature}: colecția de geometrii a devenit o geometrie multiplă de tip {want}",
+        "en": "{feature}: geometry collection turned into a multi-{want}",
+        "hu": "{feature}: a geometriagyűjtemény többrészes {want} geometriává alakítva",
+    },
+    "fix.layer.duplicates": {
+        "ro": "eliminate ca duplicate exacte ale unui obiect anterior: {rows}",
+        "en": "{rows} removed: exact duplicates of an earlier feature",
+        "hu": "eltávolítva: {rows} (egy korábbi objektum pontos másolatai)",
+    },
+    "warn.layer.extra_columns": {
+        "ro": "coloane care nu sunt în specificație, păstrate așa cum sunt: {columns}",
+        "en": "columns not in the spec kept as they are: {columns}",
+        "hu": "a specifikációban nem szereplő oszlopok változatlanul megtartva: {columns}",
+    },
+    "warn.layer.same_geometry": {
+        "ro": "{rows} au aceeași geometrie cu atribute diferite; păstrate (verificați că nu este "
+        "același loc introdus de două ori)",
+        "en": "{rows} share the same geometry with different attributes; kept (check they are "
+        "not the same place entered twice)",
+        "hu": "{rows} geometriája azonos, de az attribútumaik eltérnek; megtartva (ellenőrizze, "
+        "hogy nem ugyanazt a helyet vitték-e fel kétszer)",
+    },
 }
 register(MESSAGES)
 

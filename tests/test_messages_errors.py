@@ -190,6 +190,41 @@ def test_every_validation_problem_reads_in_romanian_and_hungarian() -> None:
     )
 
 
+def test_repairs_and_warnings_of_an_accepted_import_read_in_every_language() -> None:
+    bowtie = Polygon([(X0, Y0), (X0 + 0.001, Y0 + 0.001), (X0 + 0.001, Y0), (X0, Y0 + 0.001)])
+    g = gpd.GeoDataFrame(
+        {
+            "Name": ["a", "b", "b", "d", "e"],  # renamed to 'name'
+            "households": ["12", 3, 3, None, 4],  # a text converted
+            "status": ["Active", "closed", "closed", None, "CLOSED"],  # case matched
+            "cartier": ["Dallas", "Cantonului", "Cantonului", None, "Dallas"],  # extra column
+        },
+        geometry=[bowtie, _square(0.01), _square(0.01), None, _square(0.01)],
+        crs="EPSG:4326",
+    )
+    _out, report = validate(
+        g, SETTLEMENTS, name="sondaj.geojson", defaults={"source": "sondaj 2026", "accuracy_m": 10}
+    )
+    keys = {n.key for n in [*report.changes, *report.warnings]}
+    assert {
+        "fix.layer.renamed",
+        "fix.layer.converted",
+        "fix.layer.choice_case",
+        "fix.layer.field_added",
+        "fix.layer.no_geometry_removed",
+        "fix.layer.repaired",
+        "fix.layer.duplicates",
+        "warn.layer.extra_columns",
+        "warn.layer.same_geometry",
+    } <= keys, [str(n) for n in [*report.changes, *report.warnings]]
+    for n in [*report.changes, *report.warnings]:
+        _check_translated(n, str(n), "")
+    repaired = next(n for n in report.changes if n.key == "fix.layer.repaired")
+    assert translate(repaired, "ro").startswith(
+        "obiectul 1: geometrie nevalidă (Self-intersection"
+    ) and "după reparare" in translate(repaired, "ro")
+
+
 @pytest.mark.parametrize(
     ("frame", "key"),
     [

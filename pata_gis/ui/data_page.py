@@ -160,10 +160,10 @@ def _show_report(done: dict[str, Any]) -> None:
     changes, warnings = done["changes"], done["warnings"]
     if changes:
         with st.expander(t("data.repairs", lang, n=len(changes)), expanded=True):
-            st.markdown("\n".join(f"- {c}" for c in changes))
+            st.markdown("\n".join(f"- {translate(c, lang)}" for c in changes))
     if warnings:
         with st.expander(t("data.warnings", lang, n=len(warnings)), expanded=True):
-            st.markdown("\n".join(f"- {w}" for w in warnings))
+            st.markdown("\n".join(f"- {translate(w, lang)}" for w in warnings))
     if not changes and not warnings:
         st.caption(t("data.clean", lang))
 
