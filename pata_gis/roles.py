@@ -553,7 +553,7 @@ def enter(
     if not ok:
         raise SensitivityError(
             f"wrong passphrase for role {role!r}; nothing is shown. {lock.tries_left} more "
-            f"wrong {'try' if lock.tries_left == 1 else 'tries'} lock the role for "
+            f"wrong {'try locks' if lock.tries_left == 1 else 'tries lock'} the role for "
             f"{LOCKOUT_WINDOW.total_seconds() / 60:g} minutes."
         )
     log.info("%s: role %s entered", Path(ws.path).name, role)

@@ -28,9 +28,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "`role set-passphrase {code}`).",
     },
     "role.tries_left": {
-        "ro": "Încă {n} parole greșite blochează rolul pentru {minutes} minute.",
-        "en": "{n} more wrong passphrases lock the role for {minutes} minutes.",
-        "hu": "Még {n} hibás jelmondat után a szerep {minutes} percre zárolódik.",
+        "ro": "Parole greșite rămase până la blocarea rolului pentru {minutes} minute: {n}.",
+        "en": "Wrong passphrases left before the role is locked for {minutes} minutes: {n}.",
+        "hu": "Hátralévő hibás jelmondatok, mielőtt a szerep {minutes} percre zárolódik: {n}.",
     },
 }
 register(STRINGS)
