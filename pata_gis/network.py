@@ -949,7 +949,8 @@ class Network:
         cell = np.floor((xy - xy.min(axis=0)) / 500.0).astype(np.int64) if n else xy
         order = np.lexsort((cell[:, 0], cell[:, 1])) if n else np.zeros(0, np.int64)
         xs = xy[order]
-        bseg = np.zeros(n, dtype=np.int64)
+        n_segs = len(si.seg_len)
+        bseg = np.full(n, n_segs, dtype=np.int64)
         bd2 = np.full(n, np.inf)  # squared distance to the best segment so far
         bt = np.zeros(n)
         unsure = np.arange(n)
@@ -962,9 +963,15 @@ class Network:
             dk, ik = dk.reshape(-1, k), ik.reshape(-1, k)
             seg = si.piece_seg[ik]
             d2, t = _point_segment_sq(xs[unsure, 0, None], xs[unsure, 1, None], si.seg_data[seg])
-            best = np.argmin(d2, axis=1)
+            # the nearest segment; of equally near ones (a point halfway between two
+            # streets) the first, whatever order the tree returned them in
+            low = d2.min(axis=1)
+            best = np.argmin(np.where(d2 == low[:, None], seg, n_segs), axis=1)
             r = np.arange(len(unsure))
-            bseg[unsure], bd2[unsure], bt[unsure] = seg[r, best], d2[r, best], t[r, best]
+            sb, db = seg[r, best], d2[r, best]
+            better = (db < bd2[unsure]) | ((db == bd2[unsure]) & (sb < bseg[unsure]))
+            up = unsure[better]
+            bseg[up], bd2[up], bt[up] = sb[better], db[better], t[r, best][better]
             seen = k
             # a piece not looked at has its midpoint beyond the k-th, so its segment is
             # at least (k-th distance - half a piece) away: sure when that is farther
@@ -981,10 +988,13 @@ class Network:
             fseg = si.piece_seg[flat]
             pts = xs[unsure][owner]
             fd2, ft = _point_segment_sq(pts[:, 0], pts[:, 1], si.seg_data[fseg])
-            o2 = np.lexsort((fd2, owner))
+            o2 = np.lexsort((fseg, fd2, owner))
             firsts = o2[np.r_[True, owner[o2][1:] != owner[o2][:-1]]]
             got = owner[firsts]
-            better = fd2[firsts] < bd2[unsure[got]]
+            was = unsure[got]
+            better = (fd2[firsts] < bd2[was]) | (
+                (fd2[firsts] == bd2[was]) & (fseg[firsts] < bseg[was])
+            )
             sel, rows_u = firsts[better], unsure[got[better]]
             bseg[rows_u], bd2[rows_u], bt[rows_u] = fseg[sel], fd2[sel], ft[sel]
         # back from spatial order to the order of the points
@@ -1196,7 +1206,13 @@ class Network:
         key = ("dirs", mode)
         if key not in self._cache:
             u, v = self.edge_u, self.edge_v
-            self._cache[key] = (self.has_edge(u, v, mode), self.has_edge(v, u, mode))
+            if mode == "walk":  # a walked record goes both ways: look up only the others
+                fwd, back = self.edge_walk.copy(), self.edge_walk.copy()
+                o = np.flatnonzero(~self.edge_walk)
+                fwd[o], back[o] = self.has_edge(u[o], v[o], mode), self.has_edge(v[o], u[o], mode)
+            else:
+                fwd, back = self.has_edge(u, v, mode), self.has_edge(v, u, mode)
+            self._cache[key] = (fwd, back)
         return self._cache[key]
 
     def _directions(self, sn: Snapped, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
@@ -1234,13 +1250,14 @@ class Network:
         if len(oi) == 0:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0), np.zeros(0)
-        has_o = np.zeros_like(has_f)
-        has_o[so[oi]] = True
-        fi = np.flatnonzero(has_o[sf])
-        left = pd.DataFrame({"s": so[oi], "o": oi})
-        right = pd.DataFrame({"s": sf[fi], "f": fi})
-        pairs = left.merge(right, on="s")
-        po, pf = pairs["o"].to_numpy(), pairs["f"].to_numpy()
+        # every facility on the origin's street: origins in order, then facilities in order
+        by_street = np.argsort(sf, kind="stable")
+        sf_sorted = sf[by_street]
+        lo_f = np.searchsorted(sf_sorted, so[oi], side="left")
+        cnt = np.searchsorted(sf_sorted, so[oi], side="right") - lo_f
+        po = np.repeat(oi, cnt)
+        within = np.arange(len(po)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        pf = by_street[np.repeat(lo_f, cnt) + within]
 
         def canon(sn: Snapped, i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             rec = sn.edge[i]

@@ -301,3 +301,19 @@ def test_snap_is_exact_where_many_lines_crowd_one_street():
     assert shapely.distance(shapely.points(xy), geoms) == pytest.approx(dist, abs=1e-6)
     on = shapely.line_interpolate_point(geoms, s.fraction, normalized=True)
     assert shapely.get_coordinates(on) == pytest.approx(np.column_stack([s.x, s.y]), abs=1e-6)
+
+
+def test_snap_ties_go_to_the_first_edge_record():
+    # points exactly halfway between parallel streets (80 m each side), with
+    # many pieces around: the first of the equally near records wins, whatever
+    # order the k-d tree returns them in
+    lines = [LineString([(X0, Y0 + 160.0 * i), (X0 + 800, Y0 + 160.0 * i)]) for i in range(4)]
+    net = Network.from_lines(metric(lines), snap_tolerance_m=0)
+    xy = np.column_stack([X0 + np.arange(5.0, 800.0, 10.0), np.full(80, Y0 + 240.0)])
+    s = net.snap(xy)
+    assert s.distance_m == pytest.approx(np.full(80, 80.0), abs=1e-9)
+    ys = net.y[net.edge_u]
+    tied = np.flatnonzero(np.isclose(ys, Y0 + 160) | np.isclose(ys, Y0 + 320))
+    d = shapely.distance(shapely.points(xy)[:, None], net.edge_geometries()[tied][None, :])
+    want = np.array([tied[np.flatnonzero(np.isclose(row, 80.0))].min() for row in d])
+    assert np.array_equal(s.edge, want)
