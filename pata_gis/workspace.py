@@ -1519,14 +1519,14 @@ class Workspace:
             if not _missing_records(lines, self._audit_rows(f"SELECT record FROM {_AUDIT}")):
                 return 0
             with self._transaction() as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
-                con.executescript(_AUDIT_SCHEMA)
+                self._audit_create(con)
                 have = con.execute(f"SELECT record FROM {_AUDIT}").fetchall()
                 todo = _missing_records(lines, have)
                 for lineno, canon, rec in todo:
                     where = f"imported from {src.name} line {lineno}"
                     if rec is None:
                         where += " (not valid JSON; kept as text)"
-                    self._audit_insert(con, rec or {}, where, canonical=canon)
+                    self._audit_insert(con, rec or {}, where, canonical=canon, create=False)
                 if todo:
                     row = con.execute(
                         f"SELECT value FROM {_META} WHERE key = ?", (AUDIT_IMPORTS_KEY,)
@@ -1576,19 +1576,8 @@ class Workspace:
             return con.execute(sql).fetchall()
 
     @staticmethod
-    def _audit_insert(
-        con: sqlite3.Connection,
-        rec: Mapping[str, Any],
-        source: str,
-        *,
-        canonical: str | None = None,
-    ) -> None:
-        """Insert one record in ``pata_audit`` within the caller's transaction.
-
-        Creates the table when missing. An export that also writes the
-        workspace records itself with this inside its own transaction, so
-        both land together or neither does.
-        """
+    def _audit_create(con: sqlite3.Connection) -> None:
+        """Create ``pata_audit`` (and register it in ``gpkg_contents``) when missing."""
         con.executescript(_AUDIT_SCHEMA)
         con.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
@@ -1600,6 +1589,24 @@ class Workspace:
                 datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
             ),
         )
+
+    @staticmethod
+    def _audit_insert(
+        con: sqlite3.Connection,
+        rec: Mapping[str, Any],
+        source: str,
+        *,
+        canonical: str | None = None,
+        create: bool = True,
+    ) -> None:
+        """Insert one record in ``pata_audit`` within the caller's transaction.
+
+        Creates the table when missing (unless ``create=False``: the caller
+        did). An export that also writes the workspace records itself with
+        this inside its own transaction, so both land together or neither does.
+        """
+        if create:
+            Workspace._audit_create(con)
         text = canonical if canonical is not None else _canonical(rec)
         n = rec.get("n_features")
         params = rec.get("params")
