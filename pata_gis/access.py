@@ -274,7 +274,9 @@ def nearest_facilities(
     for col in frames[0]:
         data[col] = np.concatenate([f[col] for f in frames])
     index = origins.index[np.tile(np.arange(n), k)]
-    out = pd.DataFrame(data, index=index)
+    # the columns are fresh arrays: no copy, and no stacking of the float columns
+    # into one block (pandas would copy them all once more)
+    out = pd.DataFrame(data, index=index, copy=False)
     out.index.name = _index_name(origins.index)
     return to_wide(out) if wide else out
 
