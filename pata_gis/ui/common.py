@@ -30,6 +30,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from pata_gis import basemap, privacy, roles, settings
 from pata_gis._errors import PataGisError
@@ -203,6 +204,43 @@ def current_language() -> str:
 
 def _on_language_change() -> None:
     st.session_state[_LANG_KEY] = st.session_state[_LANG_WIDGET]
+    _resend_widget_values()
+
+
+def _resend_widget_values() -> None:
+    """Give every choice widget its own value again, so the browser redraws its label.
+
+    A select box, radio or multiselect keeps, in the browser, the *label* of its
+    choice (Streamlit sends the formatted option back). When the language changes,
+    that label ("Urbanist") is no longer among the options ("Planner", "Tervező"),
+    and a later run reads a foreign string or the first option instead of the
+    choice: switching language twice dropped a planner out of the role. Assigning
+    each such value to itself in this callback makes Streamlit send it to the
+    browser with the new labels. Only widgets whose value travels as text or a
+    list of texts are touched (never buttons, uploads or data editors).
+    """
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        inner = get_session_state()._state
+        metadata = inner._new_widget_state.widget_metadata
+    except Exception:  # Streamlit's internals moved: fall back to the role box only
+        logger.debug("widget metadata not reachable; re-sending the role choice only")
+        if _ROLE_WIDGET in st.session_state:
+            st.session_state[_ROLE_WIDGET] = st.session_state[_ROLE_WIDGET]
+        return
+    for key in list(st.session_state.keys()):
+        if key in (_LANG_WIDGET, _LANG_KEY):
+            continue
+        meta = metadata.get(inner._get_widget_id(str(key)))
+        if meta is None or meta.value_type not in ("string_value", "string_array_value"):
+            continue
+        value = st.session_state[key]
+        if isinstance(value, (str, list, tuple)) or value is None:
+            try:
+                st.session_state[key] = value
+            except StreamlitAPIException:  # not settable from code
+                continue
 
 
 def map_clearance(role: str | None = None) -> str:
