@@ -258,3 +258,29 @@ def test_isochrone_holds_the_reached_nodes_only(grid):
     several = access.isochrones(grid, pts([(0, 0)]), [2, 4])
     assert list(several["minutes"]) == [4, 2]
     assert several.geometry.iloc[0].contains(several.geometry.iloc[1])
+
+
+def test_several_origins_and_facilities_on_the_same_streets():
+    # two separate streets, each one edge; origins and facilities listed out of
+    # street order: each origin goes straight along its street to the nearest
+    # facility on it (never round by an end), facilities on the other street
+    # are unreachable
+    streets = gpd.GeoSeries(
+        [
+            LineString([(X0, Y0), (X0 + 1000, Y0)]),
+            LineString([(X0, Y0 + 2000), (X0 + 1000, Y0 + 2000)]),
+        ],
+        crs="EPSG:3844",
+    )
+    net = Network.from_lines(streets)
+    origins = pts([(950, 0), (100, 5), (500, 0), (10, 2000)], index=["o950", "o100", "o500", "up"])
+    facilities = pts(
+        [(980, 0), (300, -5), (600, 0), (400, 2003)], index=["F980", "F300", "F600", "Fup"]
+    )
+    t = access.nearest_facilities(net, origins, facilities, within_minutes=(5,))
+    assert t["facility"].tolist() == ["F980", "F300", "F600", "Fup"]
+    assert t["distance_m"].to_numpy() == pytest.approx([30.0, 210.0, 100.0, 393.0])
+    assert t["time_min"].to_numpy() == pytest.approx(np.array([30, 210, 100, 393]) / WALK / 60)
+    # within 5 minutes (375 m): o950 reaches F980 and F600 (350 m), not F300 (655);
+    # o100 F300, not F600 (505); o500 F600 and F300 (205), not F980 (480); up none
+    assert t["n_within_5"].tolist() == [2, 1, 2, 0]
