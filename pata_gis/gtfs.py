@@ -30,6 +30,7 @@ import shapely
 
 from pata_gis import settings
 from pata_gis._errors import InputError
+from pata_gis.messages import Note, note
 
 __all__ = ["GTFSWarning", "read_shapes", "read_stops"]
 
@@ -63,15 +64,12 @@ class _Feed:
         self._dir: Path | None = None
         self._stops_name = "stops.txt"
         if not p.exists():
-            raise InputError(f"{p}: no such file or folder; check the path to the GTFS feed.")
+            raise InputError(note("err.gtfs.no_such_path", path=p))
         if p.is_dir():
             self._dir = p
         elif p.suffix.lower() == ".zip":
             if not zipfile.is_zipfile(p):
-                raise InputError(
-                    f"{p} is not a valid zip file; download the GTFS feed again or unzip it "
-                    "and pass the folder."
-                )
+                raise InputError(note("err.gtfs.not_zip", path=p))
             self._zip = zipfile.ZipFile(p)
             for name in self._zip.namelist():
                 base = name.rsplit("/", 1)[-1].lower()
@@ -108,10 +106,7 @@ class _Feed:
     def table(self, table: str, usecols: Iterable[str] | None = None) -> pd.DataFrame:
         """Read `table` as strings; rows longer than the header (trailing comma) are cut."""
         if not self.has(table):
-            raise InputError(
-                f"{self.path}: the GTFS feed has no {table}; pass the feed's .zip or the "
-                "folder holding all its .txt files."
-            )
+            raise InputError(note("err.gtfs.no_table", path=self.path, table=table))
         wanted = set(usecols) if usecols is not None else None
         kwargs: dict[str, object] = {
             "dtype": str,
@@ -134,20 +129,22 @@ class _Feed:
                     df = pd.read_csv(self._dir / name, **kwargs)  # type: ignore[call-overload]
         except UnicodeDecodeError as e:
             raise InputError(
-                f"{self.where(table)} is not UTF-8 text (byte {e.start}); GTFS files must be "
-                "UTF-8: re-save the file as UTF-8."
+                note("err.gtfs.not_utf8", where=self.where(table), byte=str(e.start))
             ) from e
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
             raise InputError(
-                f"{self.where(table)} cannot be read as a GTFS table ({e}); re-export the feed."
+                note("err.gtfs.cannot_read", where=self.where(table), error=str(e))
             ) from e
         df.columns = [str(c).strip() for c in df.columns]
         if wanted is not None:
             missing = sorted(wanted - set(df.columns))
             if missing:
                 raise InputError(
-                    f"{self.where(table)} lacks the column(s) {', '.join(missing)}; "
-                    "the file is not a complete GTFS table: re-export the feed."
+                    note(
+                        "err.gtfs.lacks_columns",
+                        where=self.where(table),
+                        columns=", ".join(missing),
+                    )
                 )
         return df
 
@@ -181,9 +178,7 @@ def _route_names(feed: _Feed) -> pd.Series:
     """route_id -> route short name (long name when the short one is blank)."""
     routes = feed.table("routes.txt")
     if "route_id" not in routes.columns:
-        raise InputError(
-            f"{feed.where('routes.txt')} lacks the column route_id; re-export the feed."
-        )
+        raise InputError(note("err.gtfs.no_route_id", where=feed.where("routes.txt")))
     short = routes.get("route_short_name", pd.Series("", index=routes.index)).astype(str)
     long_ = routes.get("route_long_name", pd.Series("", index=routes.index)).astype(str)
     name = short.str.strip().where(short.str.strip() != "", long_.str.strip())
@@ -197,8 +192,13 @@ def _numeric(df: pd.DataFrame, col: str, feed: _Feed, table: str) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(
-            f"{feed.where(table)}, row {i + 2} (counting the header as row 1): {col} is "
-            f"{df[col].iloc[i]!r}, not a number; correct that row and read the feed again."
+            note(
+                "err.gtfs.not_number",
+                where=feed.where(table),
+                row=str(i + 2),
+                column=col,
+                value=repr(df[col].iloc[i]),
+            )
         )
     return values.to_numpy(dtype=float)
 
@@ -223,38 +223,42 @@ def _describe_drop(
     out: np.ndarray,
     b: tuple[float, float, float, float],
     source: str,
-) -> str:
+) -> Note:
     n_out, n_all = int(out.sum()), len(out)
-    box = f"{b[0]:.2f}–{b[2]:.2f} E, {b[1]:.2f}–{b[3]:.2f} N"
+    box = note(
+        "err.gtfs.box", x0=f"{b[0]:.2f}", x1=f"{b[2]:.2f}", y0=f"{b[1]:.2f}", y1=f"{b[3]:.2f}"
+    )
     idx = np.flatnonzero(out)
     dist = np.array([_km_outside(lon[i], lat[i], b) for i in idx])
     far = idx[dist >= 50]
     near = idx[dist < 50]
-    parts = []
+    parts: dict[str, Note] = {}
     if len(far):
         i = int(far[0])
         place = _near_place(lon[i], lat[i])
-        why = (
-            f"the feed's stray {place} block"
-            if place
-            else "more than 50 km away: an error in the feed"
-        )
-        parts.append(
-            f"{len(far)} far away, e.g. stop {stops['stop_id'].iloc[i]} "
-            f"'{stops['stop_name'].iloc[i]}' at {lat[i]:.4f} N {lon[i]:.4f} E: {why}"
+        why = note("warn.gtfs.stray_block", place=place) if place else note("warn.gtfs.too_far")
+        parts["far"] = note(
+            "warn.gtfs.far",
+            n=str(len(far)),
+            stop=stops["stop_id"].iloc[i],
+            name=stops["stop_name"].iloc[i],
+            lat=f"{lat[i]:.4f}",
+            lon=f"{lon[i]:.4f}",
+            why=why,
         )
     if len(near):
         i = int(near[0])
-        parts.append(
-            f"{len(near)} just outside the box (up to {dist[dist < 50].max():.1f} km), e.g. stop "
-            f"{stops['stop_id'].iloc[i]} '{stops['stop_name'].iloc[i]}' at {lat[i]:.4f} N "
-            f"{lon[i]:.4f} E; pass a wider bounds= to keep them"
+        parts["near"] = note(
+            "warn.gtfs.near",
+            n=str(len(near)),
+            km=f"{dist[dist < 50].max():.1f}",
+            stop=stops["stop_id"].iloc[i],
+            name=stops["stop_name"].iloc[i],
+            lat=f"{lat[i]:.4f}",
+            lon=f"{lon[i]:.4f}",
         )
-    return (
-        f"{source}: dropped {n_out} of {n_all} stops outside the Cluj area ({box}): "
-        + "; ".join(parts)
-        + "."
-    )
+    key = "warn.gtfs.outside_" + ("both" if len(parts) == 2 else next(iter(parts)))
+    return note(key, where=source, n=str(n_out), total=str(n_all), box=box, **parts)
 
 
 def read_stops(
@@ -297,22 +301,23 @@ def read_stops(
     box: tuple[float, float, float, float] = (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
     with _Feed(path) as feed:
         if not feed.has("stops.txt"):
-            raise InputError(
-                f"{path}: no stops.txt found; pass a GTFS feed's .zip, its folder or its stops.txt."
-            )
+            raise InputError(note("err.gtfs.no_stops_txt", path=path))
         stops = feed.table("stops.txt", usecols=["stop_id", "stop_name", "stop_lat", "stop_lon"])
         where = feed.where("stops.txt")
         if len(stops) == 0:
-            raise InputError(f"{where} holds no stops (0 rows); re-export the feed.")
+            raise InputError(note("err.gtfs.no_stops", where=where))
         stops["stop_id"] = stops["stop_id"].str.strip()
         lat = _numeric(stops, "stop_lat", feed, "stops.txt")
         lon = _numeric(stops, "stop_lon", feed, "stops.txt")
         blank = np.isnan(lat) | np.isnan(lon)
         if blank.any():
             # GTFS allows no position for generic nodes and boarding areas.
-            msg = (
-                f"{where}: dropped {int(blank.sum())} of {len(stops)} stops without a position "
-                f"(e.g. stop {stops['stop_id'].iloc[int(np.flatnonzero(blank)[0])]})."
+            msg = note(
+                "warn.gtfs.no_position",
+                where=where,
+                n=str(int(blank.sum())),
+                total=str(len(stops)),
+                stop=stops["stop_id"].iloc[int(np.flatnonzero(blank)[0])],
             )
             warnings.warn(msg, GTFSWarning, stacklevel=2)
             log.warning(msg)
@@ -324,8 +329,12 @@ def read_stops(
         keep = ~blank & ~out
         if not keep.any():
             raise InputError(
-                f"{where}: none of the {len(stops)} stops lies in the Cluj area "
-                f"({box[0]}–{box[2]} E, {box[1]}–{box[3]} N); pass bounds= for another area."
+                note(
+                    "err.gtfs.none_inside",
+                    where=where,
+                    n=str(len(stops)),
+                    box=note("err.gtfs.box", x0=box[0], x1=box[2], y0=box[1], y1=box[3]),
+                )
             )
         result = pd.DataFrame(
             {
@@ -387,7 +396,7 @@ def read_shapes(path: str | Path) -> gpd.GeoDataFrame:
         )
         where = feed.where("shapes.txt")
         if len(shapes) == 0:
-            raise InputError(f"{where} holds no shape points; the feed has no route shapes.")
+            raise InputError(note("err.gtfs.no_shape_points", where=where))
         lat = _numeric(shapes, "shape_pt_lat", feed, "shapes.txt")
         lon = _numeric(shapes, "shape_pt_lon", feed, "shapes.txt")
         seq = _numeric(shapes, "shape_pt_sequence", feed, "shapes.txt")
@@ -402,7 +411,7 @@ def read_shapes(path: str | Path) -> gpd.GeoDataFrame:
         counts = np.bincount(codes, minlength=len(uniques))
         short = counts < 2
         if short.any():
-            msg = f"{where}: skipped {int(short.sum())} shapes with fewer than 2 points."
+            msg = note("warn.gtfs.short_shapes", where=where, n=str(int(short.sum())))
             warnings.warn(msg, GTFSWarning, stacklevel=2)
             log.warning(msg)
             keep_pt = ~short[codes]

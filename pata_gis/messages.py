@@ -1113,6 +1113,418 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hu": "{rows} geometriája azonos, de az attribútumaik eltérnek; megtartva (ellenőrizze, "
         "hogy nem ugyanazt a helyet vitték-e fel kétszer)",
     },
+    # --- errors: pata_gis.gtfs ----------------------------------------------
+    "err.gtfs.no_such_path": {
+        "ro": "{path}: nu există acest fișier sau dosar; verificați calea către fluxul GTFS.",
+        "en": "{path}: no such file or folder; check the path to the GTFS feed.",
+        "hu": "{path}: nincs ilyen fájl vagy mappa; ellenőrizze a GTFS-adatfolyam elérési útját.",
+    },
+    "err.gtfs.not_zip": {
+        "ro": "{path} nu este un fișier zip valid; descărcați din nou fluxul GTFS sau "
+        "dezarhivați-l și dați dosarul.",
+        "en": "{path} is not a valid zip file; download the GTFS feed again or unzip it and "
+        "pass the folder.",
+        "hu": "{path} nem érvényes zip-fájl; töltse le újra a GTFS-adatfolyamot, vagy "
+        "csomagolja ki, és adja meg a mappát.",
+    },
+    "err.gtfs.no_table": {
+        "ro": "{path}: fluxul GTFS nu conține {table}; dați fișierul .zip al fluxului sau "
+        "dosarul cu toate fișierele lui .txt.",
+        "en": "{path}: the GTFS feed has no {table}; pass the feed's .zip or the folder "
+        "holding all its .txt files.",
+        "hu": "{path}: a GTFS-adatfolyamban nincs {table}; adja meg az adatfolyam .zip "
+        "fájlját vagy az összes .txt fájlját tartalmazó mappát.",
+    },
+    "err.gtfs.not_utf8": {
+        "ro": "{where} nu este text UTF-8 (octetul {byte}); fișierele GTFS trebuie să fie "
+        "UTF-8: salvați din nou fișierul ca UTF-8.",
+        "en": "{where} is not UTF-8 text (byte {byte}); GTFS files must be UTF-8: re-save "
+        "the file as UTF-8.",
+        "hu": "{where} nem UTF-8 szöveg ({byte}. bájt); a GTFS-fájloknak UTF-8 kódolásúnak "
+        "kell lenniük: mentse újra a fájlt UTF-8 kódolással.",
+    },
+    "err.gtfs.cannot_read": {
+        "ro": "{where} nu poate fi citit ca tabel GTFS ({error}); exportați din nou fluxul.",
+        "en": "{where} cannot be read as a GTFS table ({error}); re-export the feed.",
+        "hu": "{where} nem olvasható GTFS-táblaként ({error}); exportálja újra az adatfolyamot.",
+    },
+    "err.gtfs.lacks_columns": {
+        "ro": "în {where} lipsesc coloanele {columns}; fișierul nu este un tabel GTFS complet: "
+        "exportați din nou fluxul.",
+        "en": "{where} lacks the column(s) {columns}; the file is not a complete GTFS table: "
+        "re-export the feed.",
+        "hu": "{where} fájlból hiányzik a(z) {columns} oszlop; a fájl nem teljes GTFS-tábla: "
+        "exportálja újra az adatfolyamot.",
+    },
+    "err.gtfs.no_route_id": {
+        "ro": "în {where} lipsește coloana route_id; exportați din nou fluxul.",
+        "en": "{where} lacks the column route_id; re-export the feed.",
+        "hu": "{where} fájlból hiányzik a route_id oszlop; exportálja újra az adatfolyamot.",
+    },
+    "err.gtfs.not_number": {
+        "ro": "{where}, rândul {row} (rândul de antet fiind rândul 1): {column} este {value}, "
+        "nu un număr; corectați rândul și citiți din nou fluxul.",
+        "en": "{where}, row {row} (counting the header as row 1): {column} is {value}, not a "
+        "number; correct that row and read the feed again.",
+        "hu": "{where}, {row}. sor (a fejléc az 1. sor): a(z) {column} értéke {value}, ami "
+        "nem szám; javítsa ki a sort, és olvassa be újra az adatfolyamot.",
+    },
+    "err.gtfs.no_stops_txt": {
+        "ro": "{path}: nu s-a găsit stops.txt; dați fișierul .zip al unui flux GTFS, dosarul "
+        "lui sau fișierul lui stops.txt.",
+        "en": "{path}: no stops.txt found; pass a GTFS feed's .zip, its folder or its stops.txt.",
+        "hu": "{path}: nem található stops.txt; adja meg egy GTFS-adatfolyam .zip fájlját, "
+        "mappáját vagy a stops.txt fájlját.",
+    },
+    "err.gtfs.no_stops": {
+        "ro": "{where} nu conține nicio stație (0 rânduri); exportați din nou fluxul.",
+        "en": "{where} holds no stops (0 rows); re-export the feed.",
+        "hu": "{where} egyetlen megállót sem tartalmaz (0 sor); exportálja újra az adatfolyamot.",
+    },
+    "err.gtfs.none_inside": {
+        "ro": "{where}: niciuna dintre cele {n} stații nu se află în zona Clujului ({box}); "
+        "dați bounds= pentru altă zonă.",
+        "en": "{where}: none of the {n} stops lies in the Cluj area ({box}); pass bounds= for "
+        "another area.",
+        "hu": "{where}: a(z) {n} megálló közül egy sincs Kolozsvár környékén ({box}); más "
+        "területhez adja meg a bounds= értéket.",
+    },
+    "err.gtfs.no_shape_points": {
+        "ro": "{where} nu conține niciun punct de traseu; fluxul nu are forme de traseu.",
+        "en": "{where} holds no shape points; the feed has no route shapes.",
+        "hu": "{where} egyetlen alakpontot sem tartalmaz; az adatfolyamban nincsenek "
+        "útvonalalakok.",
+    },
+    "err.gtfs.box": {
+        "ro": "{x0}–{x1} est, {y0}–{y1} nord",
+        "en": "{x0}–{x1} E, {y0}–{y1} N",
+        "hu": "k. h. {x0}–{x1}, é. sz. {y0}–{y1}",
+    },
+    "warn.gtfs.no_position": {
+        "ro": "{where}: au fost lăsate deoparte {n} din {total} stații fără poziție (de "
+        "exemplu stația {stop}).",
+        "en": "{where}: dropped {n} of {total} stops without a position (e.g. stop {stop}).",
+        "hu": "{where}: {total} megállóból {n} pozíció nélküli kimaradt (például a(z) {stop} "
+        "megálló).",
+    },
+    "warn.gtfs.outside_far": {
+        "ro": "{where}: au fost lăsate deoparte {n} din {total} stații din afara zonei "
+        "Clujului ({box}): {far}.",
+        "en": "{where}: dropped {n} of {total} stops outside the Cluj area ({box}): {far}.",
+        "hu": "{where}: {total} megállóból {n} Kolozsvár környékén kívül esett, kimaradt "
+        "({box}): {far}.",
+    },
+    "warn.gtfs.outside_near": {
+        "ro": "{where}: au fost lăsate deoparte {n} din {total} stații din afara zonei "
+        "Clujului ({box}): {near}.",
+        "en": "{where}: dropped {n} of {total} stops outside the Cluj area ({box}): {near}.",
+        "hu": "{where}: {total} megállóból {n} Kolozsvár környékén kívül esett, kimaradt "
+        "({box}): {near}.",
+    },
+    "warn.gtfs.outside_both": {
+        "ro": "{where}: au fost lăsate deoparte {n} din {total} stații din afara zonei "
+        "Clujului ({box}): {far}; {near}.",
+        "en": "{where}: dropped {n} of {total} stops outside the Cluj area ({box}): {far}; {near}.",
+        "hu": "{where}: {total} megállóból {n} Kolozsvár környékén kívül esett, kimaradt "
+        "({box}): {far}; {near}.",
+    },
+    "warn.gtfs.far": {
+        "ro": "{n} departe, de exemplu stația {stop} '{name}' la {lat} N {lon} E: {why}",
+        "en": "{n} far away, e.g. stop {stop} '{name}' at {lat} N {lon} E: {why}",
+        "hu": "{n} messze, például a(z) {stop} '{name}' megálló, é. sz. {lat}, k. h. {lon}: {why}",
+    },
+    "warn.gtfs.stray_block": {
+        "ro": "blocul rătăcit {place} din flux",
+        "en": "the feed's stray {place} block",
+        "hu": "az adatfolyam kóbor {place} blokkja",
+    },
+    "warn.gtfs.too_far": {
+        "ro": "la peste 50 km: o eroare în flux",
+        "en": "more than 50 km away: an error in the feed",
+        "hu": "több mint 50 km-re: hiba az adatfolyamban",
+    },
+    "warn.gtfs.near": {
+        "ro": "{n} chiar în afara dreptunghiului (până la {km} km), de exemplu stația {stop} "
+        "'{name}' la {lat} N {lon} E; dați un bounds= mai larg ca să le păstrați",
+        "en": "{n} just outside the box (up to {km} km), e.g. stop {stop} '{name}' at {lat} N "
+        "{lon} E; pass a wider bounds= to keep them",
+        "hu": "{n} épp a téglalapon kívül (legfeljebb {km} km-re), például a(z) {stop} "
+        "'{name}' megálló, é. sz. {lat}, k. h. {lon}; a megtartásukhoz adjon meg tágabb "
+        "bounds= értéket",
+    },
+    "warn.gtfs.short_shapes": {
+        "ro": "{where}: au fost sărite {n} forme de traseu cu mai puțin de 2 puncte.",
+        "en": "{where}: skipped {n} shapes with fewer than 2 points.",
+        "hu": "{where}: {n} útvonalalak kimaradt, mert 2-nél kevesebb pontja van.",
+    },
+    # --- errors: pata_gis.sheets (paper sheets, typed-back cells, scans) ----
+    "err.sheet.community_short": {
+        "ro": "comunitatea {community}: un id de foaie are nevoie de un nume cu cel puțin 3 "
+        "litere (cunoscute: {known})",
+        "en": "community {community}: a sheet id needs a name with at least 3 letters "
+        "(known: {known})",
+        "hu": "{community} közösség: a lapazonosítóhoz legalább 3 betűs név kell (ismertek: "
+        "{known})",
+    },
+    "err.sheet.date": {
+        "ro": "data {date}: scrieți-o ca AAAA-LL-ZZ (de exemplu 2026-11-25)",
+        "en": "date {date}: write it as YYYY-MM-DD (e.g. 2026-11-25)",
+        "hu": "{date} dátum: ÉÉÉÉ-HH-NN alakban írja (például 2026-11-25)",
+    },
+    "err.sheet.seq": {
+        "ro": "numărul de ordine al foii {seq}: folosiți un număr întreg de la 1 la 99",
+        "en": "sheet sequence number {seq}: use a whole number from 1 to 99",
+        "hu": "{seq} lapsorszám: 1 és 99 közötti egész számot adjon meg",
+    },
+    "err.sheet.id_shape": {
+        "ro": "id-ul de foaie {id} nu are forma 'DAL-20261125-01-F' (comunitate, dată, număr, "
+        "caracter de control); copiați-l din nou de pe foaie",
+        "en": "sheet id {id} is not shaped like 'DAL-20261125-01-F' (community, date, number, "
+        "check character); copy it again from the sheet",
+        "hu": "a(z) {id} lapazonosító nem 'DAL-20261125-01-F' alakú (közösség, dátum, szám, "
+        "ellenőrző karakter); másolja le újra a lapról",
+    },
+    "err.sheet.id_check": {
+        "ro": "id-ul de foaie {id} nu trece de caracterul de control: probabil un caracter a "
+        "fost copiat greșit; citiți din nou id-ul din colțul din dreapta sus al foii tipărite",
+        "en": "sheet id {id} fails its check character: a character was probably mis-copied; "
+        "read the id again from the top right corner of the printed sheet",
+        "hu": "a(z) {id} lapazonosító ellenőrző karaktere nem egyezik: valószínűleg egy "
+        "karaktert rosszul másoltak le; olvassa le újra az azonosítót a nyomtatott lap jobb "
+        "felső sarkából",
+    },
+    "err.sheet.id_date": {
+        "ro": "id-ul de foaie {id}: {date} nu este o dată",
+        "en": "sheet id {id}: {date} is not a date",
+        "hu": "{id} lapazonosító: {date} nem dátum",
+    },
+    "err.sheet.cell_size": {
+        "ro": "dimensiunea celulei grilei {size}: folosiți o lungime pozitivă în m",
+        "en": "grid cell size {size}: use a positive length in m",
+        "hu": "{size} rácscellaméret: pozitív hosszt adjon meg méterben",
+    },
+    "err.sheet.grid_size": {
+        "ro": "grilă de {cols} x {rows} celule: folosiți 1–702 coloane și 1–999 rânduri",
+        "en": "grid of {cols} x {rows} cells: use 1–702 columns and 1–999 rows",
+        "hu": "{cols} x {rows} cellás rács: 1–702 oszlopot és 1–999 sort használjon",
+    },
+    "err.sheet.cell_shape": {
+        "ro": "celula {cell} nu este o celulă a grilei; scrieți o literă de coloană și un număr "
+        "de rând, ca 'C4', sau un sfert, ca 'C4-NE' (NW, NE, SW, SE)",
+        "en": "cell {cell} is not a grid cell; write a column letter and a row number such as "
+        "'C4', or a quarter such as 'C4-NE' (NW, NE, SW, SE)",
+        "hu": "a(z) {cell} nem rácscella; írjon egy oszlopbetűt és egy sorszámot, például "
+        "'C4', vagy egy negyedet, például 'C4-NE' (NW, NE, SW, SE)",
+    },
+    "err.sheet.quarter": {
+        "ro": "celula {cell}: sfertul trebuie să fie NW, NE, SW sau SE",
+        "en": "cell {cell}: the quarter must be NW, NE, SW or SE",
+        "hu": "{cell} cella: a negyed csak NW, NE, SW vagy SE lehet",
+    },
+    "err.sheet.cell_outside": {
+        "ro": "celula {cell} este în afara foii (coloanele A–{last}, rândurile 1–{rows}); "
+        "verificați celula pe foaia tipărită",
+        "en": "cell {cell} is outside the sheet (columns A–{last}, rows 1–{rows}); check the "
+        "cell on the printed sheet",
+        "hu": "a(z) {cell} cella kívül esik a lapon (oszlopok: A–{last}, sorok: 1–{rows}); "
+        "ellenőrizze a cellát a nyomtatott lapon",
+    },
+    "err.sheet.cell_outside_sheet": {
+        "ro": "celula {cell} este în afara foii {sheet} (coloanele A–{last}, rândurile "
+        "1–{rows}); verificați celula pe foaia tipărită",
+        "en": "cell {cell} is outside the sheet {sheet} (columns A–{last}, rows 1–{rows}); "
+        "check the cell on the printed sheet",
+        "hu": "a(z) {cell} cella kívül esik a(z) {sheet} lapon (oszlopok: A–{last}, sorok: "
+        "1–{rows}); ellenőrizze a cellát a nyomtatott lapon",
+    },
+    "err.sheet.point_outside": {
+        "ro": "punctul ({x}, {y}) este în afara grilei {bounds} (EPSG:3844)",
+        "en": "point ({x}, {y}) is outside the grid {bounds} (EPSG:3844)",
+        "hu": "a(z) ({x}, {y}) pont kívül esik a(z) {bounds} rácson (EPSG:3844)",
+    },
+    "err.sheet.extent_empty": {
+        "ro": "extinderea {extent} este goală; dați (minx, miny, maxx, maxy) în EPSG:3844",
+        "en": "extent {extent} is empty; give (minx, miny, maxx, maxy) in EPSG:3844",
+        "hu": "a(z) {extent} kiterjedés üres; adja meg (minx, miny, maxx, maxy) alakban, "
+        "EPSG:3844-ben",
+    },
+    "err.sheet.extent_wide": {
+        "ro": "o extindere lată de {width} m are nevoie de {cols} coloane de {cell} m; pe o "
+        "foaie încap cel mult {most}: folosiți un cell_size mai mare",
+        "en": "extent {width} m wide needs {cols} columns of {cell} m; at most {most} fit a "
+        "sheet: use a larger cell_size",
+        "hu": "a(z) {width} m széles kiterjedéshez {cols} darab {cell} m-es oszlop kellene; "
+        "egy lapra legfeljebb {most} fér: válasszon nagyobb cell_size értéket",
+    },
+    "err.sheet.code_shape": {
+        "ro": "codul foii {code} nu are forma 'PATA1 DAL-20261125-01-F 399400 586700 50 13x11 "
+        "2500'; copiați-l din nou",
+        "en": "sheet code {code} is not shaped like 'PATA1 DAL-20261125-01-F 399400 586700 50 "
+        "13x11 2500'; copy it again",
+        "hu": "a(z) {code} lapkód nem 'PATA1 DAL-20261125-01-F 399400 586700 50 13x11 2500' "
+        "alakú; másolja le újra",
+    },
+    "err.sheet.entries_lack": {
+        "ro": "în înregistrări lipsesc coloanele {columns}; scrieți câte un rând pentru fiecare "
+        "marcaj, cu cell, category, severity și consent",
+        "en": "the entries lack the column(s) {columns}; type one row per mark with cell, "
+        "category, severity and consent",
+        "hu": "a bejegyzésekből hiányzik a(z) {columns} oszlop; soronként egy jelölést írjon "
+        "be a cell, category, severity és consent oszlopokkal",
+    },
+    "err.sheet.entries_lack_fields": {
+        "ro": "în înregistrări lipsesc coloanele {columns}; dați câte un rând pentru fiecare "
+        "marcaj, cu categoria, gravitatea și acordul lui",
+        "en": "the entries lack the column(s) {columns}; give one row per mark with its "
+        "category, severity and consent",
+        "hu": "a bejegyzésekből hiányzik a(z) {columns} oszlop; soronként egy jelölést adjon "
+        "meg a kategóriájával, súlyosságával és a beleegyezéssel",
+    },
+    "err.sheet.entries_lack_pixel": {
+        "ro": "în înregistrări lipsesc coloanele {columns}: pixelul marcajului",
+        "en": "the entries lack the column(s) {columns}: the mark's pixel",
+        "hu": "a bejegyzésekből hiányzik a(z) {columns} oszlop: a jelölés képpontja",
+    },
+    "err.sheet.row": {
+        "ro": "rândul {pos} (indexul {index}): {problem}",
+        "en": "row {pos} (index {index}): {problem}",
+        "hu": "{pos}. sor (index: {index}): {problem}",
+    },
+    "err.sheet.cell_empty": {
+        "ro": "celula este goală; scrieți celula, de exemplu 'C4'",
+        "en": "the cell is empty; write the cell such as 'C4'",
+        "hu": "a cella üres; írja be a cellát, például 'C4'",
+    },
+    "err.sheet.other_sheet": {
+        "ro": "id-ul de foaie {id} nu este al foii acestei grile ({grid}); introduceți "
+        "marcajele fiecărei foi cu grila acelei foi",
+        "en": "sheet id {id} is not the sheet of this grid ({grid}); enter the marks of each "
+        "sheet with that sheet's grid",
+        "hu": "a(z) {id} lapazonosító nem ennek a rácsnak a lapja ({grid}); minden lap "
+        "jelöléseit a saját rácsával vigye be",
+    },
+    "err.sheet.category": {
+        "ro": "categoria {value} este necunoscută; folosiți una dintre: {choices}",
+        "en": "category {value} is unknown; use one of {choices}",
+        "hu": "a(z) {value} kategória ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.sheet.severity": {
+        "ro": "gravitatea {value} trebuie să fie un număr întreg 1–5",
+        "en": "severity {value} must be a whole number 1–5",
+        "hu": "a(z) {value} súlyosság 1–5 közötti egész szám kell legyen",
+    },
+    "err.sheet.consent": {
+        "ro": "acordul {value} lipsește sau nu este clar; scrieți da/yes/igen sau nu/no/nem",
+        "en": "consent {value} is missing or unclear; write da/yes/igen or nu/no/nem",
+        "hu": "a(z) {value} beleegyezés hiányzik vagy nem egyértelmű; írja be: da/yes/igen "
+        "vagy nu/no/nem",
+    },
+    "err.sheet.time_of_day": {
+        "ro": "momentul zilei {value} este necunoscut; folosiți: {choices}",
+        "en": "time of day {value} is unknown; use {choices}",
+        "hu": "a(z) {value} napszak ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.sheet.no_id": {"ro": "(fără id)", "en": "(no id)", "hu": "(azonosító nélkül)"},
+    "err.sheet.problems_typed": {
+        "ro": "{n} probleme în marcajele introduse de pe foaia {sheet}; nu a fost plasat "
+        "nimic, corectați rândurile și introduceți-le din nou",
+        "en": "{n} problem(s) in the marks typed from sheet {sheet}; nothing was placed, fix "
+        "the rows and enter them again",
+        "hu": "{n} probléma a(z) {sheet} lapról begépelt jelölésekben; semmi sem került a "
+        "térképre, javítsa a sorokat, és vigye be őket újra",
+    },
+    "err.sheet.problems_drawn": {
+        "ro": "{n} probleme în marcajele desenate pe foaia {sheet}; nu a fost plasat nimic, "
+        "corectați rândurile și introduceți-le din nou",
+        "en": "{n} problem(s) in the marks drawn on sheet {sheet}; nothing was placed, fix "
+        "the rows and enter them again",
+        "hu": "{n} probléma a(z) {sheet} lapra rajzolt jelölésekben; semmi sem került a "
+        "térképre, javítsa a sorokat, és vigye be őket újra",
+    },
+    "err.sheet.ref_name": {
+        "ro": "punctul de referință {name}: numiți un colț al grilei (NW, NE, SW, SE) sau al "
+        "unei celule ('C4-NW')",
+        "en": "reference point {name}: name a corner of the grid (NW, NE, SW, SE) or of a "
+        "cell ('C4-NW')",
+        "hu": "{name} referenciapont: nevezze meg a rács (NW, NE, SW, SE) vagy egy cella "
+        "sarkát ('C4-NW')",
+    },
+    "err.sheet.ref_few": {
+        "ro": "{n} puncte de referință: alegeți pe fotografie cel puțin cele patru colțuri "
+        "ale grilei (NW, NE, SW, SE) și o a cincea intersecție ca să le verificați",
+        "en": "{n} reference point(s): pick at least the four corners of the grid (NW, NE, "
+        "SW, SE) on the photo, and a fifth crossing to check them",
+        "hu": "{n} referenciapont: jelölje ki a fényképen legalább a rács négy sarkát (NW, "
+        "NE, SW, SE), és ellenőrzésként egy ötödik metszéspontot",
+    },
+    "err.sheet.ref_line": {
+        "ro": "punctele de referință sunt pe o singură linie; alegeți cele patru colțuri ale "
+        "grilei",
+        "en": "the reference points lie on one line; pick the four corners of the grid",
+        "hu": "a referenciapontok egy egyenesre esnek; jelölje ki a rács négy sarkát",
+    },
+    "err.sheet.ref_misfit": {
+        "ro": "punctele de referință nu se potrivesc cu grila (abatere {rms} m; cel mai rău "
+        "{worst}, la {off} m); verificați că fiecare punct a fost ales acolo unde spune "
+        "numele lui",
+        "en": "the reference points do not fit the grid (misfit {rms} m; worst {worst}, "
+        "{off} m off); check that each point was clicked where its name says",
+        "hu": "a referenciapontok nem illeszkednek a rácsra ({rms} m eltérés; a legrosszabb "
+        "{worst}, {off} m-re); ellenőrizze, hogy minden pontot a neve szerinti helyre "
+        "kattintottak-e",
+    },
+    "err.sheet.pixel_nan": {
+        "ro": "pixelul ({px}, {py}) nu este un număr",
+        "en": "pixel ({px}, {py}) is not a number",
+        "hu": "a(z) ({px}, {py}) képpont nem szám",
+    },
+    "err.sheet.pixel_outside": {
+        "ro": "pixelul ({px}, {py}) cade în afara grilei foii; marcajul a fost desenat în "
+        "afara hărții sau punctele de referință au nume greșite?",
+        "en": "pixel ({px}, {py}) falls outside the grid of the sheet; was the mark drawn "
+        "outside the map, or the reference points mislabelled?",
+        "hu": "a(z) ({px}, {py}) képpont a lap rácsán kívül esik; a térképen kívülre "
+        "rajzolták a jelölést, vagy rossz nevet kaptak a referenciapontok?",
+    },
+    "err.sheet.need_settlements": {
+        "ro": "comunitatea {community}: dați stratul 'settlements' (cu un câmp 'name') sau o "
+        "extindere explicită",
+        "en": "community {community}: pass the 'settlements' layer (with a 'name' field) or "
+        "an explicit extent",
+        "hu": "{community} közösség: adja meg a 'settlements' réteget ('name' mezővel) vagy "
+        "egy konkrét kiterjedést",
+    },
+    "err.sheet.community_unknown": {
+        "ro": "comunitatea {community} nu este în stratul settlements; cunoscute: {known}",
+        "en": "community {community} is not in the settlements layer; known: {known}",
+        "hu": "a(z) {community} közösség nincs a settlements rétegben; ismertek: {known}",
+    },
+    "err.sheet.too_big": {
+        "ro": "o zonă de {w} x {h} m nu încape pe o foaie cu o grilă lizibilă; dați o "
+        "extindere mai mică sau o hârtie mai mare",
+        "en": "an area of {w} x {h} m does not fit a sheet with a readable grid; pass a "
+        "smaller extent or a larger paper",
+        "hu": "egy {w} x {h} m-es terület nem fér el olvasható ráccsal egy lapon; adjon meg "
+        "kisebb kiterjedést vagy nagyobb papírt",
+    },
+    "err.sheet.wrong_session": {
+        "ro": "sesiunea {session} nu este a comunității {community} din {day}; dați sesiunea "
+        "acestei comunități și zile, sau seq=",
+        "en": "session {session} is not of {community} on {day}; pass the session of this "
+        "community and day, or seq=",
+        "hu": "a(z) {session} alkalom nem a(z) {community} közösség {day} napi alkalma; adja "
+        "meg ennek a közösségnek és napnak az alkalmát, vagy a seq= értéket",
+    },
+    "err.sheet.meta_lacks": {
+        "ro": "în metadatele foii lipsesc {keys}; grila nu poate fi refăcută",
+        "en": "sheet metadata lacks {keys}; it cannot rebuild the grid",
+        "hu": "a lap metaadataiból hiányzik: {keys}; a rács nem állítható helyre",
+    },
+    "err.sheet.meta_crs": {
+        "ro": "metadatele foii au crs {crs}; grilele foilor sunt în EPSG:3844",
+        "en": "sheet metadata has crs {crs}; sheet grids are EPSG:3844",
+        "hu": "a lap metaadataiban a crs {crs}; a laprácsok EPSG:3844-ben vannak",
+    },
 }
 register(MESSAGES)
 

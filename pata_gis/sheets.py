@@ -36,7 +36,7 @@ import math
 import re
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
@@ -51,6 +51,7 @@ from matplotlib.patches import Rectangle
 
 from pata_gis import crs, settings
 from pata_gis._errors import InputError, ValidationError
+from pata_gis.messages import Note, note
 from pata_gis.printing import (
     MARGIN_MM,
     NICE_SCALES,
@@ -255,8 +256,11 @@ def _community_code(community: str) -> str:
     letters = re.sub(r"[^a-z]", "", folded)
     if len(letters) < 3:
         raise InputError(
-            f"community {community!r}: a sheet id needs a name with at least 3 letters "
-            f"(known: {', '.join(k.title() for k in COMMUNITY_CODES)})"
+            note(
+                "err.sheet.community_short",
+                community=repr(community),
+                known=", ".join(k.title() for k in COMMUNITY_CODES),
+            )
         )
     return letters[:3].upper()
 
@@ -271,7 +275,7 @@ def _as_date(date: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(date).strip())
     except ValueError:
-        raise InputError(f"date {date!r}: write it as YYYY-MM-DD (e.g. 2026-11-25)") from None
+        raise InputError(note("err.sheet.date", date=repr(date))) from None
 
 
 def sheet_id(community: str, date: dt.date | str | None = None, seq: int = 1) -> str:
@@ -293,7 +297,7 @@ def sheet_id(community: str, date: dt.date | str | None = None, seq: int = 1) ->
         ``"DAL-20261125-01-M"``: code, date, sequence and a check character.
     """
     if not (isinstance(seq, int | np.integer) and 1 <= int(seq) <= 99):
-        raise InputError(f"sheet sequence number {seq!r}: use a whole number from 1 to 99")
+        raise InputError(note("err.sheet.seq", seq=repr(seq)))
     code = _community_code(community)
     day = _as_date(date)
     body = f"{code}{day:%Y%m%d}{int(seq):02d}"
@@ -319,23 +323,17 @@ def parse_sheet_id(text: str) -> SheetId:
     s = re.sub(r"\s+", "", raw).upper()
     m = _ID_RE.match(s)
     if not m:
-        raise InputError(
-            f"sheet id {raw!r} is not shaped like 'DAL-20261125-01-F' "
-            "(community, date, number, check character); copy it again from the sheet"
-        )
+        raise InputError(note("err.sheet.id_shape", id=repr(raw)))
     code, date_s, seq_s, check = m.groups()
     code = code.replace("0", "O").replace("1", "I")
     digits = str.maketrans("OIL", "011")
     date_s, seq_s = date_s.translate(digits), seq_s.translate(digits)
     if _check_char(f"{code}{date_s}{seq_s}") != check.translate(_CHECK_LOOKALIKE):
-        raise InputError(
-            f"sheet id {raw!r} fails its check character: a character was probably "
-            "mis-copied; read the id again from the top right corner of the printed sheet"
-        )
+        raise InputError(note("err.sheet.id_check", id=repr(raw)))
     try:
         day = dt.date(int(date_s[:4]), int(date_s[4:6]), int(date_s[6:]))
     except ValueError:
-        raise InputError(f"sheet id {raw!r}: {date_s} is not a date") from None
+        raise InputError(note("err.sheet.id_date", id=repr(raw), date=date_s)) from None
     return SheetId(
         code, day, int(seq_s), f"{code}-{date_s}-{seq_s}-{_check_char(code + date_s + seq_s)}"
     )
@@ -412,10 +410,10 @@ class SheetGrid:
 
     def __post_init__(self) -> None:
         if not (self.cell_size > 0 and math.isfinite(self.cell_size)):
-            raise InputError(f"grid cell size {self.cell_size!r}: use a positive length in m")
+            raise InputError(note("err.sheet.cell_size", size=repr(self.cell_size)))
         if self.n_cols < 1 or self.n_rows < 1 or self.n_cols > 26 * 27 or self.n_rows > 999:
             raise InputError(
-                f"grid of {self.n_cols} x {self.n_rows} cells: use 1–702 columns and 1–999 rows"
+                note("err.sheet.grid_size", cols=str(self.n_cols), rows=str(self.n_rows))
             )
         if self.sheet_id is not None:
             object.__setattr__(self, "sheet_id", check_sheet_id(self.sheet_id))
@@ -440,19 +438,21 @@ class SheetGrid:
         s = str(label).strip().upper()
         m = _CELL_RE.match(s)
         if not m:
-            raise InputError(
-                f"cell {label!r} is not a grid cell; write a column letter and a row number "
-                "such as 'C4', or a quarter such as 'C4-NE' (NW, NE, SW, SE)"
-            )
+            raise InputError(note("err.sheet.cell_shape", cell=repr(label)))
         col, row = _column_index(m.group(1)), int(m.group(2)) - 1
         quarter = _QUARTER_ALIASES.get(m.group(3)) if m.group(3) else None
         if m.group(3) and quarter is None:
-            raise InputError(f"cell {label!r}: the quarter must be NW, NE, SW or SE")
+            raise InputError(note("err.sheet.quarter", cell=repr(label)))
         if not (0 <= col < self.n_cols and 0 <= row < self.n_rows):
+            where = {"sheet": self.sheet_id} if self.sheet_id else {}
             raise InputError(
-                f"cell {label!r} is outside the sheet{' ' + self.sheet_id if self.sheet_id else ''}"
-                f" (columns A–{_column_label(self.n_cols - 1)}, rows 1–{self.n_rows}); "
-                "check the cell on the printed sheet"
+                note(
+                    "err.sheet.cell_outside_sheet" if where else "err.sheet.cell_outside",
+                    cell=repr(label),
+                    last=_column_label(self.n_cols - 1),
+                    rows=str(self.n_rows),
+                    **where,
+                )
             )
         return col, row, quarter
 
@@ -527,8 +527,12 @@ class SheetGrid:
         label = self.cells_of([x], [y], quarters=quarter)[0]
         if label is None:
             raise InputError(
-                f"point ({x:.1f}, {y:.1f}) is outside the grid "
-                f"{tuple(round(v, 1) for v in self.bounds)} (EPSG:3844)"
+                note(
+                    "err.sheet.point_outside",
+                    x=f"{x:.1f}",
+                    y=f"{y:.1f}",
+                    bounds=str(tuple(round(v, 1) for v in self.bounds)),
+                )
             )
         return str(label)
 
@@ -592,9 +596,7 @@ class SheetGrid:
         minx, miny, maxx, maxy = (float(v) for v in extent)
         w, h = maxx - minx, maxy - miny
         if not (w > 0 and h > 0):
-            raise InputError(
-                f"extent {extent} is empty; give (minx, miny, maxx, maxy) in EPSG:3844"
-            )
+            raise InputError(note("err.sheet.extent_empty", extent=str(extent)))
         if cell_size is None:
             fits = [c for c in CELL_SIZES if math.ceil(w / c) >= columns[0]]
             cell_size = float(max(fits)) if fits else float(min(CELL_SIZES))
@@ -602,8 +604,13 @@ class SheetGrid:
         n_rows = max(1, math.ceil(h / cell_size - 1e-9))
         if n_cols > columns[1]:
             raise InputError(
-                f"extent {w:.0f} m wide needs {n_cols} columns of {cell_size:g} m; "
-                f"at most {columns[1]} fit a sheet: use a larger cell_size"
+                note(
+                    "err.sheet.extent_wide",
+                    width=f"{w:.0f}",
+                    cols=str(n_cols),
+                    cell=f"{cell_size:g}",
+                    most=str(columns[1]),
+                )
             )
         x0 = minx - (n_cols * cell_size - w) / 2
         y_top = maxy + (n_rows * cell_size - h) / 2
@@ -640,10 +647,7 @@ class SheetGrid:
             n_cols, n_rows = (int(v) for v in parts[5].lower().split("x"))
             numbers = float(parts[2]), float(parts[3]), float(parts[4]), int(parts[6])
         except ValueError:
-            raise InputError(
-                f"sheet code {code!r} is not shaped like "
-                "'PATA1 DAL-20261125-01-F 399400 586700 50 13x11 2500'; copy it again"
-            ) from None
+            raise InputError(note("err.sheet.code_shape", code=repr(code))) from None
         return cls(
             x0=numbers[0],
             y_top=numbers[1],
@@ -681,9 +685,9 @@ class SheetGrid:
         }
         missing = {"x0", "y_top", "cell_size", "n_cols", "n_rows"} - set(d)
         if missing:
-            raise InputError(f"sheet metadata lacks {sorted(missing)}; it cannot rebuild the grid")
+            raise InputError(note("err.sheet.meta_lacks", keys=str(sorted(missing))))
         if d.get("crs", "EPSG:3844") != "EPSG:3844":
-            raise InputError(f"sheet metadata has crs {d.get('crs')!r}; sheet grids are EPSG:3844")
+            raise InputError(note("err.sheet.meta_crs", crs=repr(d.get("crs"))))
         kw = {k: d[k] for k in keys if k in d}
         for k in ("n_cols", "n_rows"):
             kw[k] = int(kw[k])
@@ -774,20 +778,17 @@ def marks_from_cells(
     required = ["cell", "category", "severity", "consent"]
     missing = [c for c in required if c not in entries.columns]
     if missing:
-        raise ValidationError(
-            f"the entries lack the column(s) {missing}; "
-            "type one row per mark with cell, category, severity and consent"
-        )
+        raise ValidationError(note("err.sheet.entries_lack", columns=str(missing)))
 
-    def locate(rec: pd.Series, where: str, problems: list[str]) -> _Place | None:
+    def locate(rec: pd.Series, where: _Where, problems: list[str]) -> _Place | None:
         cell = rec["cell"]
         if _blank(cell):
-            problems.append(f"{where}: the cell is empty; write the cell such as 'C4'")
+            problems.append(where(note("err.sheet.cell_empty")))
             return None
         try:
             col, r, q = grid.parse_cell(str(cell))
         except InputError as exc:
-            problems.append(f"{where}: {exc}")
+            problems.append(where(_message(exc)))
             return None
         label = f"{_column_label(col)}{r + 1}" + (f"-{q}" if q else "")
         x, y = grid.cell_centre(label)
@@ -797,6 +798,13 @@ def marks_from_cells(
 
 
 _Place = tuple[str, float, float, float]  # cell label, x, y, accuracy (m)
+_Where = Callable[[str], Note]  # a problem of one row, prefixed with the row
+
+
+def _message(exc: BaseException) -> str:
+    """The message of `exc`: its :class:`~pata_gis.messages.Note` when it has one."""
+    msg = exc.args[0] if exc.args else str(exc)
+    return msg if isinstance(msg, Note) else str(exc)
 
 
 def _place_marks(
@@ -810,10 +818,7 @@ def _place_marks(
     cell and the scan road)."""
     missing = [c for c in ("category", "severity", "consent") if c not in entries.columns]
     if missing:
-        raise ValidationError(
-            f"the entries lack the column(s) {missing}; "
-            "give one row per mark with its category, severity and consent"
-        )
+        raise ValidationError(note("err.sheet.entries_lack_fields", columns=str(missing)))
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     geoms: list[shapely.Point] = []
@@ -821,30 +826,30 @@ def _place_marks(
     grid_id = grid.sheet_id
     session = session_id or grid.session or grid_id or ""
     for pos, (idx, rec) in enumerate(entries.iterrows(), start=1):
-        where = f"row {pos} (index {idx!r})"
+
+        def where(problem: str, pos: int = pos, idx: Any = idx) -> Note:
+            return note("err.sheet.row", pos=str(pos), index=repr(idx), problem=problem)
+
         row_problems: list[str] = []
         sid = rec.get("sheet_id") if "sheet_id" in entries.columns else None
         if not _blank(sid):
             try:
                 sid = check_sheet_id(str(sid))
             except InputError as exc:
-                row_problems.append(f"{where}: {exc}")
+                row_problems.append(where(_message(exc)))
                 sid = None
             else:
                 if grid_id is not None and sid != grid_id:
-                    row_problems.append(
-                        f"{where}: sheet id {sid} is not the sheet of this grid ({grid_id}); "
-                        "enter the marks of each sheet with that sheet's grid"
-                    )
+                    row_problems.append(where(note("err.sheet.other_sheet", id=sid, grid=grid_id)))
         else:
             sid = grid_id
         place = locate(rec, where, row_problems)
         cat_raw = rec["category"]
         category = None if _blank(cat_raw) else _CATEGORY_LOOKUP.get(_fold(str(cat_raw)))
         if category is None:
+            choices = ", ".join(f"{k} ({v['ro']})" for k, v in CATEGORIES.items())
             row_problems.append(
-                f"{where}: category {cat_raw!r} is unknown; use one of "
-                + ", ".join(f"{k} ({v['ro']})" for k, v in CATEGORIES.items())
+                where(note("err.sheet.category", value=repr(cat_raw), choices=choices))
             )
         sev_raw = rec["severity"]
         severity = None
@@ -855,7 +860,7 @@ def _place_marks(
         except ValueError:
             pass
         if severity is None:
-            row_problems.append(f"{where}: severity {sev_raw!r} must be a whole number 1–5")
+            row_problems.append(where(note("err.sheet.severity", value=repr(sev_raw))))
         consent_raw = rec["consent"]
         consent: bool | None = None
         if isinstance(consent_raw, bool | np.bool_):
@@ -867,20 +872,20 @@ def _place_marks(
             elif folded in _NO:
                 consent = False
         if consent is None:
-            row_problems.append(
-                f"{where}: consent {consent_raw!r} is missing or unclear; write da/yes/igen or nu/no/nem"
-            )
+            row_problems.append(where(note("err.sheet.consent", value=repr(consent_raw))))
         tod = None
         if "time_of_day" in entries.columns and not _blank(rec["time_of_day"]):
             tod = _TIME_LOOKUP.get(_fold(str(rec["time_of_day"])))
             if tod is None:
+                times = ", ".join(f"{k} ({v['ro']})" for k, v in TIMES_OF_DAY.items())
                 row_problems.append(
-                    f"{where}: time of day {rec['time_of_day']!r} is unknown; use "
-                    + ", ".join(f"{k} ({v['ro']})" for k, v in TIMES_OF_DAY.items())
+                    where(
+                        note("err.sheet.time_of_day", value=repr(rec["time_of_day"]), choices=times)
+                    )
                 )
-        note = None
+        mark_note = None
         if "note" in entries.columns and not _blank(rec["note"]):
-            note = str(rec["note"]).strip()
+            mark_note = str(rec["note"]).strip()
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -895,7 +900,7 @@ def _place_marks(
                 "category": category,
                 "severity": severity,
                 "time_of_day": tod,
-                "note": note,
+                "note": mark_note,
                 "session_id": session,
                 "consent": True,
                 "source": f"paper sheet {sid}, cell {label}"
@@ -908,8 +913,11 @@ def _place_marks(
         )
     if problems:
         raise ValidationError(
-            f"{len(problems)} problem(s) in the marks {what} sheet {grid_id or '(no id)'}; "
-            "nothing was placed, fix the rows and enter them again",
+            note(
+                "err.sheet.problems_typed" if what == "typed from" else "err.sheet.problems_drawn",
+                n=str(len(problems)),
+                sheet=grid_id or note("err.sheet.no_id"),
+            ),
             problems,
         )
     columns = [
@@ -992,10 +1000,7 @@ def _corner_xy(grid: SheetGrid, name: str) -> tuple[float, float]:
         return frame[key]
     m = re.match(r"^([A-Z]{1,2}\s*\d{1,3})\s*[-/ ]?\s*([NS][EWV])$", key)
     if not m or _QUARTER_ALIASES.get(m.group(2)) is None:
-        raise InputError(
-            f"reference point {name!r}: name a corner of the grid (NW, NE, SW, SE) or of a "
-            "cell ('C4-NW')"
-        )
+        raise InputError(note("err.sheet.ref_name", name=repr(name)))
     col, row, _ = grid.parse_cell(m.group(1))
     corner = _QUARTER_ALIASES[m.group(2)]
     x = grid.x0 + (col + (1 if corner[1] == "E" else 0)) * grid.cell_size
@@ -1028,10 +1033,7 @@ def scan_transform(grid: SheetGrid, points_px: Mapping[str, tuple[float, float]]
         place or given the wrong name).
     """
     if len(points_px) < 4:
-        raise InputError(
-            f"{len(points_px)} reference point(s): pick at least the four corners of the grid "
-            "(NW, NE, SW, SE) on the photo, and a fifth crossing to check them"
-        )
+        raise InputError(note("err.sheet.ref_few", n=str(len(points_px))))
     names = list(points_px)
     xy = np.array([_corner_xy(grid, n) for n in names], dtype=float)
     uv = np.array([points_px[n] for n in names], dtype=float)
@@ -1052,7 +1054,7 @@ def scan_transform(grid: SheetGrid, points_px: Mapping[str, tuple[float, float]]
         rows.append([0, 0, 0, u, v, 1, -y * u, -y * v, -y])
     _, sing, vt = np.linalg.svd(np.asarray(rows))
     if sing[-2] < 1e-9 * sing[0]:
-        raise InputError("the reference points lie on one line; pick the four corners of the grid")
+        raise InputError(note("err.sheet.ref_line"))
     hn = vt[-1].reshape(3, 3)
     h = np.linalg.inv(tx) @ hn @ tu
     h = h / h[2, 2]
@@ -1063,8 +1065,9 @@ def scan_transform(grid: SheetGrid, points_px: Mapping[str, tuple[float, float]]
     if rms > SCAN_MAX_RMS_CELLS * grid.cell_size:
         worst = names[int(np.argmax(res))]
         raise InputError(
-            f"the reference points do not fit the grid (misfit {rms:.0f} m; worst {worst!r}, "
-            f"{res.max():.0f} m off); check that each point was clicked where its name says"
+            note(
+                "err.sheet.ref_misfit", rms=f"{rms:.0f}", worst=repr(worst), off=f"{res.max():.0f}"
+            )
         )
     if len(names) == 4:
         log.info("scan fitted on exactly four points: nothing to check the fit against")
@@ -1104,24 +1107,23 @@ def marks_from_scan(
     """
     missing = [c for c in ("px", "py") if c not in entries.columns]
     if missing:
-        raise ValidationError(f"the entries lack the column(s) {missing}: the mark's pixel")
+        raise ValidationError(note("err.sheet.entries_lack_pixel", columns=str(missing)))
     pen_m = pen_mm * (grid.scale or 0) / 1000.0 if grid.scale else grid.cell_size / 10
     accuracy = math.hypot(pen_m, transform.rms_m)
 
-    def locate(rec: pd.Series, where: str, problems: list[str]) -> _Place | None:
+    def locate(rec: pd.Series, where: _Where, problems: list[str]) -> _Place | None:
         try:
             px, py = float(rec["px"]), float(rec["py"])
         except (TypeError, ValueError):
-            problems.append(f"{where}: pixel ({rec['px']!r}, {rec['py']!r}) is not a number")
+            problems.append(
+                where(note("err.sheet.pixel_nan", px=repr(rec["px"]), py=repr(rec["py"])))
+            )
             return None
         xs, ys = transform(px, py)
         x, y = float(xs), float(ys)
         label = grid.cells_of([x], [y])[0]
         if label is None:
-            problems.append(
-                f"{where}: pixel ({px:g}, {py:g}) falls outside the grid of the sheet; "
-                "was the mark drawn outside the map, or the reference points mislabelled?"
-            )
+            problems.append(where(note("err.sheet.pixel_outside", px=f"{px:g}", py=f"{py:g}")))
             return None
         return str(label), x, y, accuracy
 
@@ -1139,16 +1141,16 @@ def _community_extent(
 ) -> tuple[float, float, float, float]:
     settlements = layers.get("settlements")
     if settlements is None or "name" not in settlements.columns:
-        raise InputError(
-            f"community {community!r}: pass the 'settlements' layer (with a 'name' field) "
-            "or an explicit extent"
-        )
+        raise InputError(note("err.sheet.need_settlements", community=repr(community)))
     names = settlements["name"].astype(str)
     hit = settlements[names.map(_fold) == _fold(community)]
     if hit.empty:
         raise InputError(
-            f"community {community!r} is not in the settlements layer; known: "
-            + ", ".join(sorted(names))
+            note(
+                "err.sheet.community_unknown",
+                community=repr(community),
+                known=", ".join(sorted(names)),
+            )
         )
     minx, miny, maxx, maxy = crs.to_metric(hit, name="settlements").total_bounds
     return (minx - margin_m, miny - margin_m, maxx + margin_m, maxy + margin_m)
@@ -1176,10 +1178,7 @@ def _choose_grid(
         if options:
             _, s, c, nc, nr = min(options)
             return s, c, nc, nr
-    raise InputError(
-        f"an area of {w:.0f} x {h:.0f} m does not fit a sheet with a readable grid; "
-        "pass a smaller extent or a larger paper"
-    )
+    raise InputError(note("err.sheet.too_big", w=f"{w:.0f}", h=f"{h:.0f}"))
 
 
 class _Panel:
@@ -1483,8 +1482,12 @@ def make_sheet(
         if parsed is not None:
             if parsed.community != _community_code(community) or parsed.date != day:
                 raise InputError(
-                    f"session {session!r} is not of {community} on {day.isoformat()}; "
-                    "pass the session of this community and day, or seq="
+                    note(
+                        "err.sheet.wrong_session",
+                        session=repr(session),
+                        community=community,
+                        day=day.isoformat(),
+                    )
                 )
             sid = parsed.text
     if extent is None:
