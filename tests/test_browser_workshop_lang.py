@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from browser_kit import BROWSER_MARKS, MAP_FRAME, offline_page, shot, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
+from pata_gis import workshop
 from pata_gis.workspace import Workspace
 
 pytestmark = BROWSER_MARKS
@@ -52,6 +54,13 @@ def _drawn_items(page: Any) -> list[dict[str, Any]]:
         " window.drawnItems.toGeoJSON().features : null"
     )
     return features
+
+
+def _settle(page: Any) -> None:
+    """Wait until Streamlit is no longer running the page script."""
+    page.wait_for_timeout(500)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_timeout(300)
 
 
 def test_polygon_and_form_survive_language_switch(server: tuple[str, Path]) -> None:
@@ -134,7 +143,7 @@ def test_polygon_and_form_survive_language_switch(server: tuple[str, Path]) -> N
         assert after[0]["properties"].get("draft_id")  # the page put it back, with its id
         # ... and the form reads in English, with the values typed in Romanian kept
         category = page.get_by_test_id("stSelectbox").filter(has_text="Category")
-        assert category.locator("input").input_value() == "Dogs"
+        expect(category.locator("input")).to_have_value("Dogs", timeout=15_000)
         severity = page.get_by_test_id("stRadio").filter(has_text="Severity")
         assert severity.get_by_role("radio", name="4").is_checked()
         page.set_viewport_size({"width": 1400, "height": 2000})
@@ -155,4 +164,85 @@ def test_polygon_and_form_survive_language_switch(server: tuple[str, Path]) -> N
     assert row.geometry.geom_type == "Polygon"
     assert len(row.geometry.exterior.coords) == 5  # 4 corners + closing point
     assert row["category"] == "dogs" and int(row["severity"]) == 4
+    assert off.aborted == [], f"requests to external hosts: {off.aborted}"
+
+
+def test_drafts_survive_another_page_and_follow_deletes_on_the_map(
+    server: tuple[str, Path],
+) -> None:
+    """Two points drawn, Map page and back: both on the map again, form kept; one deleted."""
+    from playwright.sync_api import sync_playwright
+
+    base, ws_path = server
+    with (
+        sync_playwright() as p,
+        offline_page(p, height=1100, failure_shot="page_workshop_nav_failed.png") as off,
+    ):
+        page, errors = off.page, off.errors
+        # a session of its own, started outside the page: a new browser session
+        # opens on the newest one
+        sid = workshop.new_session(
+            Workspace(ws_path),
+            community="Dallas",
+            date="2026-11-25",
+            facilitator="B. Ilie",
+            group="vârstnici",
+            consent_scope="aggregate_only",
+        ).session_id
+        page.goto(base + "workshop", wait_until="domcontentloaded")
+        page.get_by_text(f"{sid} · Dallas").first.wait_for(timeout=30_000)
+
+        frame = page.frame_locator(MAP_FRAME).first
+        frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
+        box = frame.locator(".leaflet-container")
+        size = box.bounding_box()
+        assert size is not None
+        for n, dx in ((1, -60), (2, 60)):  # two points, the same map (no redraw between)
+            frame.locator(".leaflet-draw-draw-marker").click()
+            page.wait_for_timeout(300)
+            box.click(position={"x": size["width"] / 2 + dx, "y": size["height"] / 2})
+            page.get_by_text(f"{n} desene noi").wait_for(timeout=30_000)
+            page.wait_for_timeout(800)
+        category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie").first
+        category.click()
+        category.locator("input").fill("Trafic")
+        page.keyboard.press("Enter")
+        _settle(page)  # the run that takes the choice in has finished
+        assert len(_drawn_items(page)) == 2
+
+        # the Map page and back: the map is built anew, from the draft
+        nav = page.get_by_test_id("stSidebarNav")
+        nav.get_by_text("Hartă").first.click()
+        page.wait_for_timeout(3_000)
+        nav.get_by_text("Atelier").first.click()
+        page.get_by_text("2 desene noi").wait_for(timeout=30_000)
+        page.get_by_text("2 desene nesalvate au fost păstrate").wait_for(timeout=30_000)
+        frame = page.frame_locator(MAP_FRAME).first
+        frame.locator(".leaflet-marker-icon").nth(1).wait_for(timeout=30_000)
+        items = _drawn_items(page)
+        assert [f["geometry"]["type"] for f in items] == ["Point", "Point"]
+        assert all(f["properties"].get("draft_id") for f in items)
+        category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie").first
+        expect(category.locator("input")).to_have_value("Trafic", timeout=15_000)
+
+        # delete the second point with Leaflet.draw's trash tool: the draft follows
+        frame.locator(".leaflet-draw-edit-remove").click()
+        page.wait_for_timeout(300)
+        frame.locator(".leaflet-marker-icon").nth(1).click()
+        frame.locator(".leaflet-draw-actions a", has_text="Save").first.click()
+        page.get_by_text("1 desene noi").wait_for(timeout=30_000)
+        assert len(_drawn_items(page)) == 1
+        page.get_by_test_id("stRadio").filter(has_text="Gravitate").get_by_text(
+            "2", exact=True
+        ).click()
+        page.wait_for_timeout(800)
+        page.get_by_role("button", name="Salvează", exact=True).click()
+        page.get_by_text("Salvat în sesiunea").wait_for(timeout=30_000)
+        assert "1 puncte" in page.get_by_text("Salvat în sesiunea").inner_text()
+        assert errors == []
+
+    marks = Workspace(ws_path).read("risk_marks")
+    mine = marks[marks["session_id"] == sid]
+    assert len(mine) == 1
+    assert mine.iloc[0]["category"] == "traffic" and int(mine.iloc[0]["severity"]) == 2
     assert off.aborted == [], f"requests to external hosts: {off.aborted}"

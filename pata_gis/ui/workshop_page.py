@@ -40,6 +40,7 @@ import json
 import logging
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +72,12 @@ _SID = "workshop_sid"
 _SAVES = "workshop_saves"
 _FLASH = "workshop_flash"
 _SHEET = "workshop_sheet"
-#: session id -> unsaved drawings (``{"id", "feature", "attrs", "zoom"}``), in drawing order.
+#: session id -> unsaved drawings (``{"id", "feature", "attrs", "zoom", "lang"}``), in order.
 _DRAFTS = "workshop_drafts"
 #: The drawing map now in the browser: its key, component id and the draft it was given.
 _MOUNT = "workshop_mount"
-#: The language of the page's last run (to notice a switch).
-_LANG_SEEN = "workshop_lang_seen"
+#: The language the session selector was last shown in (see :func:`_relabel`).
+_SID_LANG = "workshop_sid_lang"
 #: The fields of a drawing's form; widget keys are ``wm_<field>_<draft id>`` (no language).
 _FIELDS = ("cat", "sev", "time", "note", "ok", "path")
 #: st_folium's component key (a sha256 of the map's script).
@@ -113,6 +114,24 @@ def _role() -> str:
     return "public"
 
 
+def _relabel(key: str, options: Sequence[Any], fallback: Any = None) -> None:
+    """Set a translated select box's value again, before it is drawn in a new language.
+
+    The browser holds a select box's value as its *label* and sends that label
+    back on every rerun; after a language switch the old label matches none of the
+    new ones and Streamlit would keep showing it, then drop the choice. Read with
+    the widget's last (old-language) labels, the value is still right: setting it
+    again makes Streamlit send the new label. `fallback` (the draft's copy) is used
+    when the widget has no valid value.
+    """
+    s = st.session_state
+    value = s.get(key)
+    if value in options:
+        s[key] = value
+    elif fallback is not None and fallback in options:
+        s[key] = fallback
+
+
 def _flash(kind: str, text: str) -> None:
     st.session_state.setdefault(_FLASH, []).append((kind, text))
 
@@ -134,12 +153,6 @@ def _community_label(name: str, lang: str) -> str:
 
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
-# A select box shows its value by its label, and the browser keeps the old
-# language's label (and sends it back) after a language switch: in the first run
-# in a new language the page sets the values of its translated select boxes
-# again, so they show (and keep) the same choice in the new words.
-relabel = st.session_state.get(_LANG_SEEN, lang) != lang
-st.session_state[_LANG_SEEN] = lang
 role = _role()
 if not callable(getattr(common, "current_role", None)):  # else the sidebar names the role
     st.sidebar.caption(t("workshop.role", lang, role=t(f"workshop.role.{role}", lang)))
@@ -201,8 +214,8 @@ ids = [s.session_id for s in reversed(sessions)]  # newest first
 if st.session_state.get(_SID) not in by_id:
     st.session_state.pop(_SID, None)
 if ids:
-    if relabel and st.session_state.get(_SID) in by_id:
-        st.session_state[_SID] = st.session_state[_SID]
+    if st.session_state.get(_SID_LANG, lang) != lang:
+        _relabel(_SID, ids)
     st.selectbox(
         t("workshop.pick", lang),
         options=ids,
@@ -212,6 +225,7 @@ if ids:
             f"{by_id[sid].group or '—'} · {_scope_label(by_id[sid].consent_scope, lang)}"
         ),
     )
+    st.session_state[_SID_LANG] = lang
 else:
     st.info(t("workshop.none_yet", lang))
 
@@ -463,19 +477,21 @@ class _DraftLayers(MacroElement):
         }
 
 
-def _mark_form(n: int, family: str, h: str, attrs: dict[str, Any]) -> None:
+def _mark_form(n: int, family: str, entry: dict[str, Any]) -> None:
     """The small form of one drawing: category, severity, time, note, consent.
 
     The widget keys hold the drawing's draft id, not the language, so the values
     survive a language switch; when the form was not on the page in the last run
-    (another session or page was open) its values come back from `attrs`, the
-    draft's copy, which is brought up to date here.
+    (another session or page was open) its values come back from the entry's
+    ``attrs``, the draft's copy, which is brought up to date here. Its select
+    boxes are set again when it was last shown in another language (:func:`_relabel`).
     """
-
     s = st.session_state
-    for field in ("cat", "time"):  # translated labels (see ``relabel``)
-        if relabel and attrs.get(field) is not None:
-            s[f"wm_{field}_{h}"] = attrs[field]
+    h = entry["id"]
+    attrs: dict[str, Any] = entry.setdefault("attrs", {})
+    if entry.get("lang") not in (None, lang):  # first shown in another language
+        _relabel(f"wm_cat_{h}", workshop.CATEGORIES, attrs.get("cat"))
+        _relabel(f"wm_time_{h}", workshop.TIMES_OF_DAY, attrs.get("time"))
 
     def index(options: tuple[Any, ...] | list[Any], field: str) -> int | None:
         if f"wm_{field}_{h}" in s:
@@ -527,6 +543,7 @@ def _mark_form(n: int, family: str, h: str, attrs: dict[str, Any]) -> None:
                 value=bool(attrs.get("path", False)),
                 key=f"wm_path_{h}",
             )
+    entry["lang"] = lang
     attrs.clear()
     attrs.update({f: s[f"wm_{f}_{h}"] for f in _FIELDS if f"wm_{f}_{h}" in s})
 
@@ -717,8 +734,8 @@ else:
         st.caption(t("workshop.drawn_none", lang))
     else:
         st.markdown(t("workshop.drawn_n", lang, n=len(features)))
-        for (n, family, h, _f), entry in zip(features, draft, strict=True):
-            _mark_form(n, family, h, entry.setdefault("attrs", {}))
+        for (n, family, _h, _f), entry in zip(features, draft, strict=True):
+            _mark_form(n, family, entry)
         confirm = False
         if any(fam == "line" for _n, fam, _h, _f in features):
             st.caption(t("workshop.as_path_help", lang))
