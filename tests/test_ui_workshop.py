@@ -484,3 +484,27 @@ def test_drafts_are_kept_per_session(ws_path: Path) -> None:
     marks = workshop.session_marks(Workspace(ws_path), s2.session_id)
     assert len(marks) == 1 and marks.iloc[0]["category"] == "dogs"
     assert len(workshop.session_marks(Workspace(ws_path), s1.session_id)) == 0
+
+
+def test_map_rebuilt_under_the_same_key_gets_the_current_draft(ws_path: Path) -> None:
+    # the community sees its own saved marks on the drawing map; a mark saved from
+    # another device changes that map's script while its key stays the same, so
+    # the browser builds a new map: it must carry the drawing made meanwhile
+    s = _session(ws_path)
+    at = _app("en", role="community").run()
+    assert not at.exception, at.exception
+    assert _restored(_draw_script(at))[1] == []
+    at.session_state[f"workshop_draw_{s.session_id}_en_0"] = {"all_drawings": [POLY]}
+    at.run()
+    (h,) = _hashes(at)
+    _fill(at, h, "dogs", 3)
+    at.run()
+    assert _restored(_draw_script(at))[1] == []  # the same map: nothing redrawn yet
+
+    workshop.add_marks(Workspace(ws_path), s.session_id, _marks_at(23.6790, 46.7680, 1))
+    at.run()
+    assert not at.exception, at.exception
+    restored = _restored(_draw_script(at))[1]
+    assert [f["geometry"] for f in restored] == [POLY["geometry"]]
+    assert [f["properties"]["draft_id"] for f in restored] == [h]
+    assert _hashes(at) == [h] and at.selectbox(key=f"wm_cat_{h}").value == "dogs"
