@@ -922,7 +922,9 @@ class Network:
         """Snap points onto the nearest edge usable by `mode`.
 
         Exact nearest segment, found with a k-d tree of short pieces of the
-        edges (no per-point Python loop): pass all points in one call.
+        edges (no per-point Python loop): pass all points in one call. A point
+        exactly as near several edges (at a node, or halfway between two
+        streets) goes to the first of them in record order.
 
         Parameters
         ----------
