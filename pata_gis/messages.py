@@ -32,7 +32,7 @@ from typing import Any
 
 from pata_gis.i18n import STRINGS, register, t
 
-__all__ = ["MESSAGES", "Note", "features_phrase", "note", "translate"]
+__all__ = ["MESSAGES", "Note", "features_phrase", "join_notes", "note", "translate"]
 
 #: The notes' texts. Placeholders are plain names (no format specs): the caller
 #: formats numbers, so a joined English text can be matched back to its template.
@@ -1525,8 +1525,417 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet metadata has crs {crs}; sheet grids are EPSG:3844",
         "hu": "a lap metaadataiban a crs {crs}; a laprácsok EPSG:3844-ben vannak",
     },
+    # --- errors: pata_gis.workshop (sessions, marks, form imports, paths) ---
+    "err.ws.scope_unknown": {
+        "ro": "domeniul de acord {scope} este necunoscut; folosiți unul dintre: {choices}",
+        "en": "consent scope {scope} is unknown; use one of {choices}",
+        "hu": "a(z) {scope} beleegyezési kör ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.ws.audience_unknown": {
+        "ro": "publicul {audience} este necunoscut; folosiți unul dintre: {choices}",
+        "en": "audience {audience} is unknown; use one of {choices}",
+        "hu": "a(z) {audience} közönség ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.ws.community_unknown": {
+        "ro": "comunitatea {community} este necunoscută; folosiți una dintre: {choices}",
+        "en": "community {community} is unknown; use one of {choices}",
+        "hu": "a(z) {community} közösség ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.ws.not_date": {
+        "ro": "data {value} nu este o dată; scrieți-o ca 'AAAA-LL-ZZ' (de exemplu '2026-11-25')",
+        "en": "date {value} is not a date; give it as 'YYYY-MM-DD' (e.g. '2026-11-25')",
+        "hu": "a(z) {value} nem dátum; 'ÉÉÉÉ-HH-NN' alakban adja meg (például '2026-11-25')",
+    },
+    "err.ws.no_layers": {
+        "ro": "{path}: nu are stratul {layers}; spațiul de lucru a fost creat înainte să existe "
+        "straturile atelierului. Creați un spațiu de lucru nou (Workspace.create) și importați "
+        "în el straturile vechi.",
+        "en": "{path}: has no layer {layers}; the workspace was made before the workshop layers "
+        "existed. Create a new workspace (Workspace.create) and import the old layers into it.",
+        "hu": "{path}: nincs benne {layers} réteg; a munkaterület a műhelyrétegek előtt "
+        "készült. Hozzon létre új munkaterületet (Workspace.create), és importálja bele a régi "
+        "rétegeket.",
+    },
+    "err.ws.no_session": {
+        "ro": "nu există sesiunea de atelier {sid} în {file}; ultimele sunt: {known}. Creați-o "
+        "mai întâi cu new_session(...)",
+        "en": "no workshop session {sid} in {file}; the latest are: {known}. Create it first "
+        "with new_session(...)",
+        "hu": "nincs {sid} műhelyalkalom itt: {file}; a legutóbbiak: {known}. Először hozza "
+        "létre a new_session(...) hívással",
+    },
+    "err.ws.none_yet": {"ro": "(niciuna încă)", "en": "(none yet)", "hu": "(még egy sincs)"},
+    "err.ws.no_outlines": {
+        "ro": "spațiul de lucru nu are contururi de așezări în care să plaseze sesiunea "
+        "comunității {community}; dați location=(lon, lat)",
+        "en": "the workspace has no settlement outlines to place the session of {community}; "
+        "pass location=(lon, lat)",
+        "hu": "a munkaterületen nincsenek településkörvonalak a(z) {community} alkalmának "
+        "elhelyezéséhez; adja meg a location=(lon, lat) értéket",
+    },
+    "err.ws.consent_scope_unknown": {
+        "ro": "consent_scope {scope} este necunoscut; folosiți unul dintre: {choices} (de la "
+        "cel mai restrâns la cel mai larg; vedeți pata_gis.workshop)",
+        "en": "consent_scope {scope} is unknown; use one of {choices} (narrowest to widest; "
+        "see pata_gis.workshop)",
+        "hu": "a(z) {scope} consent_scope ismeretlen; ezek egyikét használja: {choices} (a "
+        "legszűkebbtől a legtágabbig; lásd pata_gis.workshop)",
+    },
+    "err.ws.no_facilitator": {
+        "ro": "moderatorul lipsește; scrieți numele celui care a condus atelierul",
+        "en": "facilitator is empty; give the name of who ran the workshop",
+        "hu": "a moderátor mezője üres; adja meg, ki vezette a műhelyt",
+    },
+    "err.ws.participants": {
+        "ro": "numărul de participanți trebuie să fie un număr întreg >= 0, nu {value}",
+        "en": "participants must be a whole number >= 0, got {value}",
+        "hu": "a résztvevők száma 0 vagy nagyobb egész szám legyen, nem {value}",
+    },
+    "err.ws.no_marks": {
+        "ro": "nu sunt marcaje de adăugat în sesiunea {sid}",
+        "en": "no marks to add to session {sid}",
+        "hu": "nincs hozzáadható jelölés a(z) {sid} alkalomhoz",
+    },
+    "err.ws.no_geometry_rows": {
+        "ro": "rândurile de intrare {rows}: nu au geometrie de punct, linie sau poligon; "
+        "desenați-le din nou sau ștergeți acele rânduri",
+        "en": "input rows {rows}: no point, line or polygon geometry; redraw them or delete "
+        "those rows",
+        "hu": "{rows}. bemeneti sor: nincs pont-, vonal- vagy sokszöggeometria; rajzolja meg "
+        "újra, vagy törölje ezeket a sorokat",
+    },
+    "err.ws.layer.risk_marks": {
+        "ro": "stratul risk_marks: {problem}",
+        "en": "risk_marks: {problem}",
+        "hu": "risk_marks réteg: {problem}",
+    },
+    "err.ws.layer_rows.risk_marks": {
+        "ro": "stratul risk_marks: {problem} [obiect=rând de intrare: {rows}]",
+        "en": "risk_marks: {problem} [feature=input row: {rows}]",
+        "hu": "risk_marks réteg: {problem} [objektum=bemeneti sor: {rows}]",
+    },
+    "err.ws.layer.risk_paths": {
+        "ro": "stratul risk_paths: {problem}",
+        "en": "risk_paths: {problem}",
+        "hu": "risk_paths réteg: {problem}",
+    },
+    "err.ws.layer_rows.risk_paths": {
+        "ro": "stratul risk_paths: {problem} [obiect=rând de intrare: {rows}]",
+        "en": "risk_paths: {problem} [feature=input row: {rows}]",
+        "hu": "risk_paths réteg: {problem} [objektum=bemeneti sor: {rows}]",
+    },
+    "err.ws.layer.risk_areas": {
+        "ro": "stratul risk_areas: {problem}",
+        "en": "risk_areas: {problem}",
+        "hu": "risk_areas réteg: {problem}",
+    },
+    "err.ws.layer_rows.risk_areas": {
+        "ro": "stratul risk_areas: {problem} [obiect=rând de intrare: {rows}]",
+        "en": "risk_areas: {problem} [feature=input row: {rows}]",
+        "hu": "risk_areas réteg: {problem} [objektum=bemeneti sor: {rows}]",
+    },
+    "err.ws.layer.roads": {
+        "ro": "stratul roads: {problem}",
+        "en": "roads: {problem}",
+        "hu": "roads réteg: {problem}",
+    },
+    "err.ws.layer_rows.roads": {
+        "ro": "stratul roads: {problem} [obiect=rând de intrare: {rows}]",
+        "en": "roads: {problem} [feature=input row: {rows}]",
+        "hu": "roads réteg: {problem} [objektum=bemeneti sor: {rows}]",
+    },
+    "err.ws.marks_problems": {
+        "ro": "sesiunea {sid}: {n} probleme în marcaje; nu s-a salvat nimic",
+        "en": "session {sid}: {n} problem(s) in the marks; nothing was saved",
+        "hu": "{sid} alkalom: {n} probléma a jelölésekben; semmi sem lett mentve",
+    },
+    "err.ws.paths_public": {
+        "ro": "sesiunea {sid} are acordul {scope}, dar 'roads' este un strat public; întrebați "
+        "grupul dacă cărările lui pot apărea pe harta publică și dați confirm_public=True, sau "
+        "înregistrați cărările ca risk_paths",
+        "en": "session {sid} has consent {scope}, but 'roads' is a public layer; ask the group "
+        "whether its paths may go on the public map and pass confirm_public=True, or record "
+        "the paths as risk_paths instead",
+        "hu": "a(z) {sid} alkalom beleegyezése {scope}, de a 'roads' nyilvános réteg; kérdezze "
+        "meg a csoportot, felkerülhetnek-e az ösvényei a nyilvános térképre, és adja meg a "
+        "confirm_public=True értéket, vagy rögzítse az ösvényeket risk_paths rétegként",
+    },
+    "err.ws.no_paths": {
+        "ro": "nu sunt cărări de adăugat în sesiunea {sid}",
+        "en": "no paths to add to session {sid}",
+        "hu": "nincs hozzáadható ösvény a(z) {sid} alkalomhoz",
+    },
+    "err.ws.not_mark_field": {
+        "ro": "columns: {field} nu este un câmp al marcajelor; folosiți {choices}",
+        "en": "columns: {field} is not a mark field; use {choices}",
+        "hu": "columns: a(z) {field} nem jelölésmező; ezeket használja: {choices}",
+    },
+    "err.ws.not_a_column": {
+        "ro": "{path}: columns[{field}] = {column} nu este o coloană a fișierului; coloanele "
+        "sunt {columns}",
+        "en": "{path}: columns[{field}] = {column} is not a column of the file; the columns "
+        "are {columns}",
+        "hu": "{path}: a columns[{field}] = {column} nem oszlopa a fájlnak; az oszlopok: {columns}",
+    },
+    "err.ws.no_file": {
+        "ro": "{path}: nu există acest fișier; verificați calea exportului",
+        "en": "{path}: no such file; check the path of the export",
+        "hu": "{path}: nincs ilyen fájl; ellenőrizze az export elérési útját",
+    },
+    "err.ws.empty_file": {
+        "ro": "{path}: fișierul este gol; descărcați din nou exportul",
+        "en": "{path}: the file is empty; download the export again",
+        "hu": "{path}: a fájl üres; töltse le újra az exportot",
+    },
+    "err.ws.no_header": {
+        "ro": "{path}: nu are rând de antet; exportați datele formularului ca CSV cu antete",
+        "en": "{path}: no header row; export the form data as CSV with headers",
+        "hu": "{path}: nincs fejléc; exportálja az űrlap adatait fejléces CSV-ként",
+    },
+    "err.ws.row_too_long": {
+        "ro": "{path}: rândul {row} are mai multe valori decât coloanele antetului; fișierul "
+        "este deteriorat sau amestecă separatorii (exportați din nou cu ';' sau ',')",
+        "en": "{path}: row {row} has more values than the header has columns; the file is "
+        "damaged or mixes separators (export again with ';' or ',')",
+        "hu": "{path}: a(z) {row}. sorban több érték van, mint ahány oszlop a fejlécben; a "
+        "fájl sérült, vagy keveri az elválasztókat (exportálja újra ';' vagy ',' "
+        "elválasztóval)",
+    },
+    "err.ws.no_category_column": {
+        "ro": "{path}: nu are coloană de categorie (am căutat {looked}...; coloanele sunt "
+        "{columns}); dați value_map sau redenumiți coloana în 'category'",
+        "en": "{path}: no category column (looked for {looked}...; the columns are {columns}); "
+        "pass value_map or rename the column to 'category'",
+        "hu": "{path}: nincs kategóriaoszlop (kerestük: {looked}...; az oszlopok: {columns}); "
+        "adja meg a value_map értéket, vagy nevezze át az oszlopot 'category' névre",
+    },
+    "err.ws.no_location_columns": {
+        "ro": "{path}: nu are coloane de localizare (un geopoint ca "
+        "_<name>_latitude/_<name>_longitude sau <name>-Latitude/<name>-Longitude, ori un "
+        "geopoint/geotrace/geoshape ca 'lat lon alt acc;...'); exportați formularul cu "
+        "întrebările lui de localizare",
+        "en": "{path}: no location columns (a geopoint as _<name>_latitude/_<name>_longitude or "
+        "<name>-Latitude/<name>-Longitude, or a geopoint/geotrace/geoshape as "
+        "'lat lon alt acc;...'); export the form with its location questions",
+        "hu": "{path}: nincsenek helyoszlopok (geopoint _<name>_latitude/_<name>_longitude "
+        "vagy <name>-Latitude/<name>-Longitude alakban, illetve geopoint/geotrace/geoshape "
+        "'lat lon alt acc;...' alakban); exportálja az űrlapot a helymeghatározó kérdéseivel "
+        "együtt",
+    },
+    "err.ws.latlon_not_numbers": {
+        "ro": "{path}: rândul {row}, câmpul {field}: latitudinea {lat} / longitudinea {lon} nu "
+        "sunt numere; corectați-le sau ștergeți localizarea",
+        "en": "{path}: row {row}, field {field}: latitude {lat} / longitude {lon} are not "
+        "numbers; correct them or clear the location",
+        "hu": "{path}: {row}. sor, {field} mező: a(z) {lat} szélesség / {lon} hosszúság nem "
+        "szám; javítsa ki, vagy törölje a helyet",
+    },
+    "err.ws.geojson_invalid": {
+        "ro": "{path}: nu este GeoJSON valid ({error}); exportați din nou datele",
+        "en": "{path}: not valid GeoJSON ({error}); export the data again",
+        "hu": "{path}: nem érvényes GeoJSON ({error}); exportálja újra az adatokat",
+    },
+    "err.ws.not_collection": {
+        "ro": "{path}: nu este un FeatureCollection GeoJSON (nu are 'features'); exportați ca "
+        "GeoJSON",
+        "en": "{path}: not a GeoJSON FeatureCollection (no 'features'); export as GeoJSON",
+        "hu": "{path}: nem GeoJSON FeatureCollection (nincs 'features'); GeoJSON-ként exportálja",
+    },
+    "err.ws.features_not_list": {
+        "ro": "{path}: 'features' nu este o listă; fișierul este deteriorat",
+        "en": "{path}: 'features' is not a list; the file is damaged",
+        "hu": "{path}: a 'features' nem lista; a fájl sérült",
+    },
+    "err.ws.not_feature": {
+        "ro": "{path}: obiectul {n} nu este un Feature GeoJSON; fișierul este deteriorat",
+        "en": "{path}: feature {n} is not a GeoJSON Feature; the file is damaged",
+        "hu": "{path}: a(z) {n}. objektum nem GeoJSON Feature; a fájl sérült",
+    },
+    "err.ws.broken_geometry": {
+        "ro": "{path}: obiectul {n} are o geometrie stricată ({error}); corectați-l sau ștergeți-l",
+        "en": "{path}: feature {n} has a broken geometry ({error}); fix or delete it",
+        "hu": "{path}: a(z) {n}. objektum geometriája hibás ({error}); javítsa ki vagy törölje",
+    },
+    "err.ws.properties_not_object": {
+        "ro": "{path}: obiectul {n}: 'properties' nu este un obiect",
+        "en": "{path}: feature {n}: 'properties' is not an object",
+        "hu": "{path}: {n}. objektum: a 'properties' nem objektum",
+    },
+    "err.ws.form_unknown": {
+        "ro": "formularul {form} este necunoscut; folosiți unul dintre: {choices}",
+        "en": "form {form} is unknown; use one of {choices}",
+        "hu": "a(z) {form} űrlaptípus ismeretlen; ezek egyikét használja: {choices}",
+    },
+    "err.ws.nothing_imported": {
+        "ro": "{file}: nu sunt marcaje de importat ({n} rânduri; niciunul nu avea localizare)",
+        "en": "{file}: no marks to import ({n} rows; none had a location)",
+        "hu": "{file}: nincs importálható jelölés ({n} sor; egyiknek sem volt helye)",
+    },
+    "err.ws.nothing_imported_why": {
+        "ro": "{file}: nu sunt marcaje de importat ({n} rânduri; {why})",
+        "en": "{file}: no marks to import ({n} rows; {why})",
+        "hu": "{file}: nincs importálható jelölés ({n} sor; {why})",
+    },
+    "warn.ws.already_stored": {
+        "ro": "{layer}: înregistrarea de formular {ext} este deja salvată pentru sesiunea {sid}",
+        "en": "{layer}: form record {ext} is already stored for session {sid}",
+        "hu": "{layer}: a(z) {ext} űrlaprekord már el van mentve a(z) {sid} alkalomhoz",
+    },
+    "warn.ws.path_no_road": {
+        "ro": "obiectul {n}: nu există niciun drum de care să fie legată cărarea; rețeaua nu "
+        "va ajunge la ea",
+        "en": "feature {n}: there is no road to join the path to; the network will not reach it",
+        "hu": "{n}. objektum: nincs út, amelyhez az ösvényt kapcsolni lehetne; a hálózat nem "
+        "éri el",
+    },
+    "fix.ws.path_start_joined": {
+        "ro": "obiectul {n}: începutul cărării se oprea la {d} m de un drum; a fost legat de el",
+        "en": "feature {n}: the start of the path stopped {d} m short of a road; joined to it",
+        "hu": "{n}. objektum: az ösvény eleje {d} m-rel egy út előtt véget ért; hozzákötöttük",
+    },
+    "fix.ws.path_end_joined": {
+        "ro": "obiectul {n}: capătul cărării se oprea la {d} m de un drum; a fost legat de el",
+        "en": "feature {n}: the end of the path stopped {d} m short of a road; joined to it",
+        "hu": "{n}. objektum: az ösvény vége {d} m-rel egy út előtt véget ért; hozzákötöttük",
+    },
+    "warn.ws.path_far": {
+        "ro": "obiectul {n}: cărarea este la {gap} m de cel mai apropiat drum sau cărare (peste "
+        "{tol} m, deci nu a fost legată); rețeaua nu va ajunge la ea. Desenați-o până la "
+        "drumul la care duce",
+        "en": "feature {n}: the path is {gap} m from the nearest road or path (more than {tol} "
+        "m, so not joined); the network will not reach it. Draw it up to the road it leads to",
+        "hu": "{n}. objektum: az ösvény {gap} m-re van a legközelebbi úttól vagy ösvénytől "
+        "(több mint {tol} m, ezért nem kötöttük hozzá); a hálózat nem éri el. Rajzolja meg "
+        "egészen ahhoz az útig, ahová vezet",
+    },
+    "warn.ws.cp1250": {
+        "ro": "nu este UTF-8: citit ca cp1250 (Windows, Europa Centrală)",
+        "en": "not UTF-8: read as cp1250 (Windows Central European)",
+        "hu": "nem UTF-8: cp1250-ként olvasva (Windows, közép-európai)",
+    },
+    "warn.ws.columns_used": {
+        "ro": "coloane folosite: {columns}; localizare: {location}",
+        "en": "columns used: {columns}; location: {location}",
+        "hu": "használt oszlopok: {columns}; hely: {location}",
+    },
+    "warn.ws.row_rejected": {
+        "ro": "rândul {row}: respins la verificare ({state})",
+        "en": "row {row}: rejected in review ({state})",
+        "hu": "{row}. sor: az ellenőrzésen elutasítva ({state})",
+    },
+    "warn.ws.row_no_location": {
+        "ro": "rândul {row}: fără localizare",
+        "en": "row {row}: no location",
+        "hu": "{row}. sor: nincs hely",
+    },
+    "warn.ws.row_bad_location": {
+        "ro": "rândul {row}: {why}",
+        "en": "row {row}: {why}",
+        "hu": "{row}. sor: {why}",
+    },
+    "warn.ws.area_points": {
+        "ro": "câmpul {field}: o zonă are nevoie de cel puțin 3 puncte diferite",
+        "en": "field {field}: an area needs at least 3 different points",
+        "hu": "{field} mező: egy területhez legalább 3 különböző pont kell",
+    },
+    "warn.ws.path_points": {
+        "ro": "câmpul {field}: o cărare are nevoie de cel puțin 2 puncte diferite",
+        "en": "field {field}: a path needs at least 2 different points",
+        "hu": "{field} mező: egy ösvényhez legalább 2 különböző pont kell",
+    },
+    "warn.ws.several_point": {
+        "ro": "rândul {row}: mai multe localizări; s-a păstrat punctul (zonă > cărare > punct)",
+        "en": "row {row}: several locations; kept the point (area > path > point)",
+        "hu": "{row}. sor: több hely; a pontot tartottuk meg (terület > ösvény > pont)",
+    },
+    "warn.ws.several_linestring": {
+        "ro": "rândul {row}: mai multe localizări; s-a păstrat linia (zonă > cărare > punct)",
+        "en": "row {row}: several locations; kept the linestring (area > path > point)",
+        "hu": "{row}. sor: több hely; a vonalat tartottuk meg (terület > ösvény > pont)",
+    },
+    "warn.ws.several_polygon": {
+        "ro": "rândul {row}: mai multe localizări; s-a păstrat poligonul (zonă > cărare > punct)",
+        "en": "row {row}: several locations; kept the polygon (area > path > point)",
+        "hu": "{row}. sor: több hely; a sokszöget tartottuk meg (terület > ösvény > pont)",
+    },
+    "warn.ws.no_precision": {
+        "ro": "{n} marcaje fără precizie GPS (plasate pe hartă): accuracy_m stabilit la {m} m",
+        "en": "{n} marks without GPS precision (placed on the map): accuracy_m set to {m} m",
+        "hu": "{n} jelölés GPS-pontosság nélkül (a térképen elhelyezve): accuracy_m = {m} m",
+    },
+    "warn.ws.no_gps_accuracy": {
+        "ro": "{n} marcaje fără acuratețe GPS: accuracy_m stabilit la {m} m",
+        "en": "{n} marks without a GPS accuracy: accuracy_m set to {m} m",
+        "hu": "{n} jelölés GPS-pontosság nélkül: accuracy_m = {m} m",
+    },
+    "warn.ws.feature_no_location": {
+        "ro": "obiectul {n}: fără localizare (salvat fără GPS)",
+        "en": "feature {n}: no location (saved without GPS)",
+        "hu": "{n}. objektum: nincs hely (GPS nélkül mentve)",
+    },
+    "warn.ws.value_missing": {
+        "ro": "rândul {row}: lipsește {field}",
+        "en": "row {row}: {field} missing",
+        "hu": "{row}. sor: hiányzik a(z) {field}",
+    },
+    "warn.ws.value_unknown": {
+        "ro": "rândul {row}: {field} {value} nu a fost înțeles",
+        "en": "row {row}: {field} {value} not understood",
+        "hu": "{row}. sor: a(z) {field} {value} értéke nem érthető",
+    },
+    # --- pata_gis.workspace.Workspace.import_file: progress steps ----------
+    "step.reading": {
+        "ro": "se citește {file}",
+        "en": "reading {file}",
+        "hu": "{file} beolvasása",
+    },
+    "step.checking": {
+        "ro": "se verifică {file} față de stratul {layer}",
+        "en": "checking {file} against layer {layer}",
+        "hu": "{file} ellenőrzése a(z) {layer} réteg szerint",
+    },
+    "step.saving": {
+        "ro": "se salvează stratul {layer}",
+        "en": "saving layer {layer}",
+        "hu": "a(z) {layer} réteg mentése",
+    },
 }
 register(MESSAGES)
+
+#: How lists of notes are joined. Registered for :meth:`Note.in_language`, but left
+#: out of the templates matched back from plain text: a bare ``"{first}; {rest}"``
+#: would match any text holding a semicolon.
+_JOINERS: dict[str, dict[str, str]] = {
+    "join.semicolon": {"ro": "{first}; {rest}", "en": "{first}; {rest}", "hu": "{first}; {rest}"},
+}
+register(_JOINERS)
+
+
+def join_notes(items: Iterable[str]) -> str:
+    """Notes joined with ``"; "``, still translatable as a whole (a :class:`Note`).
+
+    Parameters
+    ----------
+    items : iterable of str
+        Notes (or plain texts); an empty list gives ``""``.
+
+    Returns
+    -------
+    str
+        The one item itself, or a :class:`Note` holding the items.
+
+    Examples
+    --------
+    >>> join_notes([note("note.no_network"), "x"])
+    'no street network: walking times to services left out; x'
+    """
+    parts = list(items)
+    if not parts:
+        return ""
+    out = parts[-1]
+    for first in reversed(parts[:-1]):
+        out = note("join.semicolon", first=first, rest=out)
+    return out
 
 
 class Note(str):

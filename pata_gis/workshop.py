@@ -80,6 +80,7 @@ from pata_gis import layers as _layers
 from pata_gis import settings
 from pata_gis._errors import InputError, SensitivityError, ValidationError, WorkspaceError
 from pata_gis.layers import ValidationReport
+from pata_gis.messages import Note, join_notes, note
 
 if TYPE_CHECKING:
     from pata_gis.workspace import Workspace
@@ -495,8 +496,10 @@ class Unmapped:
 
     def __str__(self) -> str:
         if not self.value:
-            return f"row {self.row}: {self.field} missing"
-        return f"row {self.row}: {self.field} {self.value!r} not understood"
+            return note("warn.ws.value_missing", row=str(self.row), field=self.field)
+        return note(
+            "warn.ws.value_unknown", row=str(self.row), field=self.field, value=repr(self.value)
+        )
 
 
 @dataclass
@@ -622,7 +625,7 @@ class MarksAdded(dict[str, int]):
     @property
     def changes(self) -> list[str]:
         """Every repair of every layer, prefixed by the layer name."""
-        return [f"{name}: {c}" for name, r in self.reports.items() for c in r.changes]
+        return [_in_layer(name, c, []) for name, r in self.reports.items() for c in r.changes]
 
     def __str__(self) -> str:
         head = f"session {self.session.session_id}: " + ", ".join(
@@ -663,11 +666,15 @@ def consent_allows(scope: str, audience: str) -> bool:
     """
     if scope not in CONSENT_SCOPES:
         raise InputError(
-            f"consent scope {scope!r} is unknown; use one of {', '.join(CONSENT_SCOPES)}"
+            note("err.ws.scope_unknown", scope=repr(scope), choices=", ".join(CONSENT_SCOPES))
         )
     if audience not in _AUDIENCE_SCOPE:
         raise InputError(
-            f"audience {audience!r} is unknown; use one of {', '.join(_AUDIENCE_SCOPE)}"
+            note(
+                "err.ws.audience_unknown",
+                audience=repr(audience),
+                choices=", ".join(_AUDIENCE_SCOPE),
+            )
         )
     return CONSENT_SCOPES.index(scope) >= CONSENT_SCOPES.index(_AUDIENCE_SCOPE[audience])
 
@@ -682,7 +689,7 @@ def consent_text(scope: str, lang: str | None = None) -> str:
     """
     if scope not in CONSENT_TEXT:
         raise InputError(
-            f"consent scope {scope!r} is unknown; use one of {', '.join(CONSENT_SCOPES)}"
+            note("err.ws.scope_unknown", scope=repr(scope), choices=", ".join(CONSENT_SCOPES))
         )
     texts = CONSENT_TEXT[scope]
     return texts.get(lang or settings.language) or texts["en"]
@@ -905,7 +912,13 @@ def _community(value: str) -> str:
     table.update({_key(code): c for c, code in COMMUNITY_CODES.items()})
     name = table.get(_key(value)) if isinstance(value, str) else None
     if name is None:
-        raise InputError(f"community {value!r} is unknown; use one of {', '.join(COMMUNITY_CODES)}")
+        raise InputError(
+            note(
+                "err.ws.community_unknown",
+                community=repr(value),
+                choices=", ".join(COMMUNITY_CODES),
+            )
+        )
     return name
 
 
@@ -917,6 +930,8 @@ def _parse_date(value: Any, what: str) -> _dt.date:
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             return _dt.date.fromisoformat(value.strip()[:10])
+    if what == "date":
+        raise InputError(note("err.ws.not_date", value=repr(value)))
     raise InputError(f"{what} {value!r} is not a date; give it as 'YYYY-MM-DD' (e.g. '2026-11-25')")
 
 
@@ -928,9 +943,7 @@ def _require_layers(ws: Workspace, names: Iterable[str]) -> None:
     missing = [n for n in names if n not in have]
     if missing:
         raise WorkspaceError(
-            f"{ws.path}: has no layer {', '.join(repr(m) for m in missing)}; the workspace was "
-            "made before the workshop layers existed. Create a new workspace "
-            "(Workspace.create) and import the old layers into it."
+            note("err.ws.no_layers", path=ws.path, layers=", ".join(repr(m) for m in missing))
         )
 
 
@@ -969,11 +982,8 @@ def get_session(ws: Workspace, sid: str) -> Session:
     sid = _canonical_id(sid)
     hit = frame[frame["session_id"] == sid]
     if hit.empty:
-        known = ", ".join(map(str, frame["session_id"].tolist()[-10:])) or "(none yet)"
-        raise InputError(
-            f"no workshop session {sid!r} in {ws.path.name}; the latest are: {known}. "
-            "Create it first with new_session(...)"
-        )
+        known = ", ".join(map(str, frame["session_id"].tolist()[-10:])) or note("err.ws.none_yet")
+        raise InputError(note("err.ws.no_session", sid=repr(sid), file=ws.path.name, known=known))
     return _session_from_row(hit.iloc[-1].to_dict())
 
 
@@ -981,10 +991,7 @@ def _label_point(ws: Workspace, community: str) -> tuple[Point, float, str]:
     """The centre of a community's outline (metric centroid), its accuracy and provenance."""
     settlements = ws.read("settlements") if "settlements" in ws.layer_names() else None
     if settlements is None or settlements.empty:
-        raise InputError(
-            f"the workspace has no settlement outlines to place the session of {community!r}; "
-            "pass location=(lon, lat)"
-        )
+        raise InputError(note("err.ws.no_outlines", community=repr(community)))
     metric = settlements.to_crs(settings.metric_crs)
     names = metric["name"].map(_key) if "name" in metric.columns else pd.Series([], dtype=str)
     hit = (
@@ -1063,17 +1070,20 @@ def new_session(
     day = _parse_date(date, "date")
     if consent_scope not in CONSENT_SCOPES:
         raise InputError(
-            f"consent_scope {consent_scope!r} is unknown; use one of {', '.join(CONSENT_SCOPES)} "
-            "(narrowest to widest; see pata_gis.workshop)"
+            note(
+                "err.ws.consent_scope_unknown",
+                scope=repr(consent_scope),
+                choices=", ".join(CONSENT_SCOPES),
+            )
         )
     if not isinstance(facilitator, str) or not facilitator.strip():
-        raise InputError("facilitator is empty; give the name of who ran the workshop")
+        raise InputError(note("err.ws.no_facilitator"))
     if participants is not None and (
         isinstance(participants, bool)
         or not isinstance(participants, int | np.integer)
         or participants < 0
     ):
-        raise InputError(f"participants must be a whole number >= 0, got {participants!r}")
+        raise InputError(note("err.ws.participants", value=repr(participants)))
     _require_layers(ws, [SESSIONS_LAYER, *MARK_LAYERS.values()])
     existing = ws.read(SESSIONS_LAYER)
     pattern = re.compile(
@@ -1280,7 +1290,7 @@ def add_marks(
             "marks have no CRS; set it (marks.set_crs('EPSG:4326') for lon/lat drawings)"
         )
     if len(marks) == 0:
-        raise InputError(f"no marks to add to session {session_id}")
+        raise InputError(note("err.ws.no_marks", sid=session_id))
     capture = (
         capture
         or marks.attrs.get("pata_capture")
@@ -1308,10 +1318,7 @@ def add_marks(
         or (g.geom_type != "GeometryCollection" and _layers.geometry_family(g.geom_type) is None)
     ]
     if bad:
-        problems.append(
-            f"input rows {', '.join(map(str, bad[:10]))}: no point, line or polygon geometry; "
-            "redraw them or delete those rows"
-        )
+        problems.append(note("err.ws.no_geometry_rows", rows=", ".join(map(str, bad[:10]))))
     keep = [c for c in ("category", "severity", "time_of_day", "note", "external_id") if c in frame]
     base = _normalise_marks(pd.DataFrame(frame[keep]))
     base["session_id"] = session.session_id
@@ -1335,18 +1342,18 @@ def add_marks(
                 region="cluj",
             )
         except ValidationError as exc:
-            where = _row_note(rows)
-            problems += [f"{layer}: {p}{where}" for p in exc.problems] or [f"{layer}: {exc}"]
+            problems += [_in_layer(layer, p, rows) for p in exc.problems] or [
+                _in_layer(layer, _message(exc), list(range(1, len(rows) + 1)))
+            ]
             continue
         except InputError as exc:
-            problems.append(f"{layer}: {exc}{_row_note(rows)}")
+            problems.append(_in_layer(layer, _message(exc), rows))
             continue
         checked[layer] = out
         reports[layer] = report
     if problems:
         raise ValidationError(
-            f"session {session.session_id}: {len(problems)} problem(s) in the marks; "
-            "nothing was saved",
+            note("err.ws.marks_problems", sid=session.session_id, n=str(len(problems))),
             problems,
         )
 
@@ -1381,6 +1388,25 @@ def _sources(frame: pd.DataFrame, label: str, capture: str, default: str) -> lis
     return out
 
 
+def _in_layer(layer: str, problem: str, rows: list[int]) -> str:
+    """`problem` of one mark layer, with the input rows of its features when they differ."""
+    if layer not in MARK_LAYERS.values():  # pragma: no cover - only the mark layers are checked
+        return f"{layer}: {problem}{_row_note(rows)}"
+    if rows == list(range(1, len(rows) + 1)):
+        return note(f"err.ws.layer.{layer}", problem=problem)
+    pairs = ", ".join(f"{k}={r}" for k, r in enumerate(rows[:12], start=1))
+    pairs += " ..." if len(rows) > 12 else ""
+    return note(f"err.ws.layer_rows.{layer}", problem=problem, rows=pairs)
+
+
+def _message(exc: BaseException) -> str:
+    """The message of `exc`: its :class:`~pata_gis.messages.Note` when it has one."""
+    msg = getattr(exc, "message", None) if isinstance(exc, ValidationError) else None
+    if msg is None:
+        msg = exc.args[0] if exc.args else str(exc)
+    return msg if isinstance(msg, Note) else str(exc)
+
+
 def _row_note(rows: list[int]) -> str:
     if rows == list(range(1, len(rows) + 1)):
         return ""
@@ -1400,7 +1426,7 @@ def _drop_known(
     known = set(stored.loc[stored["session_id"] == sid, "external_id"].dropna().astype(str))
     dup = out["external_id"].astype("object").isin(known).to_numpy()
     for ext in out.loc[dup, "external_id"]:
-        skipped.append(f"{layer}: form record {ext} is already stored for session {sid}")
+        skipped.append(note("warn.ws.already_stored", layer=layer, ext=str(ext), sid=sid))
     return out.loc[~dup].reset_index(drop=True)
 
 
@@ -1585,14 +1611,12 @@ def add_paths(
     session = get_session(ws, session_id)
     if not (session.allows("planners") or confirm_public):
         raise SensitivityError(
-            f"session {session_id} has consent {session.consent_scope!r}, but 'roads' is a public "
-            "layer; ask the group whether its paths may go on the public map and pass "
-            "confirm_public=True, or record the paths as risk_paths instead"
+            note("err.ws.paths_public", sid=session_id, scope=repr(session.consent_scope))
         )
     if not isinstance(lines, gpd.GeoDataFrame) or lines.crs is None:
         raise InputError("lines must be a GeoDataFrame with a CRS (e.g. EPSG:4326)")
     if len(lines) == 0:
-        raise InputError(f"no paths to add to session {session_id}")
+        raise InputError(note("err.ws.no_paths", sid=session_id))
     tol = PATH_CONNECT_M if connect_m is None else float(connect_m)
     if not tol >= 0:
         raise InputError(f"connect_m must be a distance >= 0 m, got {connect_m!r}")
@@ -1654,10 +1678,7 @@ def _connect_paths(
     for i, g in enumerate(new_geoms):
         others = road_geoms + [h for j, h in enumerate(new_geoms) if j != i]
         if not others:
-            report.warnings.append(
-                f"feature {i + 1}: there is no road to join the path to; "
-                "the network will not reach it"
-            )
+            report.warnings.append(note("warn.ws.path_no_road", n=str(i + 1)))
             out.append(g)
             continue
         tree = shapely.STRtree(others)
@@ -1675,17 +1696,14 @@ def _connect_paths(
                     else:
                         coords.append((q.x, q.y))
                     report.changes.append(
-                        f"feature {i + 1}: the {end} of the path stopped {d:.0f} m short of a "
-                        "road; joined to it"
+                        note(f"fix.ws.path_{end}_joined", n=str(i + 1), d=f"{d:.0f}")
                     )
             parts.append(LineString(coords))
         joined = parts[0] if len(parts) == 1 else shapely.MultiLineString(parts)
         gap = float(min(joined.distance(o) for o in others))
         if gap > snap:
             report.warnings.append(
-                f"feature {i + 1}: the path is {gap:.0f} m from the nearest road or path "
-                f"(more than {tol:g} m, so not joined); the network will not reach it. "
-                "Draw it up to the road it leads to"
+                note("warn.ws.path_far", n=str(i + 1), gap=f"{gap:.0f}", tol=f"{tol:g}")
             )
         out.append(joined)
     back = gpd.GeoSeries(out, crs=settings.metric_crs).to_crs(settings.display_crs)
@@ -1765,24 +1783,29 @@ def _use_columns(
     for f, h in (columns or {}).items():
         if f not in _COLUMN_ALIASES:
             raise InputError(
-                f"columns: {f!r} is not a mark field; use {', '.join(_COLUMN_ALIASES)}"
+                note("err.ws.not_mark_field", field=repr(f), choices=", ".join(_COLUMN_ALIASES))
             )
         if h in headers:
             out[f] = h
         elif strict:
             raise InputError(
-                f"{path}: columns[{f!r}] = {h!r} is not a column of the file; "
-                f"the columns are {', '.join(headers[:20])}"
+                note(
+                    "err.ws.not_a_column",
+                    path=path,
+                    field=repr(f),
+                    column=repr(h),
+                    columns=", ".join(headers[:20]),
+                )
             )
     return out
 
 
 def _read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
     if not path.exists():
-        raise InputError(f"{path}: no such file; check the path of the export")
+        raise InputError(note("err.ws.no_file", path=path))
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError(f"{path}: the file is empty; download the export again")
+        raise InputError(note("err.ws.empty_file", path=path))
     try:
         text = raw.decode("utf-8-sig")
         enc = "utf-8"
@@ -1797,14 +1820,11 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
     headers = [h for h in (reader.fieldnames or []) if h is not None]
     if not headers:
-        raise InputError(f"{path}: no header row; export the form data as CSV with headers")
+        raise InputError(note("err.ws.no_header", path=path))
     rows = []
     for n, row in enumerate(reader, start=1):
         if None in row:
-            raise InputError(
-                f"{path}: row {n} has more values than the header has columns; the file is "
-                "damaged or mixes separators (export again with ';' or ',')"
-            )
+            raise InputError(note("err.ws.row_too_long", path=path, row=str(n)))
         rows.append({k: (v if v is not None else "") for k, v in row.items()})
     return headers, rows, enc
 
@@ -1827,7 +1847,8 @@ def _parse_geo_text(text: str) -> list[tuple[float, float, float | None]] | None
 def _geo_from_text(
     verts: list[tuple[float, float, float | None]], column: str
 ) -> tuple[Any, float | None, str]:
-    """Point, line or polygon from parsed vertices, its worst accuracy, and an error."""
+    """Point, line or polygon from parsed vertices, its worst accuracy, and the message key
+    of what is wrong (``""`` when nothing is)."""
     xy = [(x, y) for x, y, _ in verts]
     accs = [a for _, _, a in verts if a is not None and a > 0]
     acc = max(accs) if accs else None
@@ -1840,10 +1861,10 @@ def _geo_from_text(
     if (closed and not wants_line) or wants_area:
         ring = xy if xy[0] == xy[-1] else [*xy, xy[0]]
         if len({*ring}) < 3:
-            return None, acc, "an area needs at least 3 different points"
+            return None, acc, "warn.ws.area_points"
         return Polygon(ring), acc, ""
     if len({*xy}) < 2:
-        return None, acc, "a path needs at least 2 different points"
+        return None, acc, "warn.ws.path_points"
     return LineString(xy), acc, ""
 
 
@@ -1856,13 +1877,16 @@ def _read_form_csv(
     headers, rows, enc = _read_csv_rows(path)
     report = ImportReport(file=path.name, form=form, n_rows=len(rows))
     if enc != "utf-8":
-        report.notes.append("not UTF-8: read as cp1250 (Windows Central European)")
+        report.notes.append(note("warn.ws.cp1250"))
     cols = _use_columns(path, _find_columns(headers), headers, columns)
     if "category" not in cols:
         raise InputError(
-            f"{path}: no category column (looked for {', '.join(sorted(_COLUMN_ALIASES['category'])[:6])}"
-            f"...; the columns are {', '.join(headers[:15])}); pass value_map or rename the "
-            "column to 'category'"
+            note(
+                "err.ws.no_category_column",
+                path=path,
+                looked=", ".join(sorted(_COLUMN_ALIASES["category"])[:6]),
+                columns=", ".join(headers[:15]),
+            )
         )
     # split geopoint columns: _<name>_latitude (Kobo) or <name>-Latitude (ODK Central)
     groups: dict[str, dict[str, str]] = {}
@@ -1883,25 +1907,22 @@ def _read_form_csv(
             if any(";" in v or len(v.split()) >= 2 for v in values):
                 geo_text.append(h)
     if not point_groups and not geo_text:
-        raise InputError(
-            f"{path}: no location columns (a geopoint as _<name>_latitude/_<name>_longitude or "
-            "<name>-Latitude/<name>-Longitude, or a geopoint/geotrace/geoshape as "
-            "'lat lon alt acc;...'); export the form with its location questions"
-        )
+        raise InputError(note("err.ws.no_location_columns", path=path))
     id_col = next((h for k in _ID_COLUMNS for h in headers if _key(h) == k), None)
     review_col = next((h for h in headers if _key(h) in ("reviewstate", "validation_status")), None)
     report.notes.append(
-        "columns used: "
-        + ", ".join(f"{f}={h!r}" for f, h in cols.items())
-        + "; location: "
-        + ", ".join([*point_groups, *geo_text])
+        note(
+            "warn.ws.columns_used",
+            columns=", ".join(f"{f}={h!r}" for f, h in cols.items()),
+            location=", ".join([*point_groups, *geo_text]),
+        )
     )
     records: list[dict[str, Any]] = []
     geoms: list[Any] = []
     defaulted = 0
     for n, r in enumerate(rows, start=1):
         if review_col and any(w in _key(r[review_col]) for w in ("rejected", "not_approved")):
-            report.skipped.append(f"row {n}: rejected in review ({r[review_col]})")
+            report.skipped.append(note("warn.ws.row_rejected", row=str(n), state=r[review_col]))
             continue
         candidates: list[tuple[int, Any, float | None]] = []
         errors: list[str] = []
@@ -1913,8 +1934,14 @@ def _read_form_csv(
                 lat, lon = float(lat_s.replace(",", ".")), float(lon_s.replace(",", "."))
             except ValueError:
                 raise InputError(
-                    f"{path}: row {n}, field {prefix!r}: latitude {lat_s!r} / longitude "
-                    f"{lon_s!r} are not numbers; correct them or clear the location"
+                    note(
+                        "err.ws.latlon_not_numbers",
+                        path=path,
+                        row=str(n),
+                        field=repr(prefix),
+                        lat=repr(lat_s),
+                        lon=repr(lon_s),
+                    )
                 ) from None
             acc_col = parts.get("precision") or parts.get("accuracy")
             acc = None
@@ -1930,20 +1957,20 @@ def _read_form_csv(
                 continue
             g, acc, err = _geo_from_text(verts, h)
             if g is None:
-                errors.append(f"field {h!r}: {err}")
+                errors.append(note(err, field=repr(h)))
                 continue
             rank = {"Point": 0, "LineString": 1, "Polygon": 2}[g.geom_type]
             candidates.append((rank, g, acc))
         if not candidates:
-            why = "; ".join(errors) if errors else "no location"
-            report.skipped.append(f"row {n}: {why}")
+            report.skipped.append(
+                note("warn.ws.row_bad_location", row=str(n), why=join_notes(errors))
+                if errors
+                else note("warn.ws.row_no_location", row=str(n))
+            )
             continue
         rank, geom, acc = max(candidates, key=lambda c: c[0])
         if len({c[0] for c in candidates}) > 1 or len(candidates) > 1:
-            report.notes.append(
-                f"row {n}: several locations; kept the {geom.geom_type.lower()} "
-                "(area > path > point)"
-            )
+            report.notes.append(note(f"warn.ws.several_{geom.geom_type.lower()}", row=str(n)))
         raw = {f: r.get(h) for f, h in cols.items()}
         rec = _map_record(n, raw, report, value_map)
         if acc is None:
@@ -1954,8 +1981,7 @@ def _read_form_csv(
         geoms.append(geom)
     if defaulted:
         report.notes.append(
-            f"{defaulted} marks without GPS precision (placed on the map): "
-            f"accuracy_m set to {IMPORTED_ACCURACY_M:g} m"
+            note("warn.ws.no_precision", n=str(defaulted), m=f"{IMPORTED_ACCURACY_M:g}")
         )
     return _finish_import(path, records, geoms, report)
 
@@ -1976,11 +2002,11 @@ def _finish_import(
 
 def _read_features(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
-        raise InputError(f"{path}: no such file; check the path of the export")
+        raise InputError(note("err.ws.no_file", path=path))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid GeoJSON ({exc}); export the data again") from exc
+        raise InputError(note("err.ws.geojson_invalid", path=path, error=str(exc))) from exc
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         feats = data.get("features")
     elif isinstance(data, list):
@@ -1988,14 +2014,12 @@ def _read_features(path: Path) -> list[dict[str, Any]]:
     elif isinstance(data, dict) and data.get("type") == "Feature":
         feats = [data]
     else:
-        raise InputError(
-            f"{path}: not a GeoJSON FeatureCollection (no 'features'); export as GeoJSON"
-        )
+        raise InputError(note("err.ws.not_collection", path=path))
     if not isinstance(feats, list):
-        raise InputError(f"{path}: 'features' is not a list; the file is damaged")
+        raise InputError(note("err.ws.features_not_list", path=path))
     for n, f in enumerate(feats, start=1):
         if not isinstance(f, dict) or f.get("type") != "Feature":
-            raise InputError(f"{path}: feature {n} is not a GeoJSON Feature; the file is damaged")
+            raise InputError(note("err.ws.not_feature", path=path, n=str(n)))
     return feats
 
 
@@ -2007,7 +2031,7 @@ def _geometry(path: Path, n: int, f: Mapping[str, Any]) -> Any:
         geom = shape(g)
     except (ValueError, TypeError, AttributeError, IndexError) as exc:
         raise InputError(
-            f"{path}: feature {n} has a broken geometry ({exc}); fix or delete it"
+            note("err.ws.broken_geometry", path=path, n=str(n), error=str(exc))
         ) from exc
     return None if geom.is_empty else geom
 
@@ -2037,13 +2061,13 @@ def _read_geo_features(
     for n, f in enumerate(feats, start=1):
         props = f.get("properties") or {}
         if not isinstance(props, Mapping):
-            raise InputError(f"{path}: feature {n}: 'properties' is not an object")
+            raise InputError(note("err.ws.properties_not_object", path=path, n=str(n)))
         raw_tags = props.get("tags")
         tags: dict[str, Any] = dict(raw_tags) if isinstance(raw_tags, Mapping) else {}
         flat = {**_flat({k: v for k, v in props.items() if k != "tags"}), **tags}
         geom = _geometry(path, n, f)
         if geom is None:
-            report.skipped.append(f"feature {n}: no location (saved without GPS)")
+            report.skipped.append(note("warn.ws.feature_no_location", n=str(n)))
             continue
         heads = list(flat)
         cols = _use_columns(path, _find_columns(heads), heads, columns, strict=False)
@@ -2078,7 +2102,7 @@ def _read_geo_features(
         geoms.append(geom)
     if defaulted:
         report.notes.append(
-            f"{defaulted} marks without a GPS accuracy: accuracy_m set to {IMPORTED_ACCURACY_M:g} m"
+            note("warn.ws.no_gps_accuracy", n=str(defaulted), m=f"{IMPORTED_ACCURACY_M:g}")
         )
     return _finish_import(path, records, geoms, report)
 
@@ -2269,12 +2293,13 @@ def import_marks(
     """
     kind = form or detect_form(path)
     if kind not in _READERS:
-        raise InputError(f"form {kind!r} is unknown; use one of {', '.join(_READERS)}")
+        raise InputError(note("err.ws.form_unknown", form=repr(kind), choices=", ".join(_READERS)))
     marks, report = _READERS[kind](path, value_map=value_map, columns=columns)
     if len(marks) == 0:
-        raise InputError(
-            f"{Path(path).name}: no marks to import ({report.n_rows} rows; "
-            f"{'; '.join(report.skipped[:3]) or 'none had a location'})"
-        )
+        name, n = Path(path).name, str(report.n_rows)
+        if not report.skipped:
+            raise InputError(note("err.ws.nothing_imported", file=name, n=n))
+        why = join_notes(report.skipped[:3])
+        raise InputError(note("err.ws.nothing_imported_why", file=name, n=n, why=why))
     added = add_marks(ws, sid, marks, author=author)
     return added, report

@@ -105,6 +105,7 @@ from pata_gis import io as _io
 from pata_gis import layers as _layers
 from pata_gis._errors import InputError, WorkspaceError
 from pata_gis.layers import ValidationReport
+from pata_gis.messages import note
 from pata_gis.specs import LayerSpec, load_catalogue, load_spec
 
 try:  # fcntl is POSIX only; see _lock()
@@ -1114,9 +1115,9 @@ class Workspace:
                 progress(msg, i, 3)
 
         try:
-            step(f"reading {src.name}", 1)
+            step(note("step.reading", file=src.name), 1)
             raw = _read_file(src, layer=source_layer, **read_kwargs)
-            step(f"checking {src.name} against layer {layer}", 2)
+            step(note("step.checking", file=src.name, layer=layer), 2)
             frame, report = _layers.validate(raw, spec, name=src.name, defaults=defaults)
         except Exception as exc:
             log.info("import of %s into %s refused: %s", src, layer, exc)
@@ -1125,7 +1126,7 @@ class Workspace:
             except Exception as log_exc:  # pragma: no cover - read-only folder, full disk
                 log.error("could not log the refused import: %s", log_exc)
             raise
-        step(f"saving layer {layer}", 3)
+        step(note("step.saving", layer=layer), 3)
 
         def build(tmp: Path) -> gpd.GeoDataFrame:
             if mode == "append":
