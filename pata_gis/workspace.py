@@ -96,6 +96,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -119,6 +120,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_SCENARIO_NAME",
     "SCENARIO_COLUMNS",
+    "Purged",
     "Workspace",
     "check_scenario_name",
     "open_or_create",
@@ -1838,6 +1840,204 @@ class Workspace:
         builds = {name: combiner(name, new) for name, new in prepared.items()}
         return self._save_many(builds, action=action, author=author, message=message)
 
+    def purge_rows(
+        self,
+        layer_predicates: Mapping[str, Callable[[gpd.GeoDataFrame], Any]],
+        *,
+        author: str | None,
+        reason: str,
+        updates: Mapping[str, Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]] | None = None,
+        role: str | None = None,
+        audit_params: Mapping[str, Any] | None = None,
+    ) -> Purged:
+        """Erase rows for good: from the current layers, every stored version and the file.
+
+        Unlike :meth:`write` (which keeps every earlier version), this removes
+        the rows a predicate picks from the current content of each layer *and*
+        from every version of it kept in ``pata_history`` (each version's
+        content is decoded, the rows dropped and the rest encoded again; its
+        number, date, author, action and message stay, ``n_features`` is
+        updated). Each touched layer then gets a new version with action
+        ``"erase"`` whose message gives the reason and the counts, never the
+        erased content, and one record per touched layer goes to the audit
+        log (``pata_audit``, source ``"erase"``; no coordinates). Finally the
+        copy is ``VACUUM``-ed before it replaces the workspace, so no freed
+        page of the file keeps the old bytes.
+
+        All of it is one atomic save under the writer lock: when anything
+        fails (a predicate, a kill) the workspace is left byte for byte as it
+        was.
+
+        Copies made outside the file (exports, backups, a copy of the
+        workspace, the file system's own free blocks) are not reached.
+
+        Parameters
+        ----------
+        layer_predicates : mapping
+            Layer name -> ``predicate(frame)`` returning a boolean array (one
+            value per row of `frame`, True = erase). It is called on the
+            current content and on every stored version (as
+            :meth:`read` returns them, so a version may lack a column the
+            current layer has).
+        author : str or None
+            Who erases (default the user name).
+        reason : str
+            Why (recorded in the history and the audit log); must not be empty.
+        updates : mapping, optional
+            Layer name -> ``function(frame) -> frame`` applied to the current
+            content (after the erasure, in the same save), e.g. to note the
+            erasure on a session record. Saved as a new ``"erase"`` version;
+            earlier versions are kept.
+        role : str, optional
+            The role of who erases, for the audit records.
+        audit_params : mapping, optional
+            Extra JSON-ready values for the audit records' ``params`` (e.g.
+            the session id). Never put coordinates here.
+
+        Returns
+        -------
+        Purged
+            Layer name -> rows erased from the current content, for every
+            layer of `layer_predicates`; ``.history_rows`` (rows erased from
+            earlier versions), ``.versions_rewritten`` and ``.versions`` (the
+            new version of each touched or updated layer).
+
+        Raises
+        ------
+        InputError
+            An empty reason, or a predicate that does not return one boolean
+            per row; nothing is changed.
+        WorkspaceError
+            An unknown layer, or the file cannot be written; nothing is changed.
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError("purge_rows: give the reason of the erasure (reason='...')")
+        reason = reason.strip()
+        updates = dict(updates or {})
+        specs = {name: self.spec(name) for name in [*layer_predicates, *updates]}
+        who = author or _default_author()
+        t0 = time.perf_counter()
+
+        def pick(name: str, frame: gpd.GeoDataFrame, where: str) -> Any:
+            try:
+                mask = np.asarray(layer_predicates[name](frame))
+            except Exception as exc:
+                raise InputError(
+                    f"purge_rows: the predicate of layer {name!r} failed on {where} ({exc})"
+                ) from exc
+            if mask.shape != (len(frame),) or (len(frame) and mask.dtype != bool):
+                raise InputError(
+                    f"purge_rows: the predicate of layer {name!r} must return one True/False per "
+                    f"row; on {where} ({len(frame)} rows) it returned shape {mask.shape} of "
+                    f"{mask.dtype} (use .fillna(False).to_numpy(bool))"
+                )
+            return mask.astype(bool)
+
+        current: dict[str, int] = {}
+        history_rows: dict[str, int] = {}
+        rewritten: dict[str, list[int]] = {}
+        versions: dict[str, int] = {}
+        with self._transaction() as tmp:
+            new_frames: dict[str, gpd.GeoDataFrame] = {}
+            for name in layer_predicates:
+                frame = self._read_layer(tmp, name, specs[name])
+                mask = pick(name, frame, "the current content")
+                current[name] = int(mask.sum())
+                if mask.any():
+                    new_frames[name] = frame.loc[~mask].reset_index(drop=True)
+            with contextlib.closing(sqlite3.connect(tmp)) as con:
+                con.execute("PRAGMA secure_delete = ON")
+                for name in layer_predicates:
+                    history_rows[name], rewritten[name] = 0, []
+                    rows = con.execute(
+                        f"SELECT fid, version, format, content FROM {_HISTORY} WHERE layer = ? "
+                        "ORDER BY version",
+                        (name,),
+                    ).fetchall()
+                    for fid, version, fmt, content in rows:
+                        raw = _decode(fmt, content)
+                        mask = pick(name, _conform(raw, specs[name]), f"version {version}")
+                        if not mask.any():
+                            continue
+                        kept = raw.loc[~mask].reset_index(drop=True)
+                        new_fmt, new_content = _encode(kept)
+                        con.execute(
+                            f"UPDATE {_HISTORY} SET format = ?, content = ?, n_features = ? "
+                            "WHERE fid = ?",
+                            (new_fmt, sqlite3.Binary(new_content), len(kept), fid),
+                        )
+                        history_rows[name] += int(mask.sum())
+                        rewritten[name].append(int(version))
+                con.commit()
+            touched = [n for n in layer_predicates if current[n] or rewritten[n]]
+            for name, update in updates.items():
+                base = new_frames.get(name)
+                if base is None:
+                    base = self._read_layer(tmp, name, specs[name])
+                new_frames[name] = self._prepare(
+                    update(base), specs[name], validate=True, allow_empty=True
+                )
+            stored: dict[str, gpd.GeoDataFrame | None] = {
+                n: self._write_layer(tmp, n, new_frames[n], specs[n]) if n in new_frames else None
+                for n in dict.fromkeys([*touched, *updates])
+            }
+            with contextlib.closing(sqlite3.connect(tmp)) as con:
+                con.execute("PRAGMA secure_delete = ON")
+                when = datetime.now(UTC).isoformat(timespec="seconds")
+                for name, frame in stored.items():
+                    if frame is None:  # erased from the history only: content unchanged
+                        frame = self._read_layer(tmp, name, specs[name])
+                    (last,) = con.execute(
+                        f"SELECT COALESCE(MAX(version), 0) FROM {_HISTORY} WHERE layer = ?",
+                        (name,),
+                    ).fetchone()
+                    versions[name] = int(last) + 1
+                    if name in layer_predicates:
+                        message = (
+                            f"erased {current[name]} rows from the current content and "
+                            f"{history_rows[name]} from {len(rewritten[name])} earlier versions; "
+                            f"reason: {reason}"
+                        )
+                    else:
+                        message = f"updated with an erasure; reason: {reason}"
+                    self._insert_version(con, name, versions[name], frame, "erase", who, message)
+                for name in touched:
+                    params = {
+                        "action": "erase",
+                        "reason": reason,
+                        "rows_current": current[name],
+                        "rows_history": history_rows[name],
+                        "versions_rewritten": _ranges(rewritten[name]),
+                        "new_version": versions[name],
+                        **{str(k): v for k, v in (audit_params or {}).items()},
+                    }
+                    record = {
+                        "when_utc": when,
+                        "who": who,
+                        "role": role,
+                        "layer": name,
+                        "sensitivity": specs[name].sensitivity,
+                        "level": "none",
+                        "n_features": current[name],
+                        "destination": None,
+                        "sha256": None,
+                        "params": params,
+                    }
+                    self._audit_insert(con, record, "erase")
+                con.commit()
+                # rebuild the file: the pages freed by the dropped tables and the
+                # rewritten versions would otherwise keep the erased bytes
+                con.execute("VACUUM")
+        log.info(
+            "%s: erased rows %s (and %s from earlier versions) in %.2f s; reason: %s",
+            self.path.name,
+            current,
+            history_rows,
+            time.perf_counter() - t0,
+            reason,
+        )
+        return Purged(current, history_rows, rewritten, versions)
+
     def add_missing_layers(
         self,
         *,
@@ -2026,6 +2226,38 @@ class Workspace:
 
 class _Busy(Exception):
     """The lock is held by another writer (non-blocking attempt)."""
+
+
+class Purged(dict[str, int]):
+    """What :meth:`Workspace.purge_rows` erased: layer -> rows erased from the current content.
+
+    Attributes
+    ----------
+    history_rows : dict of str to int
+        Layer -> rows erased from its earlier versions (a row kept in five
+        versions counts five times).
+    versions_rewritten : dict of str to list of int
+        Layer -> the earlier versions whose content was rewritten.
+    versions : dict of str to int
+        The new ``"erase"`` version of every touched or updated layer.
+    """
+
+    def __init__(
+        self,
+        current: Mapping[str, int],
+        history_rows: Mapping[str, int],
+        versions_rewritten: Mapping[str, list[int]],
+        versions: Mapping[str, int],
+    ) -> None:
+        super().__init__(current)
+        self.history_rows = dict(history_rows)
+        self.versions_rewritten = {k: list(v) for k, v in versions_rewritten.items()}
+        self.versions = dict(versions)
+
+    @property
+    def touched(self) -> list[str]:
+        """The layers where anything was erased (now or in an earlier version)."""
+        return [n for n in self if self[n] or self.history_rows.get(n)]
 
 
 def _free_reserved_names(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
