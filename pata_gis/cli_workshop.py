@@ -135,6 +135,33 @@ def cmd_workshop_enter(args: argparse.Namespace, open_ws: Any) -> int:
     return 0
 
 
+def cmd_workshop_erase(args: argparse.Namespace, open_ws: Any) -> int:
+    import sys
+
+    from pata_gis import erasure, workshop
+    from pata_gis.i18n import t
+
+    lang = args.lang
+    ws = open_ws(args)
+    session = workshop.get_session(ws, args.session)  # an unknown id stops here
+    if not args.reason.strip():
+        raise PataGisError(t("erase.no_reason", lang))
+    if not args.yes:
+        prompt = t("erase.confirm", lang, sid=session.session_id, label=session.label)
+        try:
+            answer = input(prompt)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in {"yes", "y", "da", "d", "igen", "i"}:
+            print(t("erase.cancelled", lang), file=sys.stderr)
+            return 1
+    done = erasure.erase_session_marks(
+        ws, session.session_id, author=_who(args), reason=args.reason
+    )
+    print(done.summary(lang))
+    return 0
+
+
 def cmd_hotspots(args: argparse.Namespace, open_ws: Any) -> int:
     import geopandas as gpd
     import pandas as pd
@@ -270,6 +297,18 @@ def register(sub: Any, common: argparse.ArgumentParser, open_ws: Any) -> None:
     s.add_argument("--session", required=True)
     s.add_argument("--author")
     s.set_defaults(func=bind(cmd_workshop_enter))
+
+    s = wsub.add_parser(
+        "erase",
+        parents=[common],
+        help="erase a session's marks for good (layers, history, file), on the group's request",
+    )
+    s.add_argument("session", help="session id, e.g. DAL-20261125-01-F")
+    s.add_argument("--who", required=True, help="who erases (for the history and audit log)")
+    s.add_argument("--reason", required=True, help="why, e.g. 'asked by the group'")
+    s.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    s.add_argument("--lang", choices=["ro", "en", "hu"])
+    s.set_defaults(func=bind(cmd_workshop_erase))
 
     s = sub.add_parser(
         "hotspots",
