@@ -1426,7 +1426,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "err.sheet.no_id": {"ro": "(fără id)", "en": "(no id)", "hu": "(azonosító nélkül)"},
     "err.sheet.problems_typed": {
-        "ro": "{n} probleme în marcajele introduse de pe foaia {sheet}; nu a fost plasat "
+        "ro": "probleme în marcajele introduse de pe foaia {sheet}: {n}; nu a fost plasat "
         "nimic, corectați rândurile și introduceți-le din nou",
         "en": "{n} problem(s) in the marks typed from sheet {sheet}; nothing was placed, fix "
         "the rows and enter them again",
@@ -1434,7 +1434,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "térképre, javítsa a sorokat, és vigye be őket újra",
     },
     "err.sheet.problems_drawn": {
-        "ro": "{n} probleme în marcajele desenate pe foaia {sheet}; nu a fost plasat nimic, "
+        "ro": "probleme în marcajele desenate pe foaia {sheet}: {n}; nu a fost plasat nimic, "
         "corectați rândurile și introduceți-le din nou",
         "en": "{n} problem(s) in the marks drawn on sheet {sheet}; nothing was placed, fix "
         "the rows and enter them again",
@@ -1450,7 +1450,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sarkát ('C4-NW')",
     },
     "err.sheet.ref_few": {
-        "ro": "{n} puncte de referință: alegeți pe fotografie cel puțin cele patru colțuri "
+        "ro": "puncte de referință: {n}; alegeți pe fotografie cel puțin cele patru colțuri "
         "ale grilei (NW, NE, SW, SE) și o a cincea intersecție ca să le verificați",
         "en": "{n} reference point(s): pick at least the four corners of the grid (NW, NE, "
         "SW, SE) on the photo, and a fifth crossing to check them",
@@ -1645,7 +1645,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hu": "roads réteg: {problem} [objektum=bemeneti sor: {rows}]",
     },
     "err.ws.marks_problems": {
-        "ro": "sesiunea {sid}: {n} probleme în marcaje; nu s-a salvat nimic",
+        "ro": "sesiunea {sid}: probleme în marcaje: {n}; nu s-a salvat nimic",
         "en": "session {sid}: {n} problem(s) in the marks; nothing was saved",
         "hu": "{sid} alkalom: {n} probléma a jelölésekben; semmi sem lett mentve",
     },
@@ -1767,12 +1767,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hu": "a(z) {form} űrlaptípus ismeretlen; ezek egyikét használja: {choices}",
     },
     "err.ws.nothing_imported": {
-        "ro": "{file}: nu sunt marcaje de importat ({n} rânduri; niciunul nu avea localizare)",
+        "ro": "{file}: nu sunt marcaje de importat (rânduri: {n}; niciunul nu avea localizare)",
         "en": "{file}: no marks to import ({n} rows; none had a location)",
         "hu": "{file}: nincs importálható jelölés ({n} sor; egyiknek sem volt helye)",
     },
     "err.ws.nothing_imported_why": {
-        "ro": "{file}: nu sunt marcaje de importat ({n} rânduri; {why})",
+        "ro": "{file}: nu sunt marcaje de importat (rânduri: {n}; {why})",
         "en": "{file}: no marks to import ({n} rows; {why})",
         "hu": "{file}: nincs importálható jelölés ({n} sor; {why})",
     },
@@ -1828,10 +1828,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "row {row}: no location",
         "hu": "{row}. sor: nincs hely",
     },
-    "warn.ws.row_bad_location": {
-        "ro": "rândul {row}: {why}",
-        "en": "row {row}: {why}",
-        "hu": "{row}. sor: {why}",
+    "warn.ws.row_area_points": {
+        "ro": "rândul {row}: câmpul {field}: o zonă are nevoie de cel puțin 3 puncte diferite",
+        "en": "row {row}: field {field}: an area needs at least 3 different points",
+        "hu": "{row}. sor: {field} mező: egy területhez legalább 3 különböző pont kell",
+    },
+    "warn.ws.row_path_points": {
+        "ro": "rândul {row}: câmpul {field}: o cărare are nevoie de cel puțin 2 puncte diferite",
+        "en": "row {row}: field {field}: a path needs at least 2 different points",
+        "hu": "{row}. sor: {field} mező: egy ösvényhez legalább 2 különböző pont kell",
     },
     "warn.ws.area_points": {
         "ro": "câmpul {field}: o zonă are nevoie de cel puțin 3 puncte diferite",
@@ -1859,12 +1864,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hu": "{row}. sor: több hely; a sokszöget tartottuk meg (terület > ösvény > pont)",
     },
     "warn.ws.no_precision": {
-        "ro": "{n} marcaje fără precizie GPS (plasate pe hartă): accuracy_m stabilit la {m} m",
+        "ro": "marcaje fără precizie GPS (plasate pe hartă): {n}; accuracy_m stabilit la {m} m",
         "en": "{n} marks without GPS precision (placed on the map): accuracy_m set to {m} m",
         "hu": "{n} jelölés GPS-pontosság nélkül (a térképen elhelyezve): accuracy_m = {m} m",
     },
     "warn.ws.no_gps_accuracy": {
-        "ro": "{n} marcaje fără acuratețe GPS: accuracy_m stabilit la {m} m",
+        "ro": "marcaje fără acuratețe GPS: {n}; accuracy_m stabilit la {m} m",
         "en": "{n} marks without a GPS accuracy: accuracy_m set to {m} m",
         "hu": "{n} jelölés GPS-pontosság nélkül: accuracy_m = {m} m",
     },

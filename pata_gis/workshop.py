@@ -1925,7 +1925,7 @@ def _read_form_csv(
             report.skipped.append(note("warn.ws.row_rejected", row=str(n), state=r[review_col]))
             continue
         candidates: list[tuple[int, Any, float | None]] = []
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []  # (message key, field) of unusable locations
         for prefix, parts in point_groups.items():
             lat_s, lon_s = r[parts["latitude"]].strip(), r[parts["longitude"]].strip()
             if not lat_s and not lon_s:
@@ -1957,16 +1957,18 @@ def _read_form_csv(
                 continue
             g, acc, err = _geo_from_text(verts, h)
             if g is None:
-                errors.append(note(err, field=repr(h)))
+                errors.append((err, repr(h)))
                 continue
             rank = {"Point": 0, "LineString": 1, "Polygon": 2}[g.geom_type]
             candidates.append((rank, g, acc))
         if not candidates:
-            report.skipped.append(
-                note("warn.ws.row_bad_location", row=str(n), why=join_notes(errors))
-                if errors
-                else note("warn.ws.row_no_location", row=str(n))
-            )
+            if errors:  # "row 3: field 'a': ...; field 'b': ..."
+                (key, name), rest = errors[0], errors[1:]
+                first = note(key.replace("warn.ws.", "warn.ws.row_"), row=str(n), field=name)
+                why = join_notes([first, *(note(k, field=f) for k, f in rest)])
+            else:
+                why = note("warn.ws.row_no_location", row=str(n))
+            report.skipped.append(why)
             continue
         rank, geom, acc = max(candidates, key=lambda c: c[0])
         if len({c[0] for c in candidates}) > 1 or len(candidates) > 1:
