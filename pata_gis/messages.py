@@ -1601,8 +1601,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "desenați-le din nou sau ștergeți acele rânduri",
         "en": "input rows {rows}: no point, line or polygon geometry; redraw them or delete "
         "those rows",
-        "hu": "{rows}. bemeneti sor: nincs pont-, vonal- vagy sokszöggeometria; rajzolja meg "
-        "újra, vagy törölje ezeket a sorokat",
+        "hu": "bemeneti sor(ok) ({rows}): nincs pont-, vonal- vagy sokszöggeometria; rajzolja "
+        "meg újra, vagy törölje ezeket a sorokat",
     },
     "err.ws.layer.risk_marks": {
         "ro": "stratul risk_marks: {problem}",
