@@ -172,7 +172,7 @@ def _run_import(src: Path, layer: str, mode: str, defaults: dict[str, Any]) -> N
     bar = st.progress(0.0, text=t("data.step", lang, i=0, n=3, msg=src.name))
 
     def progress(msg: str, i: int, n: int) -> None:
-        bar.progress(min(i / n, 1.0), text=t("data.step", lang, i=i, n=n, msg=msg))
+        bar.progress(min(i / n, 1.0), text=t("data.step", lang, i=i, n=n, msg=translate(msg, lang)))
 
     try:
         report = ws.import_file(
