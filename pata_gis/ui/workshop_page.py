@@ -477,7 +477,7 @@ class _DraftLayers(MacroElement):
         }
 
 
-def _mark_form(n: int, family: str, entry: dict[str, Any]) -> None:
+def _mark_form(n: int, family: str, entry: dict[str, Any], new_map: bool = False) -> None:
     """The small form of one drawing: category, severity, time, note, consent.
 
     The widget keys hold the drawing's draft id, not the language, so the values
@@ -485,10 +485,18 @@ def _mark_form(n: int, family: str, entry: dict[str, Any]) -> None:
     (another session or page was open) its values come back from the entry's
     ``attrs``, the draft's copy, which is brought up to date here. Its select
     boxes are set again when it was last shown in another language (:func:`_relabel`).
+    With `new_map` (the map was built anew, so the page may have been off screen)
+    an empty field that the draft has a value for gets that value back: Streamlit
+    can keep a widget's key but not its value over a page switch.
     """
     s = st.session_state
     h = entry["id"]
     attrs: dict[str, Any] = entry.setdefault("attrs", {})
+    if new_map:
+        for field in ("cat", "sev", "time", "note"):
+            key = f"wm_{field}_{h}"
+            if s.get(key) in (None, "") and attrs.get(field) not in (None, ""):
+                s[key] = attrs[field]
     if entry.get("lang") not in (None, lang):  # first shown in another language
         _relabel(f"wm_cat_{h}", workshop.CATEGORIES, attrs.get("cat"))
         _relabel(f"wm_time_{h}", workshop.TIMES_OF_DAY, attrs.get("time"))
@@ -654,6 +662,7 @@ else:
     draft: list[dict[str, Any]] = drafts.setdefault(session.session_id, [])
     map_key = f"workshop_draw_{session.session_id}_{lang}_{st.session_state.get(_SAVES, 0)}"
     mount: dict[str, Any] | None = st.session_state.get(_MOUNT)
+    new_map = False
     if (
         mount is None
         or mount["key"] != map_key
@@ -665,6 +674,7 @@ else:
         # The features it gets are frozen for its life: a changed script would
         # make st_folium build yet another map.
         mount = {"key": map_key, "component": None, "restored": copy.deepcopy(draft)}
+        new_map = True
         st.session_state[_MOUNT] = mount
         st.session_state.pop(map_key, None)
     restored: list[dict[str, Any]] = mount["restored"]
@@ -735,7 +745,7 @@ else:
     else:
         st.markdown(t("workshop.drawn_n", lang, n=len(features)))
         for (n, family, _h, _f), entry in zip(features, draft, strict=True):
-            _mark_form(n, family, entry)
+            _mark_form(n, family, entry, new_map)
         confirm = False
         if any(fam == "line" for _n, fam, _h, _f in features):
             st.caption(t("workshop.as_path_help", lang))
