@@ -70,7 +70,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -158,8 +158,12 @@ def _role(role: str) -> str:
 
 
 def _sensitivity(spec_or_sensitivity: LayerSpec | str) -> tuple[str, LayerSpec | None]:
-    if isinstance(spec_or_sensitivity, LayerSpec):
-        sens, spec = spec_or_sensitivity.sensitivity, spec_or_sensitivity
+    # by shape, not class: a reloaded pata_gis.specs (Streamlit's file watcher in
+    # development) makes a second LayerSpec class whose specs are just as valid
+    if isinstance(spec_or_sensitivity, LayerSpec) or (
+        hasattr(spec_or_sensitivity, "sensitivity") and hasattr(spec_or_sensitivity, "fields")
+    ):
+        sens, spec = str(spec_or_sensitivity.sensitivity), cast(LayerSpec, spec_or_sensitivity)
     else:
         sens, spec = str(spec_or_sensitivity), None
     if sens not in SENSITIVITY_LEVELS:

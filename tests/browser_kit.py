@@ -101,7 +101,13 @@ def streamlit_server(
         Extra environment variables for the server.
     """
     port = free_port()
-    environ = dict(os.environ, PATA_GIS_WORKSPACE=str(workspace), PYTHONPATH=str(REPO))
+    environ = dict(
+        os.environ,
+        PATA_GIS_WORKSPACE=str(workspace),
+        PYTHONPATH=str(REPO),
+        # never reload the modules mid-test when a file in the tree is saved
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+    )
     environ.update(env or {})
     log_path = (log_dir or Path(workspace).parent) / "streamlit.log"
     with log_path.open("wb") as log:

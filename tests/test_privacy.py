@@ -672,3 +672,17 @@ def test_the_data_page_export_lands_in_the_workspace_table(
     data = at.session_state["data_export_file"]["data"]
     assert row["sha256"] == hashlib.sha256(data).hexdigest()
     assert any("ws.gpkg: pata_audit" in c.value for c in at.caption)
+
+
+def test_a_spec_from_a_reloaded_specs_module_is_still_a_spec() -> None:
+    """Streamlit's file watcher can reload pata_gis.specs, leaving specs of a second
+    LayerSpec class around: the privacy rules must read them by their fields (they
+    used to refuse every layer, and every map page failed)."""
+    from types import SimpleNamespace
+
+    spec = load_catalogue()["incidents"]
+    twin = SimpleNamespace(**vars(spec))  # the same spec, another class
+    assert not isinstance(twin, type(spec))
+    assert pv.can_see("public", twin) is pv.can_see("public", spec) is False
+    assert pv.can_see("police", twin, level="aggregated") is True
+    assert pv.can_see("police", twin, level="raw") is pv.can_see("police", spec, level="raw")
