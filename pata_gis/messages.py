@@ -32,7 +32,7 @@ from typing import Any
 
 from pata_gis.i18n import STRINGS, register, t
 
-__all__ = ["MESSAGES", "Note", "features_phrase", "join_notes", "note", "translate"]
+__all__ = ["MESSAGES", "Note", "error_text", "features_phrase", "join_notes", "note", "translate"]
 
 #: The notes' texts. Placeholders are plain names (no format specs): the caller
 #: formats numbers, so a joined English text can be matched back to its template.
@@ -2100,3 +2100,26 @@ def _line(line: str, lang: str | None) -> str:
     m = _BULLET.fullmatch(line)
     assert m is not None  # the pattern matches any text
     return m.group(1) + _match(m.group(2), lang)
+
+
+def error_text(exc: BaseException, lang: str | None, *, summary: bool = False) -> str:
+    """An exception's message in `lang`, for the app (file, layer and field names kept).
+
+    Parameters
+    ----------
+    exc : BaseException
+        Usually a :class:`pata_gis._errors.PataGisError`; the library raises its
+        messages as :class:`Note` (on ``args[0]``, or as ``message`` of a
+        :class:`~pata_gis._errors.ValidationError`); other messages are matched
+        back to the English templates.
+    lang : str
+        ``"ro"``, ``"en"`` or ``"hu"``.
+    summary : bool
+        Only the one-line summary of a ValidationError (its problems are then
+        shown one by one with :func:`translate`).
+    """
+    message = getattr(exc, "message", None)
+    if summary and isinstance(message, str):
+        return translate(message, lang)
+    first = exc.args[0] if exc.args else None
+    return translate(first if isinstance(first, Note) else str(exc), lang)

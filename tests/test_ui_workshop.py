@@ -508,3 +508,42 @@ def test_map_rebuilt_under_the_same_key_gets_the_current_draft(ws_path: Path) ->
     assert [f["geometry"] for f in restored] == [POLY["geometry"]]
     assert [f["properties"]["draft_id"] for f in restored] == [h]
     assert _hashes(at) == [h] and at.selectbox(key=f"wm_cat_{h}").value == "dogs"
+
+
+def test_a_group_s_marks_are_erased_from_the_page(ws_path: Path) -> None:
+    """The consent text promises deletion on request: the facilitator does it here."""
+    from pata_gis.i18n import t
+
+    ws = Workspace(ws_path)
+    a = _session(ws_path, group="women")
+    b = _session(ws_path, group="youth")
+    workshop.add_marks(ws, a.session_id, _marks_at(23.6851, 46.7714, 3))
+    workshop.add_marks(ws, b.session_id, _marks_at(23.6851, 46.7714, 2))
+    # the public and planner roles are not offered the deletion
+    planner = _app("ro", role="planner")
+    planner.session_state["workshop_sid"] = a.session_id
+    planner.run()
+    assert not planner.exception, planner.exception
+    assert all(b.key != "we_button" for b in planner.button)
+
+    at = _app("ro", role="community")
+    at.session_state["workshop_sid"] = a.session_id
+    at.run()
+    assert not at.exception, at.exception
+    button = at.button(key="we_button")
+    assert button.disabled  # nothing happens before who, why and the tick
+    at.text_input(key="we_who").input("A. Pop")
+    at.text_input(key="we_reason").input("grupul a cerut ștergerea")
+    at.checkbox(key="we_confirm").check().run()
+    at.button(key="we_button").click().run()
+    assert not at.exception, at.exception
+    marks = Workspace(ws_path).read("risk_marks")
+    assert (marks["session_id"] == a.session_id).sum() == 0
+    assert (marks["session_id"] == b.session_id).sum() == 2
+    for version in Workspace(ws_path).history("risk_marks")["version"]:
+        old = Workspace(ws_path).read("risk_marks", version=int(version))
+        assert (old["session_id"] == a.session_id).sum() == 0
+    shown = " ".join(w.value for w in at.warning)
+    assert a.session_id in shown and t("workshop.erase", "ro") not in shown
+    # the summary reads in Romanian (the session's stored note is quoted as written)
+    assert shown.startswith("Sesiunea") and "Session" not in shown

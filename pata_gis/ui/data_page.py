@@ -37,7 +37,7 @@ from pata_gis import io as _io
 from pata_gis import privacy, roles
 from pata_gis._errors import PataGisError, ValidationError
 from pata_gis.i18n import STRINGS, t
-from pata_gis.messages import Note, translate
+from pata_gis.messages import error_text, translate
 from pata_gis.ui import text_data  # noqa: F401  (registers the page's strings)
 from pata_gis.ui.common import page_setup
 from pata_gis.workspace import Workspace
@@ -145,13 +145,8 @@ with tab_layers:
 
 # ------------------------------------------------------------------ import
 def _error_text(exc: BaseException) -> str:
-    """An error's message in the page language (file, layer and field names kept).
-
-    The library raises its messages as :class:`~pata_gis.messages.Note` (kept on
-    ``args[0]``); other messages are matched back to the English templates.
-    """
-    first = exc.args[0] if exc.args else None
-    return translate(first if isinstance(first, Note) else str(exc), lang)
+    """An error's message in the page language (:func:`pata_gis.messages.error_text`)."""
+    return error_text(exc, lang)
 
 
 def _show_report(done: dict[str, Any]) -> None:

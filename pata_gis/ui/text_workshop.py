@@ -421,6 +421,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "workshop.role.planner": {"ro": "urbanist", "en": "planner", "hu": "tervező"},
     "workshop.role.police": {"ro": "poliție", "en": "police", "hu": "rendőrség"},
     "workshop.role.public": {"ro": "public", "en": "public", "hu": "nyilvános"},
+    "workshop.roads_prefix": {"ro": "drumuri", "en": "roads", "hu": "utak"},
+    "workshop.erase": {
+        "ro": "Ștergeți definitiv marcajele acestei sesiuni",
+        "en": "Delete this session's marks for good",
+        "hu": "Az alkalom jelöléseinek végleges törlése",
+    },
+    "workshop.erase_help": {
+        "ro": "Când grupul cere ștergerea: marcajele sesiunii (puncte, trasee, zone și "
+        "drumurile comunitare adăugate) dispar din straturi, din toate versiunile mai vechi "
+        "și din fișier. Nu se pot aduce înapoi. Exporturile făcute deja nu pot fi rechemate: "
+        "după ștergere sunt enumerate, ca să le puteți urmări.",
+        "en": "When the group asks for deletion: the session's marks (points, lines, areas "
+        "and the community paths it added) leave the layers, every earlier version and the "
+        "file. They cannot be brought back. Exports already made cannot be recalled: they "
+        "are listed afterwards so you can follow them up.",
+        "hu": "Ha a csoport törlést kér: az alkalom jelölései (pontok, vonalak, területek és "
+        "a hozzáadott közösségi utak) eltűnnek a rétegekből, minden korábbi változatból és a "
+        "fájlból. Nem hozhatók vissza. A már elkészült exportokat nem lehet visszahívni: a "
+        "törlés után felsoroljuk őket, hogy utánajárhasson.",
+    },
+    "workshop.erase_who": {
+        "ro": "Cine șterge (numele facilitatorului)",
+        "en": "Who deletes (the facilitator's name)",
+        "hu": "Ki töröl (a moderátor neve)",
+    },
+    "workshop.erase_reason": {
+        "ro": "Motivul (de ex. „grupul a cerut ștergerea la 25.11”)",
+        "en": "Reason (e.g. “the group asked for deletion on 25.11”)",
+        "hu": "Indok (pl. „a csoport 11.25-én törlést kért”)",
+    },
+    "workshop.erase_confirm": {
+        "ro": "Da, ștergeți definitiv toate marcajele sesiunii {sid}",
+        "en": "Yes, delete every mark of session {sid} for good",
+        "hu": "Igen, a(z) {sid} alkalom minden jelölését véglegesen törlöm",
+    },
+    "workshop.erase_button": {
+        "ro": "Șterge definitiv",
+        "en": "Delete for good",
+        "hu": "Végleges törlés",
+    },
     # an example of marks typed back from paper, in words the reader accepts
     # (pata_gis.sheets reads categories, times and yes/no in ro, en and hu)
     "workshop.typed_example": {

@@ -54,10 +54,11 @@ from folium.template import Template
 from shapely.geometry import shape
 from streamlit_folium import st_folium
 
-from pata_gis import privacy, risk, sheets, workshop
+from pata_gis import erasure, privacy, risk, sheets, workshop
 from pata_gis._errors import PataGisError, SensitivityError, ValidationError
 from pata_gis.i18n import t
 from pata_gis.maps import FitBounds, layer_map, pollution_overlays, use_vendored_assets
+from pata_gis.messages import error_text, translate
 from pata_gis.ui import common
 from pata_gis.ui.analysis_cache import landfill_overlays
 from pata_gis.ui.assets import vendor_base_url
@@ -182,7 +183,7 @@ def _start_session() -> None:
             notes=(s["wn_notes"] or "").strip() or None,
         )
     except PataGisError as exc:
-        _flash("error", str(exc))
+        _flash("error", error_text(exc, common.current_language()))
         return
     s[_SID] = session.session_id
     _flash("success", t("workshop.started", common.current_language(), sid=session.session_id))
@@ -195,10 +196,30 @@ def _withdraw(sid: str) -> None:
     try:
         flagged = workshop.withdraw_consent(ws, sid, reason=(s.get("ww_reason") or None))
     except PataGisError as exc:
-        _flash("error", str(exc))
+        _flash("error", error_text(exc, common.current_language()))
         return
     s["ww_confirm"] = False
     _flash("warning", t("workshop.withdrawn", common.current_language(), n=sum(flagged.values())))
+
+
+def _erase(sid: str) -> None:
+    """Erase the session's marks for good (:func:`pata_gis.erasure.erase_session_marks`)."""
+    s = st.session_state
+    lang_now = common.current_language()
+    try:
+        done = erasure.erase_session_marks(
+            ws,
+            sid,
+            author=(s.get("we_who") or "").strip(),
+            reason=(s.get("we_reason") or "").strip(),
+            role=_role(),
+        )
+    except PataGisError as exc:
+        _flash("error", error_text(exc, lang_now))
+        return
+    s["we_confirm"] = False
+    _drafts().pop(sid, None)  # nothing of the session may come back from a draft
+    _flash("warning", done.summary(lang_now))
 
 
 def _drafts() -> dict[str, list[dict[str, Any]]]:
@@ -299,6 +320,26 @@ if session is not None:
                 args=(session.session_id,),
                 disabled=not st.session_state.get("ww_confirm"),
             )
+    if _role() == "community":
+        # the consent text promises deletion on request: this keeps that promise
+        with st.expander(t("workshop.erase", lang)):
+            st.caption(t("workshop.erase_help", lang))
+            st.text_input(t("workshop.erase_who", lang), key="we_who")
+            st.text_input(t("workshop.erase_reason", lang), key="we_reason")
+            st.checkbox(t("workshop.erase_confirm", lang, sid=session.session_id), key="we_confirm")
+            ready = bool(
+                st.session_state.get("we_confirm")
+                and (st.session_state.get("we_who") or "").strip()
+                and (st.session_state.get("we_reason") or "").strip()
+            )
+            st.button(
+                t("workshop.erase_button", lang),
+                key="we_button",
+                type="primary",
+                on_click=_erase,
+                args=(session.session_id,),
+                disabled=not ready,
+            )
 
 
 # --------------------------------------------------------------------------- maps
@@ -311,7 +352,7 @@ def _overlays() -> list[folium.FeatureGroup]:
     try:
         return pollution_overlays(landfill_overlays(ws), lang=lang)
     except PataGisError as exc:
-        st.caption(t("map.pollution_unavailable", lang, error=exc))
+        st.caption(t("map.pollution_unavailable", lang, error=error_text(exc, lang)))
         return []
 
 
@@ -599,22 +640,24 @@ def _save_drawings(
             marks = gpd.GeoDataFrame(marks_rows, geometry=mark_geoms, crs="EPSG:4326")
             added = workshop.add_marks(ws, session.session_id, marks, zoom=zoom)
             counts.update(added)
-            repairs += added.changes
+            repairs += [translate(c, lang) for c in added.changes]
         if path_rows:
             paths = gpd.GeoDataFrame(path_rows, geometry=path_geoms, crs="EPSG:4326")
             report = workshop.add_paths(ws, session.session_id, paths, confirm_public=confirm)
             n_paths = len(path_rows)
-            repairs += [f"roads: {c}" for c in report.changes]
+            repairs += [
+                f"{t('workshop.roads_prefix', lang)}: {translate(c, lang)}" for c in report.changes
+            ]
     except SensitivityError:
         st.error(t("workshop.paths_refused", lang))
         return
     except ValidationError as exc:
-        st.error(t("workshop.not_saved", lang, error=exc))
+        st.error(t("workshop.not_saved", lang, error=error_text(exc, lang, summary=True)))
         for p in exc.problems:
-            st.caption(p)
+            st.caption(translate(p, lang))
         return
     except PataGisError as exc:
-        st.error(t("workshop.not_saved", lang, error=exc))
+        st.error(t("workshop.not_saved", lang, error=error_text(exc, lang)))
         return
     _flash(
         "success",
@@ -877,7 +920,7 @@ def _make_sheet(paper: str) -> None:
 
             pdf = printing.save_figure(fig, Path(tmp) / "sheet.pdf").read_bytes()
     except PataGisError as exc:
-        st.error(t("workshop.sheet_error", lang, error=exc))
+        st.error(t("workshop.sheet_error", lang, error=error_text(exc, lang)))
         return
     finally:
         import matplotlib.pyplot as plt
@@ -972,7 +1015,7 @@ else:
             elif made and made["sid"] == session.session_id:
                 meta = made["meta"]
         except ValueError as exc:
-            st.error(t("workshop.bad_file", lang, error=exc))
+            st.error(t("workshop.bad_file", lang, error=error_text(exc, lang)))
         if meta is None:
             st.warning(t("workshop.no_grid", lang))
         else:
@@ -986,11 +1029,11 @@ else:
                     dict(workshop.add_marks(ws, session.session_id, marks)) if len(marks) else {}
                 )
             except ValidationError as exc:
-                st.error(t("workshop.not_saved", lang, error=exc))
+                st.error(t("workshop.not_saved", lang, error=error_text(exc, lang, summary=True)))
                 for p in exc.problems:
-                    st.caption(p)
+                    st.caption(translate(p, lang))
             except (PataGisError, ValueError) as exc:
-                st.error(t("workshop.not_saved", lang, error=exc))
+                st.error(t("workshop.not_saved", lang, error=error_text(exc, lang)))
             else:
                 saved = ", ".join(f"{n} {layer}" for layer, n in added.items() if n) or "0"
                 st.success(
