@@ -40,7 +40,7 @@ import rasterio.transform
 import rasterio.warp
 import shapely
 from affine import Affine
-from scipy import ndimage, signal
+from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from pata_gis import settings
@@ -705,6 +705,10 @@ def kernel_density(
         log.debug("%s: %d points beyond the kernel reach of the grid", name, int((~ok).sum()))
     if not counts.any():
         return np.zeros(grid.shape)
+    # imported here: scipy.signal takes ~0.5 s to import, and every app page imports
+    # this module (through pata_gis.privacy) while only the KDE needs it
+    from scipy import signal
+
     dens = signal.fftconvolve(counts, kern, mode="same")[k : k + rows, k : k + cols]
     # FFT round-off leaves ~1e-13 noise where the density is exactly zero.
     tol = 1e-12 * float(np.abs(kern).max()) * max(1.0, float(np.abs(counts).sum()))
