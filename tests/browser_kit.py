@@ -190,3 +190,53 @@ def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def start_workshop_session(page: Any, ws_path: Path, group: str) -> str:
+    """On the Workshop page (Romanian), start a session for `group`; return its id.
+
+    The new-session form is open while the workspace has no session; the first
+    community of the form is Cantonului.
+    """
+    from pata_gis.workspace import Workspace
+
+    page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
+    page.get_by_label("Facilitator").fill("A. Pop")
+    page.get_by_role("textbox", name="Grupul").fill(group)
+    page.get_by_role("button", name="Începe sesiunea").click()
+    page.get_by_text("a început").wait_for(timeout=30_000)
+    sessions = Workspace(ws_path).read("workshop_sessions")
+    assert len(sessions) == 1
+    return str(sessions["session_id"].iloc[0])
+
+
+def draw_square(page: Any, frame: Any, *, half_width: int = 70, half_height: int = 50) -> None:
+    """Draw a four-corner polygon around the map's centre with Leaflet.draw.
+
+    Clicks the polygon tool, waits until the draw handler is on (its tooltip shows),
+    clicks the corners one at a time (never read as a double click) and closes the
+    ring with "Finish"; under load Leaflet.draw can miss that click, and then a user
+    clicks the first point, as the tooltip says. Waits for the page's "1 desene noi".
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tool = frame.locator(".leaflet-draw-draw-polygon")
+    tool.wait_for(timeout=10_000)
+    tool.click()
+    frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
+    box = frame.locator(".leaflet-container")
+    size = box.bounding_box()
+    assert size is not None
+    cx, cy = size["width"] / 2, size["height"] / 2
+    w, h = half_width, half_height
+    for dx, dy in [(-w, -h), (w, -h), (w, h), (-w, h)]:
+        box.click(position={"x": cx + dx, "y": cy + dy})
+        page.wait_for_timeout(400)
+    frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
+    drawn = page.get_by_text("1 desene noi")
+    try:
+        drawn.wait_for(timeout=15_000)
+    except PlaywrightTimeout:
+        if frame.locator(".leaflet-draw-tooltip").first.is_visible():
+            frame.locator(".leaflet-editing-icon").first.click()
+    drawn.wait_for(timeout=30_000)

@@ -12,8 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import ARTIFACTS, BROWSER_MARKS, MAP_FRAME, offline_page, streamlit_server
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser_kit import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    MAP_FRAME,
+    draw_square,
+    offline_page,
+    start_workshop_session,
+    streamlit_server,
+)
 
 from pata_gis.workspace import Workspace
 
@@ -43,44 +50,15 @@ def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:
         page.goto(base + "workshop", wait_until="domcontentloaded")
 
         # 1. start a session (the form is open while there is none)
-        page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
-        page.get_by_label("Facilitator").fill("A. Pop")
-        page.get_by_role("textbox", name="Grupul").fill("femei")
-        page.get_by_role("button", name="Începe sesiunea").click()
-        page.get_by_text("a început").wait_for(timeout=30_000)
-        sessions = Workspace(ws_path).read("workshop_sessions")
-        assert len(sessions) == 1
-        sid = str(sessions["session_id"].iloc[0])
+        sid = start_workshop_session(page, ws_path, "femei")
         assert sid.startswith("CAN-")  # the first community of the form
 
-        # 2. the map renders offline, with the draw toolbar
+        # 2. the map renders offline, with the draw toolbar; draw a polygon
         frame = page.frame_locator(MAP_FRAME).first
         frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
-        tool = frame.locator(".leaflet-draw-draw-polygon")
-        tool.wait_for(timeout=10_000)
-        tool.click()
-        # the draw handler is on once Leaflet.draw shows its tooltip
-        frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
-        box = frame.locator(".leaflet-container")
-        size = box.bounding_box()
-        assert size is not None
-        cx, cy = size["width"] / 2, size["height"] / 2
-        corners = [(-70, -50), (70, -50), (70, 50), (-70, 50)]
-        for dx, dy in corners:
-            box.click(position={"x": cx + dx, "y": cy + dy})
-            page.wait_for_timeout(400)  # single clicks, never read as a double click
-        # close the ring with the toolbar's "Finish" action; under load Leaflet.draw
-        # can miss it, and then a user clicks the first point, as the tooltip says
-        frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
-        drawn = page.get_by_text("1 desene noi")
-        try:
-            drawn.wait_for(timeout=15_000)
-        except PlaywrightTimeout:
-            if frame.locator(".leaflet-draw-tooltip").first.is_visible():
-                frame.locator(".leaflet-editing-icon").first.click()
+        draw_square(page, frame)
 
         # 3. the drawing's form: category, severity; then save
-        drawn.wait_for(timeout=30_000)
         category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
         category.click()
         category.locator("input").fill("Câini")

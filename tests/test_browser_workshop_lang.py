@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import BROWSER_MARKS, MAP_FRAME, offline_page, shot, streamlit_server
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser_kit import (
+    BROWSER_MARKS,
+    MAP_FRAME,
+    draw_square,
+    offline_page,
+    shot,
+    start_workshop_session,
+    streamlit_server,
+)
 from playwright.sync_api import expect
 
 from pata_gis import workshop
@@ -75,38 +82,13 @@ def test_polygon_and_form_survive_language_switch(server: tuple[str, Path]) -> N
         page.goto(base + "workshop", wait_until="domcontentloaded")
 
         # 1. start a session (the form is open while there is none)
-        page.get_by_text("Atelier de cartografiere comunitară").wait_for(timeout=30_000)
-        page.get_by_label("Facilitator").fill("A. Pop")
-        page.get_by_role("textbox", name="Grupul").fill("tineri")
-        page.get_by_role("button", name="Începe sesiunea").click()
-        page.get_by_text("a început").wait_for(timeout=30_000)
-        sessions = Workspace(ws_path).read("workshop_sessions")
-        assert len(sessions) == 1
-        sid = str(sessions["session_id"].iloc[0])
+        sid = start_workshop_session(page, ws_path, "tineri")
 
-        # 2. draw a polygon (the draw sequence of test_browser_workshop)
+        # 2. draw a polygon
         frame = page.frame_locator(MAP_FRAME).first
         frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
         assert frame.locator(DRAWN).count() == 0  # nothing of that colour before drawing
-        tool = frame.locator(".leaflet-draw-draw-polygon")
-        tool.wait_for(timeout=10_000)
-        tool.click()
-        frame.locator(".leaflet-draw-tooltip").first.wait_for(timeout=10_000)
-        box = frame.locator(".leaflet-container")
-        size = box.bounding_box()
-        assert size is not None
-        cx, cy = size["width"] / 2, size["height"] / 2
-        for dx, dy in [(-70, -50), (70, -50), (70, 50), (-70, 50)]:
-            box.click(position={"x": cx + dx, "y": cy + dy})
-            page.wait_for_timeout(400)  # single clicks, never read as a double click
-        frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
-        drawn = page.get_by_text("1 desene noi")
-        try:
-            drawn.wait_for(timeout=15_000)
-        except PlaywrightTimeout:
-            if frame.locator(".leaflet-draw-tooltip").first.is_visible():
-                frame.locator(".leaflet-editing-icon").first.click()
-        drawn.wait_for(timeout=30_000)
+        draw_square(page, frame)
 
         # 3. category and severity, in Romanian
         category = page.get_by_test_id("stSelectbox").filter(has_text="Categorie")
