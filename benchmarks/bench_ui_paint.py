@@ -37,8 +37,11 @@ present before the action) is also taken.
 
 * **diff** (what the app does): a weight slider of the Sites page (planner) moved
   one step, a different slider each time so each state is new; a click on the Map
-  page (public) at a new place each time. The ranked sites / clicked marker go to
-  ``st_folium`` as ``feature_group_to_add`` and the map keeps its key.
+  page (public) at a new place each time. Since the pages draw the ranked sites /
+  clicked marker with :func:`pata_gis.ui.map_overlay.draw_on_map`, the ``st_folium``
+  element stays byte-identical and travels as a reference (``refs``); before, they
+  went to ``st_folium`` as ``feature_group_to_add`` (81.3 kB per weight step, 221.3 kB
+  per click, in benchmarks/README.md).
 * **whole map** (the alternative): the same actions on a server whose entry
   script wraps ``st_folium`` so that the group is added to the folium map itself,
   as a plain folium map would do: the map's script changes, ``st_folium``'s key
@@ -463,14 +466,14 @@ def main() -> None:
         )
     d = wires.loc["weight change, diff"]
     print(
-        f"weight change: {d['ws_kb']:.1f} kB over the websocket with feature_group_to_add "
+        f"weight change: {d['ws_kb']:.1f} kB over the websocket "
         f"(map element {d['map_kb']:.1f} kB: base-map script {d['script_kb']:.1f} kB, "
         f"group {d['group_kb']:.1f} kB); only the group would be {d['group_kb'] / d['ws_kb']:.0%} "
         f"of it; map redrawn {d['map_s']:.2f} s after the key press"
     )
     d, w = wires.loc["map click, diff"], wires.loc["map click, whole map"]
     print(
-        f"map click: {d['ws_kb']:.1f} kB over the websocket with feature_group_to_add "
+        f"map click: {d['ws_kb']:.1f} kB over the websocket "
         f"(map element {d['map_kb']:.1f} kB, of which the group {d['group_kb']:.1f} kB) vs "
         f"{w['ws_kb']:.1f} kB + {w['http_kb']:.1f} kB HTTP for the whole map "
         f"({(w['ws_kb'] + w['http_kb']) / d['ws_kb']:.2f}×); only the group would be "

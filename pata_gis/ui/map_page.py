@@ -37,6 +37,8 @@ map is not redrawn and keeps its view; only clicks rerun the page
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -55,6 +57,7 @@ from pata_gis.maps import (
 from pata_gis.ui.analysis_cache import clicked_place, in_area, landfill_overlays, road_network
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layers_for_role, map_clearance, online_tiles, page_setup
+from pata_gis.ui.map_overlay import draw_on_map
 
 #: Session key of the last clicked place, shared by the maps of every language.
 _CLICKED = "map_clicked_place"
@@ -85,25 +88,27 @@ def _overlays(lang: str) -> list[folium.FeatureGroup]:
         return []
 
 
-def _marker(clicked: dict[str, float], lang: str) -> folium.FeatureGroup:
-    """The clicked place, drawn above everything (added without redrawing the map)."""
-    group = folium.FeatureGroup(name=t("place.marker", lang), control=False)
-    where = [clicked["lat"], clicked["lng"]]
+def _marker(clicked: dict[str, float], lang: str) -> dict[str, Any]:
+    """The clicked place as GeoJSON for :func:`pata_gis.ui.map_overlay.draw_on_map`:
+    a yellow dot in a white ring, drawn above everything."""
     tip = t("place.marker", lang)
-    folium.CircleMarker(
-        where, radius=11, color="#ffffff", weight=4, fill=False, opacity=1, tooltip=tip
-    ).add_to(group)
-    folium.CircleMarker(
-        where,
-        radius=7,
-        color="#111111",
-        weight=3,
-        fill=True,
-        fill_color="#ffd400",
-        fill_opacity=1,
-        tooltip=tip,
-    ).add_to(group)
-    return group
+    point = {"type": "Point", "coordinates": [clicked["lng"], clicked["lat"]]}
+    ring = {"radius": 11, "color": "#ffffff", "weight": 4, "fill": False, "opacity": 1}
+    dot = {
+        "radius": 7,
+        "color": "#111111",
+        "weight": 3,
+        "fill": True,
+        "fillColor": "#ffd400",
+        "fillOpacity": 1,
+    }
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": point, "properties": {"_style": s, "_tip": tip}}
+            for s in (ring, dot)
+        ],
+    }
 
 
 m = layer_map(
@@ -129,9 +134,11 @@ result = st_folium(
     height=640,
     use_container_width=True,
     returned_objects=["last_clicked"],
-    feature_group_to_add=_marker(clicked, lang) if clicked else None,
 )
 clicked = (result or {}).get("last_clicked") or clicked
+# the marker goes to the map already on screen: the map's own message stays the same
+# from click to click, so Streamlit does not send the map again (map_overlay)
+draw_on_map("clicked_place", [_marker(clicked, lang)] if clicked else [])
 st.session_state[_CLICKED] = clicked  # kept when the language (so the map key) changes
 
 st.subheader(t("place.heading", lang))

@@ -37,13 +37,14 @@ from pata_gis.messages import translate
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.assets import vendor_base_url
 from pata_gis.ui.common import layer_version, page_setup, read_layer
+from pata_gis.ui.map_overlay import draw_on_map
 from pata_gis.ui.text_planning import (
     STAKEHOLDER_PRESETS,
     criteria_from_table,
     criteria_table,
     criterion_title,
     indexed_sites,
-    ranked_sites_layer,
+    ranked_sites_geojson,
     role_label,
 )
 from pata_gis.workspace import Workspace
@@ -371,13 +372,12 @@ with right:
     b = sites_disp.to_crs(settings.display_crs).total_bounds
     m.fit_bounds([[b[1], b[0]], [b[3], b[2]]])
     use_vendored_assets(m, vendor_base_url())
-    st_folium(
-        m,
-        key=f"sites_map_{lang}",
-        height=520,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=ranked_sites_layer(ranking, sites_disp, lang=lang, reasons=reasons),
+    st_folium(m, key=f"sites_map_{lang}", height=520, use_container_width=True, returned_objects=[])
+    # the ranking goes to the map already on screen: the map's own message stays the
+    # same when a weight changes, so Streamlit does not send the map again (map_overlay)
+    draw_on_map(
+        "ranked_sites",
+        ranked_sites_geojson(ranking, sites_disp, lang=lang, reasons=reasons),
     )
     st.caption(t("sites.map_caption", lang))
 

@@ -9,6 +9,7 @@ The strings are registered with :func:`pata_gis.i18n.register` on import
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import math
 from collections.abc import Mapping, Sequence
@@ -18,13 +19,14 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely.geometry
 from folium.utilities import JsCode
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 from pata_gis import crs as _crs
 from pata_gis.i18n import STRINGS as _ALL_STRINGS
-from pata_gis.i18n import register, t
+from pata_gis.i18n import number, register, t
 from pata_gis.sites import Criterion
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "criterion_title",
     "indexed_sites",
     "rank_colours",
+    "ranked_sites_geojson",
     "ranked_sites_layer",
     "role_label",
 ]
@@ -742,6 +745,94 @@ def rank_colours(ranks: Sequence[Any]) -> list[str]:
     return out
 
 
+def _ranked_props(
+    ranking: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    lang: str,
+    reasons: Mapping[str, str] | None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The ranked sites in EPSG:4326 and, per site, its tooltip, label, colour and rank flag."""
+    shown = _crs.to_display(sites.loc[[s for s in ranking.index if s in sites.index]])
+    rk = ranking.reindex(shown.index)
+    colours = rank_colours(list(rk["rank"]))
+    reason = dict(reasons or {})
+    tips, labels, ranked_flags = [], [], []
+    for name, r in rk.iterrows():
+        ranked = not pd.isna(r["rank"])
+        ranked_flags.append(ranked)
+        if ranked:
+            tips.append(
+                t("sites.rank_tip", lang, rank=int(r["rank"]), site=name,
+                  score=number(float(r["score"]), lang))
+            )  # fmt: skip
+            labels.append(str(int(r["rank"])))
+        else:
+            tips.append(
+                t("sites.excluded_tip", lang, reason=reason.get(str(name), str(r["reason"])))
+            )
+            labels.append("✕")
+    props = pd.DataFrame(
+        {"tip": tips, "label": labels, "colour": colours, "ranked": ranked_flags},
+        index=shown.index,
+    )
+    return shown, props
+
+
+def _label_html(label: str, colour: str, ranked: bool) -> str:
+    return (
+        '<span style="display:inline-block;min-width:16px;text-align:center;'
+        f"font:bold 13px sans-serif;padding:1px 4px;border-radius:8px;background:{colour};"
+        f'color:{"#111" if ranked else "#fff"}">{html_lib.escape(label)}</span>'
+    )
+
+
+def ranked_sites_geojson(
+    ranking: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    reasons: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """The ranked sites as GeoJSON for :func:`pata_gis.ui.map_overlay.draw_on_map`.
+
+    The same look as :func:`ranked_sites_layer`: outlines filled green (1st) to red
+    (last), excluded or unranked sites grey and dashed with the reason in their
+    tooltip, and the rank number on each site (class ``pata-rank-label``).
+
+    Returns
+    -------
+    list of dict
+        Two FeatureCollections: the site outlines, then their labels.
+    """
+    shown, props = _ranked_props(ranking, sites, lang, reasons)
+    areas, points = [], []
+    reps = shown.geometry.representative_point()
+    for i, (geom, rep) in enumerate(zip(shown.geometry, reps, strict=True)):
+        p = props.iloc[i]
+        style = _site_style({"properties": {"ranked": bool(p["ranked"]), "colour": p["colour"]}})
+        areas.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(geom),
+                "properties": {"_style": style, "_tip": p["tip"]},
+            }
+        )
+        points.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(rep),
+                "properties": {
+                    "_label": _label_html(str(p["label"]), str(p["colour"]), bool(p["ranked"])),
+                    "_label_class": "pata-rank-label",
+                },
+            }
+        )
+    return [
+        {"type": "FeatureCollection", "features": areas},
+        {"type": "FeatureCollection", "features": points},
+    ]
+
+
 def ranked_sites_layer(
     ranking: pd.DataFrame,
     sites: gpd.GeoDataFrame,
@@ -768,30 +859,8 @@ def ranked_sites_layer(
         Ranked sites filled green (1st) to red (last), excluded or unranked ones
         grey with a dashed outline and the reason in their tooltip.
     """
-    shown = _crs.to_display(sites.loc[[s for s in ranking.index if s in sites.index]])
+    shown, props = _ranked_props(ranking, sites, lang, reasons)
     group = folium.FeatureGroup(name=t("sites.map_layer", lang), control=True)
-    rk = ranking.reindex(shown.index)
-    colours = rank_colours(list(rk["rank"]))
-    reason = dict(reasons or {})
-    tips, labels, ranked_flags = [], [], []
-    for name, r in rk.iterrows():
-        ranked = not pd.isna(r["rank"])
-        ranked_flags.append(ranked)
-        if ranked:
-            tips.append(
-                t("sites.rank_tip", lang, rank=int(r["rank"]), site=name,
-                  score=f"{float(r['score']):.2f}")
-            )  # fmt: skip
-            labels.append(str(int(r["rank"])))
-        else:
-            tips.append(
-                t("sites.excluded_tip", lang, reason=reason.get(str(name), str(r["reason"])))
-            )
-            labels.append("✕")
-    props = pd.DataFrame(
-        {"tip": tips, "label": labels, "colour": colours, "ranked": ranked_flags},
-        index=shown.index,
-    )
     # One GeoJson for the outlines and one for the labels: a weight change
     # sends two elements, whatever the number of sites.
     areas = gpd.GeoDataFrame(props, geometry=shown.geometry.to_numpy(), crs=shown.crs)
