@@ -1137,6 +1137,7 @@ def withdraw_consent(
         Marks flagged per layer.
     """
     session = get_session(ws, sid)
+    sid = session.session_id  # as stored: an id typed in lower case must still match
     sessions = ws.read(SESSIONS_LAYER)
     hit = sessions["session_id"] == sid
     sessions.loc[hit, "consent_scope"] = "none"

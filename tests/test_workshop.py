@@ -303,6 +303,19 @@ def test_withdraw_consent_flags_every_mark(ws: Workspace):
     assert "asked by the group" in ws.read("workshop_sessions")["notes"].iloc[0]
 
 
+def test_withdraw_consent_with_the_id_typed_in_lower_case(ws: Workspace):
+    """get_session accepts 'dal-20261125-01-f'; the withdrawal must then flag the marks
+    (it used to match the raw text against the stored id and flag none)."""
+    s = _session(ws, scope="share_with_planners")
+    w.add_marks(ws, s.session_id, _three_marks())
+    typed = s.session_id.lower()
+    assert typed != s.session_id and w.get_session(ws, typed).session_id == s.session_id
+    flagged = w.withdraw_consent(ws, typed)
+    assert flagged == {"risk_marks": 1, "risk_paths": 1, "risk_areas": 1}
+    assert w.get_session(ws, s.session_id).consent_scope == "none"
+    assert not w.session_marks(ws, s.session_id)["consent"].astype(bool).any()
+
+
 def test_self_intersecting_area_is_repaired_and_reported(ws: Workspace):
     s = _session(ws)
     # a bow tie: the two triangles of the square cover half of it
