@@ -43,7 +43,7 @@ import shapely
 import streamlit as st
 from matplotlib.figure import Figure
 
-from pata_gis import privacy, reports
+from pata_gis import reports
 from pata_gis import scenarios as sc
 from pata_gis import sites as _sites
 from pata_gis._errors import PataGisError
@@ -52,7 +52,7 @@ from pata_gis.messages import translate
 from pata_gis.ui import text_scenarios  # noqa: F401  (registers the saving strings)
 from pata_gis.ui.analysis_cache import road_network
 from pata_gis.ui.common import layer_version, page_setup, read_layer
-from pata_gis.ui.text_planning import KEY_METRICS, role_label
+from pata_gis.ui.text_planning import KEY_METRICS, open_planning_page, role_label
 from pata_gis.workspace import Workspace, check_scenario_name
 
 logger = logging.getLogger(__name__)
@@ -402,17 +402,7 @@ def _small_map(
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
 role = _role()
-specs = ws.specs()
-st.title(t("scen.heading", lang))
-if "candidate_sites" not in specs or not privacy.can_see(
-    role, specs["candidate_sites"].sensitivity
-):
-    st.info(t("plan.restricted", lang, role=role_label(role, lang)))
-    st.stop()
-st.caption(t("scen.caption", lang) + " " + t("plan.illustrative", lang))
-if len(read_layer(ws, "candidate_sites")) == 0:
-    st.warning(t("plan.no_sites", lang))
-    st.stop()
+specs = open_planning_page(ws, role, lang, "scen")
 
 for key in (_DATA, _CURRENT, _REV, _SAVED):
     st.session_state.setdefault(key, {})

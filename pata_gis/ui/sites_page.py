@@ -44,8 +44,8 @@ from pata_gis.ui.text_planning import (
     criteria_table,
     criterion_title,
     indexed_sites,
+    open_planning_page,
     ranked_sites_geojson,
-    role_label,
 )
 from pata_gis.workspace import Workspace
 
@@ -163,26 +163,14 @@ def _fmt(v: Any) -> str:
 
 def _reason(text: str, distance_m: float, lang: str) -> str:
     if text.startswith("inside: legal_zone"):
-        return t("sites.reason_zone", lang, m=f"{distance_m:,.0f}")
+        return t("sites.reason_zone", lang, m=number(distance_m, lang, 0))
     return text
 
 
 ctx = page_setup()
 lang, ws = ctx.lang, ctx.workspace
 role = _role()
-specs = ws.specs()
-st.title(t("sites.heading", lang))
-
-if "candidate_sites" not in specs or not privacy.can_see(
-    role, specs["candidate_sites"].sensitivity
-):
-    st.info(t("plan.restricted", lang, role=role_label(role, lang)))
-    st.stop()
-
-st.caption(t("sites.caption", lang) + " " + t("plan.illustrative", lang))
-if len(read_layer(ws, "candidate_sites")) == 0:
-    st.warning(t("plan.no_sites", lang))
-    st.stop()
+specs = open_planning_page(ws, role, lang, "sites")
 
 versions = tuple(layer_version(ws, n) for n in EVALUATION_LAYERS)
 net = road_network(ws)

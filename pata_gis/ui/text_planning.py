@@ -893,3 +893,29 @@ def _site_style(feature: dict[str, Any]) -> dict[str, Any]:
         "fillColor": p["colour"],
         "fillOpacity": 0.35,
     }
+
+
+def open_planning_page(ws: Any, role: str, lang: str, page: str) -> dict[str, Any]:
+    """The start of the Sites and Scenarios pages: title, the role check and the sites check.
+
+    Shows the page's title (``<page>.heading``); stops the page with a note when the
+    role may not see the candidate sites or there are none; else shows the caption
+    (``<page>.caption``) and returns the workspace's layer specs.
+    """
+    import streamlit as st
+
+    from pata_gis import privacy
+    from pata_gis.ui.common import read_layer
+
+    specs = ws.specs()
+    st.title(t(f"{page}.heading", lang))
+    if "candidate_sites" not in specs or not privacy.can_see(
+        role, specs["candidate_sites"].sensitivity
+    ):
+        st.info(t("plan.restricted", lang, role=role_label(role, lang)))
+        st.stop()
+    st.caption(t(f"{page}.caption", lang) + " " + t("plan.illustrative", lang))
+    if len(read_layer(ws, "candidate_sites")) == 0:
+        st.warning(t("plan.no_sites", lang))
+        st.stop()
+    return dict(specs)
