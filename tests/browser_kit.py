@@ -129,6 +129,26 @@ def streamlit_server(
                 proc.wait(timeout=5)
 
 
+@contextmanager
+def app_on_bundled_layers(
+    tmp_path_factory: pytest.TempPathFactory, name: str, prepare: Any = None
+) -> Iterator[tuple[str, Path]]:
+    """The app on a fresh workspace of the bundled layers: yield (base URL, workspace path).
+
+    `prepare(path)` runs on the workspace before the server starts (a passphrase, say).
+    Skips when playwright is not installed.
+    """
+    from test_app import make_workspace
+
+    pytest.importorskip("playwright.sync_api")
+    ws = tmp_path_factory.mktemp(name) / "workspace.gpkg"
+    make_workspace(ws)
+    if prepare is not None:
+        prepare(ws)
+    with streamlit_server(ws) as url:
+        yield url, ws
+
+
 @dataclass
 class Offline:
     """A Chromium page whose non-local requests are refused and recorded."""

@@ -25,6 +25,17 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture
+def as_role(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Make the app pages run as `role` (``as_role("planner")``), without a passphrase."""
+    from pata_gis.ui import common
+
+    def set_role(role: str) -> None:
+        monkeypatch.setattr(common, "current_role", lambda: role, raising=False)
+
+    return set_role
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     """In CI (``PATA_GIS_REQUIRE_BROWSER=1``) a skipped browser test is a failure."""

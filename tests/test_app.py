@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,15 +36,9 @@ def make_workspace(path: Path) -> Workspace:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("app") / "workspace.gpkg"
     make_workspace(path)
-    old = os.environ.get("PATA_GIS_WORKSPACE")
-    os.environ["PATA_GIS_WORKSPACE"] = str(path)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the app opens this workspace
+        mp.setenv("PATA_GIS_WORKSPACE", str(path))
         yield path
-    finally:
-        if old is None:
-            os.environ.pop("PATA_GIS_WORKSPACE", None)
-        else:
-            os.environ["PATA_GIS_WORKSPACE"] = old
 
 
 def _run(lang: str | None):

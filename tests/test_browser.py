@@ -18,8 +18,8 @@ from browser_kit import (
     CHROMIUM,
     CHROMIUM_ARGS,
     MAP_FRAME,
+    app_on_bundled_layers,
     offline_page,
-    streamlit_server,
 )
 
 from pata_gis.i18n import t
@@ -40,12 +40,7 @@ PAGE_KEYS = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from test_app import make_workspace
-
-    pytest.importorskip("playwright.sync_api")
-    ws = tmp_path_factory.mktemp("browser") / "workspace.gpkg"
-    make_workspace(ws)
-    with streamlit_server(ws) as url:
+    with app_on_bundled_layers(tmp_path_factory, "browser") as (url, _ws):
         yield url
 
 

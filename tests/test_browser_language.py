@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from browser_kit import BROWSER_MARKS, offline_page, shot, streamlit_server
+from browser_kit import BROWSER_MARKS, app_on_bundled_layers, offline_page, shot
 
 from pata_gis import roles
 from pata_gis.i18n import t
@@ -27,13 +28,12 @@ PHRASE = "dallas 2026 dimineata"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from test_app import make_workspace
+    def planner_passphrase(ws: Path) -> None:
+        roles.set_passphrase(ws, "planner", PHRASE)
 
-    pytest.importorskip("playwright.sync_api")
-    ws = tmp_path_factory.mktemp("browser_language") / "workspace.gpkg"
-    make_workspace(ws)
-    roles.set_passphrase(ws, "planner", PHRASE)
-    with streamlit_server(ws) as url:
+    with app_on_bundled_layers(
+        tmp_path_factory, "browser_language", prepare=planner_passphrase
+    ) as (url, _ws):
         yield url
 
 

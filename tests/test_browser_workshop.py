@@ -16,10 +16,10 @@ from browser_kit import (
     ARTIFACTS,
     BROWSER_MARKS,
     MAP_FRAME,
+    app_on_bundled_layers,
     draw_square,
     offline_page,
     start_workshop_session,
-    streamlit_server,
 )
 
 from pata_gis.workspace import Workspace
@@ -29,13 +29,8 @@ pytestmark = BROWSER_MARKS
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    from test_app import make_workspace
-
-    pytest.importorskip("playwright.sync_api")
-    ws = tmp_path_factory.mktemp("browser_workshop") / "workspace.gpkg"
-    make_workspace(ws)
-    with streamlit_server(ws) as url:
-        yield url, ws
+    with app_on_bundled_layers(tmp_path_factory, "browser_workshop") as started:
+        yield started
 
 
 def test_draw_save_reload_polygon(server: tuple[str, Path]) -> None:

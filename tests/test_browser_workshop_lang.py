@@ -18,11 +18,11 @@ import pytest
 from browser_kit import (
     BROWSER_MARKS,
     MAP_FRAME,
+    app_on_bundled_layers,
     draw_square,
     offline_page,
     shot,
     start_workshop_session,
-    streamlit_server,
 )
 from playwright.sync_api import expect
 
@@ -37,13 +37,8 @@ DRAWN = "path.leaflet-interactive[stroke='#d7301f']"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    from test_app import make_workspace
-
-    pytest.importorskip("playwright.sync_api")
-    ws = tmp_path_factory.mktemp("browser_workshop_lang") / "workspace.gpkg"
-    make_workspace(ws)
-    with streamlit_server(ws) as url:
-        yield url, ws
+    with app_on_bundled_layers(tmp_path_factory, "browser_workshop_lang") as started:
+        yield started
 
 
 def _map_frame(page: Any) -> Any:

@@ -15,7 +15,6 @@ Romanian page again, text for text.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,15 +92,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         ),
         note="test",
     )
-    old = os.environ.get("PATA_GIS_WORKSPACE")
-    os.environ["PATA_GIS_WORKSPACE"] = str(path)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the app opens this workspace
+        mp.setenv("PATA_GIS_WORKSPACE", str(path))
         yield path
-    finally:
-        if old is None:
-            os.environ.pop("PATA_GIS_WORKSPACE", None)
-        else:
-            os.environ["PATA_GIS_WORKSPACE"] = old
 
 
 def _data_values(path: Path) -> set[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,15 +82,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     dallas = sett[sett["name"] == "Dallas"].representative_point().iloc[0]
     ws.write("risk_marks", _marks_by(dallas.x, dallas.y), action="test")
     ws.write("meeting_points", _meeting_points(sett.representative_point()), action="test")
-    old = os.environ.get("PATA_GIS_WORKSPACE")
-    os.environ["PATA_GIS_WORKSPACE"] = str(path)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the app opens this workspace
+        mp.setenv("PATA_GIS_WORKSPACE", str(path))
         yield ws
-    finally:
-        if old is None:
-            os.environ.pop("PATA_GIS_WORKSPACE", None)
-        else:
-            os.environ["PATA_GIS_WORKSPACE"] = old
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,25 +22,9 @@ SITE = "Mărăști – ilustrativ"
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     path = tmp_path_factory.mktemp("scen") / "workspace.gpkg"
     ws = Workspace.create(path)
-    old = os.environ.get("PATA_GIS_WORKSPACE")
-    os.environ["PATA_GIS_WORKSPACE"] = str(path)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the app opens this workspace
+        mp.setenv("PATA_GIS_WORKSPACE", str(path))
         yield ws
-    finally:
-        if old is None:
-            os.environ.pop("PATA_GIS_WORKSPACE", None)
-        else:
-            os.environ["PATA_GIS_WORKSPACE"] = old
-
-
-@pytest.fixture
-def as_role(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from pata_gis.ui import common
-
-    def set_role(role: str) -> None:
-        monkeypatch.setattr(common, "current_role", lambda: role, raising=False)
-
-    return set_role
 
 
 def _app(lang: str, **state: object):  # type: ignore[no-untyped-def]
