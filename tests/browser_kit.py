@@ -249,9 +249,24 @@ def draw_square(page: Any, frame: Any, *, half_width: int = 70, half_height: int
     assert size is not None
     cx, cy = size["width"] / 2, size["height"] / 2
     w, h = half_width, half_height
-    for dx, dy in [(-w, -h), (w, -h), (w, h), (-w, h)]:
-        box.click(position={"x": cx + dx, "y": cy + dy})
-        page.wait_for_timeout(400)
+    vertices = frame.locator(".leaflet-editing-icon")
+    for i, (dx, dy) in enumerate([(-w, -h), (w, -h), (w, h), (-w, h)]):
+        # under load Leaflet.draw can drop a click: click again until the vertex is there
+        for _attempt in range(3):
+            box.click(position={"x": cx + dx, "y": cy + dy})
+            page.wait_for_timeout(400)  # single clicks, never read as a double click
+            try:
+                page.wait_for_function(
+                    "([f, n]) => { const d = document.querySelector(f);"
+                    " const c = d && d.contentDocument;"
+                    " return !!c && c.querySelectorAll('.leaflet-editing-icon').length >= n; }",
+                    arg=[MAP_FRAME, i + 1],
+                    timeout=3_000,
+                )
+                break
+            except PlaywrightTimeout:
+                continue
+    assert vertices.count() == 4, "Leaflet.draw did not take the four corners"
     frame.locator(".leaflet-draw-actions a", has_text="Finish").first.click()
     drawn = page.get_by_text("1 desene noi")
     try:
